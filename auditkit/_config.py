@@ -1,0 +1,259 @@
+"""``audit.yaml``: the review's configuration, validated with pydantic.
+
+Unknown keys are rejected with the list of valid ones; every error names the file, the key,
+what was expected and what was found. Paths in the file are relative to the file itself.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from auditkit._errors import ConfigError
+
+__all__ = [
+    "AuditConfig",
+    "DataConfig",
+    "FairnessConfig",
+    "Language",
+    "PilotConfig",
+    "PrivacyConfig",
+    "Task",
+    "load_config",
+    "load_yaml",
+]
+
+Task = Literal["classification", "regression", "forecast"]
+Language = Literal["es", "pt", "en"]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PilotConfig(_Section):
+    """What is being reviewed."""
+
+    name: str = Field(min_length=1, description="Name of the pilot, as in the model card.")
+    task: Task = Field(description="classification, regression or forecast.")
+    city: str | None = None
+    country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 code.")
+    language: Language = Field(default="en", description="Language of the reports: es, pt or en.")
+
+
+class DataConfig(_Section):
+    """The predictions table and its columns."""
+
+    predictions: Path = Field(description="CSV or Parquet file, relative to audit.yaml.")
+    y_true: str = Field(min_length=1, description="Column with the observed outcome.")
+    y_pred: str = Field(min_length=1, description="Column with the model's prediction.")
+    groups: list[str] = Field(min_length=1, description="Equity attribute columns.")
+    sample_weight: str | None = Field(default=None, description="Optional weight column.")
+    positive_label: str | int | bool | None = Field(
+        default=None,
+        description="Classification: the label counted as positive (default: 1/true).",
+    )
+    y_pred_lower: str | None = Field(default=None, description="Lower prediction bound column.")
+    y_pred_upper: str | None = Field(default=None, description="Upper prediction bound column.")
+
+    @field_validator("groups")
+    @classmethod
+    def _unique_groups(cls, value: list[str]) -> list[str]:
+        duplicates = sorted({g for g in value if value.count(g) > 1})
+        if duplicates:
+            raise ValueError(f"each group column may appear once; repeated: {duplicates}")
+        return value
+
+    @model_validator(mode="after")
+    def _interval_pair(self) -> DataConfig:
+        if (self.y_pred_lower is None) != (self.y_pred_upper is None):
+            raise ValueError("y_pred_lower and y_pred_upper must be given together")
+        return self
+
+
+class FairnessConfig(_Section):
+    """How groups are compared."""
+
+    metrics: list[str] | None = Field(
+        default=None, description="Metric names; default depends on the task."
+    )
+    reference: dict[str, str] = Field(
+        default_factory=dict, description="Reference group per attribute; default: the largest."
+    )
+    band: tuple[float, float] = Field(
+        default=(0.8, 1.25), description="Tolerated ratio to the reference group."
+    )
+    min_group_size: int = Field(default=30, ge=1)
+    intersections: bool = True
+    bootstrap: int = Field(default=1000, ge=0, le=100_000)
+    confidence: float = Field(default=0.95, gt=0, lt=1)
+    seed: int = Field(default=0, ge=0)
+
+    @field_validator("reference", mode="before")
+    @classmethod
+    def _reference_as_strings(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {str(k): _group_label(v) for k, v in value.items()}
+        return value
+
+    @field_validator("band")
+    @classmethod
+    def _increasing_positive(cls, value: tuple[float, float]) -> tuple[float, float]:
+        low, high = value
+        if not (0 < low < 1 < high):
+            raise ValueError(
+                "band must be two positive numbers [low, high] with low < 1 < high, "
+                f"e.g. [0.8, 1.25]; got [{low}, {high}]"
+            )
+        return value
+
+
+class PrivacyConfig(_Section):
+    """Small-cell suppression in every public output."""
+
+    min_cell: int = Field(
+        default=10, ge=1, description="Counts and rates over fewer rows are shown as '< k'."
+    )
+
+
+class AuditConfig(_Section):
+    """The whole ``audit.yaml``."""
+
+    pilot: PilotConfig
+    data: DataConfig
+    fairness: FairnessConfig = Field(default_factory=FairnessConfig)
+    privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
+
+    # Where the file was read from; paths are relative to its folder.
+    source: Path | None = Field(default=None, exclude=True)
+
+    @model_validator(mode="after")
+    def _references_name_groups(self) -> AuditConfig:
+        unknown = sorted(set(self.fairness.reference) - set(self.data.groups))
+        if unknown:
+            raise ValueError(
+                f"fairness.reference names attributes that are not in data.groups: {unknown}; "
+                f"data.groups is {self.data.groups}"
+            )
+        return self
+
+    @property
+    def base_dir(self) -> Path:
+        """Folder that relative paths in the config are resolved against."""
+        return self.source.parent if self.source is not None else Path.cwd()
+
+    def resolve(self, path: Path) -> Path:
+        """Resolve a path from the config against :attr:`base_dir`."""
+        return path if path.is_absolute() else self.base_dir / path
+
+
+def _group_label(value: Any) -> str:
+    """Group values are compared as strings, as they appear in the data file."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def load_yaml(path: Path, *, error: type[ConfigError] = ConfigError) -> Any:
+    """Read a YAML file safely, turning every problem into a clear ``error``."""
+    if not path.exists():
+        raise error(
+            "file not found.",
+            file=path,
+            hint="Check the path, or create it (auditkit new writes a complete one).",
+        )
+    if path.is_dir():
+        raise error("expected a YAML file, found a folder.", file=path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise error(
+            f"is not UTF-8 text (byte {err.start}).", file=path, hint="Save it as UTF-8."
+        ) from err
+    try:
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise error(
+            f"is not valid YAML{where}: {err.problem}.",
+            file=path,
+            hint="Fix the indentation or quoting there.",
+        ) from err
+    except yaml.YAMLError as err:
+        raise error(f"is not valid YAML: {err}.", file=path) from err
+
+
+def load_config(path: str | Path) -> AuditConfig:
+    """Load and validate an ``audit.yaml``.
+
+    Raises
+    ------
+    ConfigError
+        If the file is missing, not YAML, or does not follow the schema.
+    """
+    path = Path(path)
+    raw = load_yaml(path)
+    if not isinstance(raw, dict):
+        raise ConfigError(
+            f"expected a mapping with the keys {sorted(_fields(AuditConfig))}; "
+            f"found {type(raw).__name__}.",
+            file=path,
+        )
+    try:
+        config = AuditConfig.model_validate(raw)
+    except ValidationError as err:
+        raise ConfigError(explain_validation_error(err, AuditConfig), file=path) from err
+    return config.model_copy(update={"source": path.resolve()})
+
+
+def _fields(model: type[BaseModel]) -> list[str]:
+    return [name for name, info in model.model_fields.items() if not info.exclude]
+
+
+def _model_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The pydantic model that holds the key at ``loc`` (for listing the valid keys)."""
+    current: Any = model
+    for part in loc:
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(str(part))
+        if info is None:
+            return None
+        annotation = info.annotation
+        candidates = [annotation, *getattr(annotation, "__args__", ())]
+        current = next(
+            (c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None
+        )
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def explain_validation_error(err: ValidationError, model: type[BaseModel]) -> str:
+    """Turn a pydantic error into sentences a city official can act on."""
+    sentences = []
+    for error in err.errors():
+        loc = tuple(error["loc"])
+        key = ".".join(str(p) for p in loc) or "(top level)"
+        kind = error["type"]
+        if kind == "extra_forbidden":
+            parent = _model_at(model, loc[:-1]) or model
+            valid = _fields(parent)
+            close = difflib.get_close_matches(str(loc[-1]), valid, n=1)
+            where = ".".join(str(p) for p in loc[:-1]) or "the top level"
+            sentence = f"unknown key '{key}' in {where}. Valid keys are: {', '.join(valid)}."
+            if close:
+                sentence += f" Did you mean '{close[0]}'?"
+        elif kind == "missing":
+            sentence = f"the key '{key}' is required but missing."
+        else:
+            found = error.get("input")
+            message = str(error["msg"]).removeprefix("Value error, ")
+            sentence = f"'{key}': {message} (found {found!r})."
+        sentences.append(sentence)
+    return " ".join(sentences)

@@ -1,0 +1,52 @@
+"""The ``auditkit`` command line.
+
+A thin layer over the library: each command group lives in its own module, imports heavy
+libraries inside the command body, renders results and chooses the exit code
+(0 ok, 1 the gate failed, 2 usage or input error).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from auditkit._version import __version__
+from auditkit.cli._review import review
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="auditkit",
+    help="Pilot AI responsibly: scaffold a tracked city pilot, audit it before deployment.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"auditkit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Pilot AI responsibly: scaffold a tracked city pilot, audit it before deployment."""
+
+
+app.command()(review)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

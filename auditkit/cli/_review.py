@@ -1,0 +1,80 @@
+"""``auditkit review``: audit a pilot from its ``audit.yaml``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from auditkit.cli._common import guarded
+
+__all__ = ["review"]
+
+
+@guarded
+def review(
+    config: Annotated[
+        Path, typer.Option("--config", "-c", help="The audit configuration (audit.yaml).")
+    ] = Path("audit.yaml"),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for findings.json and the reports.")
+    ] = Path("audit"),
+    lang: Annotated[
+        str | None,
+        typer.Option(help="Report language: es, pt or en (default: pilot.language in the config)."),
+    ] = None,
+    fail_on: Annotated[
+        str,
+        typer.Option(
+            "--fail-on",
+            help="Exit with code 1 when the gate fails: 'fail' (any failing finding), "
+            "'warn' (any warning or failure) or 'never'.",
+        ),
+    ] = "fail",
+    output_format: Annotated[
+        Literal["text", "json"],
+        typer.Option("--format", help="Summary on stdout as text or as JSON."),
+    ] = "text",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary, no progress.")] = False,
+) -> None:
+    """Audit a pilot: fairness by group and every check the config enables.
+
+    Writes findings.json and report.md into --out, prints a summary and exits 0 when the gate
+    passes, 1 when it fails, 2 for a usage or input error.
+    """
+    from auditkit._config import load_config
+    from auditkit._errors import ConfigError
+    from auditkit.cli._summary import print_summary
+    from auditkit.review import run_review, write_review
+    from auditkit.review._gate import FAIL_ON_CHOICES, gate_failed
+
+    if fail_on not in FAIL_ON_CHOICES:
+        raise ConfigError(
+            f"--fail-on must be one of {', '.join(FAIL_ON_CHOICES)}; found '{fail_on}'."
+        )
+    if config.is_dir():
+        config = config / "audit.yaml"
+    audit_config = load_config(config)
+    language = lang or audit_config.pilot.language
+    if language not in ("es", "pt", "en"):
+        raise ConfigError(f"--lang must be es, pt or en; found '{language}'.")
+    show_progress = not quiet and output_format == "text" and sys.stderr.isatty()
+    progress = (lambda step: typer.echo(f"… {step}", err=True)) if show_progress else None
+    result = run_review(audit_config, lang=language, progress=progress)
+    written = write_review(result, out)
+    failed = gate_failed(result, fail_on)
+    if output_format == "json":
+        summary = {
+            "status": result.status,
+            "gate": {"fail_on": fail_on, "failed": failed},
+            "findings": [f.to_dict() for f in sorted(result.findings, key=lambda f: f.id)],
+            "outputs": [str(p) for p in written],
+        }
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+    elif not quiet:
+        print_summary(result, written=written, fail_on=fail_on, failed=failed)
+    if failed:
+        raise typer.Exit(code=1)

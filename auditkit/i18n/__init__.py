@@ -1,0 +1,58 @@
+"""Messages in Spanish, Portuguese and English.
+
+Findings carry a message key and parameters; reports translate them here. Catalogues are YAML
+files under ``auditkit/i18n/<lang>/``, one file per area, flat ``key: text`` with ``{name}``
+placeholders. A test proves every key exists in all three languages with the same placeholders.
+"""
+
+from __future__ import annotations
+
+import functools
+import string
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = ["LANGUAGES", "catalog", "placeholders", "translate"]
+
+LANGUAGES: tuple[str, ...] = ("es", "pt", "en")
+_DIR = Path(__file__).resolve().parent
+
+
+@functools.cache
+def catalog(lang: str) -> Mapping[str, str]:
+    """All messages of one language, merged from its area files."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}; got {lang!r}")
+    messages: dict[str, str] = {}
+    for path in sorted((_DIR / lang).glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key, text in data.items():
+            if key in messages:
+                raise ValueError(f"{path}: message key {key!r} is defined twice")
+            messages[str(key)] = str(text)
+    return messages
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{name}`` fields of a message."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+class _Lenient(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def translate(key: str, lang: str = "en", /, **params: Any) -> str:
+    """Render message ``key`` in ``lang`` with ``params``; unknown keys fall back to English.
+
+    >>> translate("status.fail", "es")
+    'falla'
+    """
+    text = catalog(lang).get(key) or catalog("en").get(key)
+    if text is None:
+        return key
+    return text.format_map(_Lenient(params))
