@@ -21,6 +21,7 @@ class CheckInfo:
     summary: str
 
 
+# Checks implemented in other areas register here too; ids are fixed so playbooks can bind to them.
 CHECKS: dict[str, CheckInfo] = {
     "fairness.group_coverage": CheckInfo(
         area="fairness",
@@ -37,5 +38,70 @@ CHECKS: dict[str, CheckInfo] = {
         area="fairness",
         item="FAI-03",
         summary="Disparities between intersections of the equity attributes are within the band.",
+    ),
+    "fairness.proxy_features": CheckInfo(
+        area="fairness",
+        item="FAI-04",
+        summary="No input feature stands in for an equity attribute while carrying much of the "
+        "model's attribution.",
+    ),
+    "performance.baseline_skill": CheckInfo(
+        area="performance",
+        item="VAL-01",
+        summary="The model beats a transparent baseline (e.g. seasonal naive) overall and in "
+        "every group.",
+    ),
+    "performance.interval_coverage": CheckInfo(
+        area="performance",
+        item="VAL-02",
+        summary="Prediction intervals cover the observed values at their nominal rate.",
+    ),
+    "data.leakage": CheckInfo(
+        area="data",
+        item="VAL-03",
+        summary="Training and evaluation windows do not overlap and no feature uses records "
+        "later than the prediction time.",
+    ),
+    "data.representativeness": CheckInfo(
+        area="data",
+        item="DAT-03",
+        summary="Reporting rates per resident do not fall markedly in the most marginalised "
+        "zones.",
+    ),
+    "data.quality": CheckInfo(
+        area="data",
+        item="DAT-04",
+        summary="Missing values, duplicates, invalid categories and gaps are within thresholds.",
+    ),
+    "data.freshness": CheckInfo(
+        area="data",
+        item="DAT-05",
+        summary="The latest record is recent enough for the intended use.",
+    ),
+    "privacy.personal_data": CheckInfo(
+        area="data",
+        item="LEG-04",
+        summary="No personal data (identifiers, contacts, names, addresses, precise "
+        "coordinates) in the reviewed tables and artefacts, or it is declared and justified.",
+    ),
+    "privacy.small_cells": CheckInfo(
+        area="data",
+        item="LEG-05",
+        summary="Counts and rates over fewer than k people are suppressed in every public output.",
+    ),
+    "explain.global_importance": CheckInfo(
+        area="explain",
+        item="EXP-01",
+        summary="The main drivers of the model are known, with uncertainty.",
+    ),
+    "explain.group_drivers": CheckInfo(
+        area="explain",
+        item="EXP-02",
+        summary="Drivers are compared between groups of each equity attribute.",
+    ),
+    "explain.reason_codes": CheckInfo(
+        area="explain",
+        item="EXP-03",
+        summary="Any single prediction can be explained by its top reasons.",
     ),
 }
