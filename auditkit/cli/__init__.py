@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from auditkit._version import __version__
+from auditkit.cli._new import new
 from auditkit.cli._review import review
 
 __all__ = ["app", "main"]
@@ -45,6 +46,7 @@ def _root(
 
 
 app.command()(review)
+app.command()(new)
 
 
 def main() -> None:
