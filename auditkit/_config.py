@@ -13,7 +13,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from auditkit._errors import ConfigError
+from auditkit._errors import AuditkitError, ConfigError
 
 __all__ = [
     "AuditConfig",
@@ -160,7 +160,7 @@ def _group_label(value: Any) -> str:
     return str(value)
 
 
-def load_yaml(path: Path, *, error: type[ConfigError] = ConfigError) -> Any:
+def load_yaml(path: Path, *, error: type[AuditkitError] = ConfigError) -> Any:
     """Read a YAML file safely, turning every problem into a clear ``error``."""
     if not path.exists():
         raise error(
