@@ -56,6 +56,7 @@ METRIC_ROW_KEYS: tuple[str, ...] = (
 MAX_BLOCKS = 1000
 # ... and the block table (blocks x cells x statistics) is kept under this many numbers.
 MAX_BLOCK_TABLE = 12_000_000
+_RATIO_TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -297,7 +298,8 @@ def _status(
         return "insufficient_data"
     if ratio is None:  # the reference's value is 0 and this group's is not
         return "warn"
-    low, high = band
+    # the band is inclusive, and 0.32 / 0.4 must count as 0.8 despite rounding
+    low, high = band[0] * (1 - _RATIO_TOLERANCE), band[1] * (1 + _RATIO_TOLERANCE)
     if low <= ratio <= high:
         return "pass"
     ci_low, ci_high = ratio_ci
