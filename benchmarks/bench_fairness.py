@@ -113,7 +113,10 @@ def main() -> None:
         "1 attribute, 3 groups": ["zone_type"],
         "3 crossed, 150 groups": ["stratum", "channel", "district"],
     }
-    header = f"{'rows':>9}  {'groups':<22} {'dtype':<11} {'bootstrap':>9}  {'auditkit':>9}  {'fairlearn':>10}  {'ratio':>7}  {'aequitas':>9}  {'ratio':>7}"
+    header = (
+        f"{'rows':>9}  {'groups':<22} {'dtype':<11} {'bootstrap':>9}  {'auditkit':>9}  "
+        f"{'fairlearn':>10}  {'ratio':>7}  {'aequitas':>9}  {'ratio':>7}"
+    )
     print(header)
     print("-" * len(header))
     for n in sizes:
@@ -148,7 +151,8 @@ def main() -> None:
                     f"{extrapolated / boot:>6.0f}x  {'—':>9}  {'—':>7}"
                 )
     print(
-        "* MetricFrame bootstrap timed with 3 (10^6) or 10 (10^5) replicates, extrapolated to 1,000."
+        "* MetricFrame bootstrap timed with 3 (10^6) or 10 (10^5) replicates, "
+        "extrapolated linearly to 1,000."
     )
 
 
