@@ -29,7 +29,8 @@ def load_predictions(config: AuditConfig, context: ReviewContext) -> pd.DataFram
     data = config.data
     path = config.resolve(data.predictions)
     columns = [data.y_true, data.y_pred, *data.groups]
-    columns += [c for c in (data.sample_weight, data.y_pred_lower, data.y_pred_upper) if c]
+    optional = (data.sample_weight, data.y_pred_lower, data.y_pred_upper, data.baseline)
+    columns += [c for c in optional if c]
 
     def loader() -> tuple[pd.DataFrame, InputRecord]:
         frame = read_table(path, columns=columns, text_columns=data.groups, role="predictions")
