@@ -51,7 +51,7 @@ def read_table(
     columns : sequence of str, optional
         Read only these columns; each must exist.
     text_columns : iterable of str
-        Columns read as text (group labels exactly as written).
+        Columns read as categorical text (group labels exactly as written).
     role : str
         What the table is, for messages ("predictions", "raw requests", ...).
 
@@ -84,7 +84,8 @@ def read_table(
             frame = pd.read_csv(
                 path,
                 usecols=list(dict.fromkeys(columns)) if columns is not None else None,
-                dtype={c: "string" for c in text if c in header},
+                # categorical text: labels exactly as written, factorised once while parsing
+                dtype={c: "category" for c in text if c in header},
                 keep_default_na=True,
                 low_memory=False,
             )
@@ -110,10 +111,11 @@ def read_table(
         )
         for column in text:
             if column in frame.columns:
-                frame[column] = _as_text(frame[column])
+                frame[column] = _as_text(frame[column]).astype("category")
     else:
         raise InputDataError(
-            f"the {role} file must be .csv, .csv.gz or .parquet; found '{path.suffix or path.name}'.",
+            f"the {role} file must be .csv, .csv.gz or .parquet; "
+            f"found '{path.suffix or path.name}'.",
             file=path,
         )
     if len(frame) == 0:
