@@ -2,8 +2,10 @@
 
 It runs last, so it sees every finding of the earlier areas (``context.findings``): their
 ``auto`` items feed the checklist. Without a ``risk:`` section in ``audit.yaml`` the area still
-runs: the questionnaire is unanswered, so the decision is ESCALATE and every artefact and human
-item is ``needs_evidence`` -- the checklist shows what is missing.
+runs: the questionnaire is unanswered, so the decision is ESCALATE, every artefact and human item
+is ``needs_evidence`` in ``decision.json`` (the checklist shows what is missing) and only the three
+intake findings (INT-01..03) go into findings.json. With a ``risk:`` section every applicable
+artefact and human item also gets its own finding.
 """
 
 from __future__ import annotations
@@ -181,8 +183,9 @@ def item_findings(states: list[ItemState]) -> list[Finding]:
     return findings
 
 
-def _rule_text(rule_name: str, params: dict[str, Any], lang: str) -> str:
-    return translate(f"risk.rule.{rule_name}", lang, **params)
+def _rule_text(rule_name: str, params: dict[str, Any], lang: str, *, fired: bool = True) -> str:
+    prefix = "risk.rule." if fired else "risk.rule_clear."
+    return translate(prefix + rule_name, lang, **params)
 
 
 def decision_document(decision: Decision, playbook: Playbook, lang: str) -> dict[str, Any]:
@@ -199,7 +202,7 @@ def decision_document(decision: Decision, playbook: Playbook, lang: str) -> dict
                 "fired": rule.fired,
                 "decisive": rule is decision.deciding_rule,
                 "items": list(rule.items),
-                "explanation": _rule_text(rule.name, params, lang),
+                "explanation": _rule_text(rule.name, params, lang, fired=rule.fired),
             }
         )
     deciding = decision.deciding_rule
@@ -269,7 +272,9 @@ def run_risk(
         extra_blocking=extra_blocking,
     )
     decision = decide(tier, assessment, states, risk.conditions if risk else {})
-    return decision, playbook, own + item_findings(states)
+    # Without a risk section nothing was attempted yet: decision.json lists every open item and the
+    # decision is ESCALATE; one finding per item would only repeat that.
+    return decision, playbook, own + (item_findings(states) if risk is not None else [])
 
 
 def review_risk(config: AuditConfig, context: ReviewContext) -> AreaResult:
