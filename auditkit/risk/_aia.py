@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 __all__ = [
+    "AIA_CHOICES",
     "AIA_VERSION",
     "AiaBank",
     "AiaQuestion",
@@ -93,6 +94,23 @@ PAGE_TITLES: dict[str, dict[str, str]] = {
 
 _DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _RADIX = {"0x": 16, "0o": 8, "0b": 2}
+
+
+class _ChoiceTexts(dict[str, dict[str, str]]):
+    """Spanish and Portuguese for the bank's choice texts, looked up by trimmed English."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return super().get(key.strip(), default)
+
+
+def _load_choice_texts() -> _ChoiceTexts:
+    import yaml
+
+    raw = yaml.safe_load((_DIR / "choices-es-pt.yaml").read_text(encoding="utf-8"))
+    return _ChoiceTexts({str(k).strip(): dict(v) for k, v in raw.items()})
+
+
+AIA_CHOICES = _load_choice_texts()
 
 
 def _js_number(text: str) -> float:
@@ -178,6 +196,7 @@ class AiaBank:
 
     questions: tuple[AiaQuestion, ...]
     page_titles: Mapping[str, Mapping[str, str]]
+    page_visible_if: Mapping[str, str] = field(default_factory=dict)
 
     @functools.cached_property
     def by_name(self) -> dict[str, AiaQuestion]:
@@ -250,10 +269,13 @@ def load_bank() -> AiaBank:
     survey = json.loads((_DIR / "survey-enfr.json").read_text(encoding="utf-8"))
     questions: list[AiaQuestion] = []
     titles: dict[str, dict[str, str]] = {}
+    visible: dict[str, str] = {}
     for page in survey["pages"]:
         titles[page["name"]] = _text(page.get("title"))
+        if page.get("visibleIf"):
+            visible[page["name"]] = str(page["visibleIf"])
         questions.extend(_walk(page, page["name"], page["name"]))
-    return AiaBank(questions=tuple(questions), page_titles=titles)
+    return AiaBank(questions=tuple(questions), page_titles=titles, page_visible_if=visible)
 
 
 @dataclass(frozen=True)
