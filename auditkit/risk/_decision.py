@@ -10,9 +10,9 @@ Rules are evaluated in this order; the first that fires decides, and every rule 
 4. ``blocking_without_evidence`` -> **NO-GO**: an item that blocks at this tier has no evidence
    yet (deployment waits for it).
 5. ``tier_iv`` -> **ESCALATE**: tier IV needs the city's highest authority.
-6. ``open_items`` -> **GO WITH CONDITIONS**: some applicable items are open (non-blocking
-   failures, warnings, missing evidence, insufficient data); each is a condition with its owner
-   and due date from ``risk.conditions``.
+6. ``open_items`` -> **GO WITH CONDITIONS**: some applicable items are open without stopping
+   deployment (non-blocking failures or missing evidence; warnings and insufficient data, blocking
+   or not); each is a condition with its owner and due date from ``risk.conditions``.
 7. ``all_clear`` -> **GO**.
 
 An item *blocks* at a tier when ``tier >= blocking_from_tier`` or when a trigger (e.g. a
@@ -111,10 +111,11 @@ def decide(
     blocking_missing = tuple(
         s.item.id for s in applicable if s.blocking and s.status == "needs_evidence"
     )
-    open_items = tuple(s.item.id for s in applicable if s.open)
+    stopped = set(blocking_fail) | set(blocking_missing)
+    open_items = tuple(s.item.id for s in applicable if s.open and s.item.id not in stopped)
     unanswered = list(assessment.unanswered)
     if not assessment.aia_answered:
-        unanswered.insert(0, "aia")
+        unanswered.insert(0, "AIA")
     candidates = [
         Rule(
             "prohibited_use",

@@ -380,6 +380,11 @@ def test_review_writes_an_explainable_decision(tmp_path, repo_root) -> None:
     assert {"role": "questionnaire", "path": "answers.yaml"}.items() <= next(
         i for i in findings["inputs"] if i["role"] == "questionnaire"
     ).items()
+    report = (tmp_path / "a" / "report.md").read_text(encoding="utf-8")
+    assert "## Decisión de despliegue" in report
+    assert "**NO APROBADO** · Nivel de riesgo II" in report
+    assert "| FAI-02 · Disparidad entre grupos ⛔ | automática | ❌ falla | — |" in report
+    assert "| VAL-04 · Ficha del modelo ⛔ | documento | ✅ cumple | docs/ficha.md |" in report
     text = outputs[0].decode("utf-8")
     assert str(tmp_path) not in text
     assert str(tmp_path) not in (tmp_path / "a" / "findings.json").read_text(encoding="utf-8")
