@@ -218,3 +218,13 @@ def test_bad_fail_on(project: Path):
     result = _review(project, "--fail-on", "sometimes")
     assert result.exit_code == 2
     assert "--fail-on must be one of" in result.stderr
+
+
+def test_semicolon_csv_with_bom(project: Path):
+    """A spreadsheet export (UTF-8 BOM, ';' separator) reads like a plain CSV."""
+    assert _review(project).exit_code == 0
+    plain = json.loads((project / "out" / "findings.json").read_text())["metrics"]
+    text = (project / "predictions.csv").read_text().replace(",", ";")
+    (project / "predictions.csv").write_bytes(b"\xef\xbb\xbf" + text.encode())
+    assert _review(project).exit_code == 0
+    assert json.loads((project / "out" / "findings.json").read_text())["metrics"] == plain
