@@ -63,7 +63,12 @@ def test_review_writes_outputs_and_passes(project: Path, repo_root: Path):
     jsonschema.validate(document, schema)
     fairness = [f for f in document["findings"] if f["area"] == "fairness"]
     assert fairness and {f["status"] for f in fairness} == {"pass"}
-    assert {r["attribute"] for r in document["metrics"]} == {"zone", "channel", "zone & channel"}
+    assert {r["attribute"] for r in document["metrics"]} == {
+        "(all)",
+        "zone",
+        "channel",
+        "zone & channel",
+    }
     report = (project / "out" / "report.md").read_text(encoding="utf-8")
     assert "Fairness by group" in report and "By zone" in report
 
