@@ -59,7 +59,7 @@ def score(
 ) -> None:
     """Score the answers as the official AIA tool does, and show the tier the triggers imply."""
     from auditkit.i18n import translate
-    from auditkit.risk._aia import load_bank
+    from auditkit.risk._aia import load_bank, requirements_for_level
     from auditkit.risk._playbook import roman
     from auditkit.risk._questionnaire import assess, load_answers
     from auditkit.risk._tier import compute_tier
@@ -76,6 +76,13 @@ def score(
             "triggers": [t.to_dict() for t in assessment.triggers],
             "prohibited": bool(assessment.prohibited),
             "tier": tier.to_dict(),
+            # the Directive's requirements at the tier, in the tool's own English wording
+            "dadm_requirements": {
+                "language": "en",
+                "source": "Directive on Automated Decision-Making, Appendix C (AIA tool v1.0.1)",
+                "level": tier.tier,
+                "items": requirements_for_level(tier.tier),
+            },
         }
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return

@@ -41,6 +41,7 @@ __all__ = [
     "SectionScore",
     "choice_weight",
     "load_bank",
+    "requirements_for_level",
     "score_answers",
 ]
 
@@ -403,3 +404,19 @@ def score_answers(data: Mapping[str, Any], bank: AiaBank | None = None) -> AiaSc
         answered=answered,
         sections=sections,
     )
+
+
+def requirements_for_level(level: int) -> list[dict[str, str]]:
+    """The Directive on Automated Decision-Making's requirements at an AIA impact level.
+
+    From the official tool's ``src/plugins/en.json`` (Appendix C of the Directive), in English:
+    notice, explanation, peer review, GBA Plus, training, human involvement, approval.
+
+    >>> [r["requirement"] for r in requirements_for_level(3)][:2]
+    ['Notice', 'Explanation']
+    """
+    document = json.loads((_DIR / "requirements-en.json").read_text(encoding="utf-8"))
+    return [
+        {"requirement": str(block["title"]), "text": str(block["elements"][level - 1]["text"])}
+        for block in document["requirements"]["elements"]
+    ]

@@ -128,6 +128,13 @@ def test_questionnaire_score_json_fields(tmp_path: Path) -> None:
     }
     assert {s["section"]: s["score"] for s in document["sections"]}["impact"] == 4
     assert document["tier"]["tier"] == 2
+    requirements = document["dadm_requirements"]
+    assert requirements["level"] == 2
+    assert [r["requirement"] for r in requirements["items"]][:3] == [
+        "Notice",
+        "Explanation",
+        "Peer review",
+    ]
     text = runner.invoke(app, ["questionnaire", "score", str(path), "--lang", "es"]).stdout
     assert "Puntaje final: 11" in text and "Nivel de riesgo II" in text
 

@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 
@@ -137,6 +138,18 @@ def test_everything_done_is_go(tmp_path, playbook) -> None:
     decision, _, findings = run_risk(config, _auto_findings(playbook), answers=_answers(tmp_path))
     assert decision.decision == "go"
     assert decision.conditions == ()
+    from auditkit.risk._review import decision_document
+
+    document = decision_document(decision, playbook, "pt")
+    schema = json.loads(
+        (Path(__file__).parents[2] / "auditkit/schemas/decision.schema.json").read_text()
+    )
+    jsonschema.validate(document, schema)
+    assert document["label"] == "APROVADO"
+    assert (
+        document["explanation"]
+        == "Todos os itens aplicáveis neste nível estão atendidos ou não se aplicam."
+    )
     assert [r.name for r in decision.rules if r.fired] == ["all_clear"]
     assert {f.status for f in findings} == {"pass"}
 
@@ -363,6 +376,8 @@ def test_review_writes_an_explainable_decision(tmp_path, repo_root) -> None:
         assert (tmp_path / run / "findings.json").read_bytes()
     assert outputs[0] == outputs[1]
     document = json.loads(outputs[0])
+    schema = json.loads((repo_root / "auditkit/schemas/decision.schema.json").read_text())
+    jsonschema.validate(document, schema)
     assert document["tier"]["tier"] == 2
     assert document["tier"]["raised_by"] == ["territorial_allocation=reports"]
     # the example's fairness failures (FAI-02) block at tier II
@@ -400,5 +415,7 @@ def test_review_without_risk_section_escalates(repo_root, tmp_path) -> None:
     risk = [f for f in review.findings if f.area == "risk"]
     assert sorted(f.item for f in risk) == ["INT-01", "INT-02", "INT-03"]
     document = json.loads(review.files["decision.json"])
+    schema = json.loads((repo_root / "auditkit/schemas/decision.schema.json").read_text())
+    jsonschema.validate(document, schema)
     assert document["label"] == "ESCALAR"
     assert document["explanation"].startswith("Faltam respostas de classificação")
