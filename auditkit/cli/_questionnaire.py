@@ -56,6 +56,14 @@ def score(
     lang: Annotated[
         Literal["es", "pt", "en"], typer.Option("--lang", "-l", help="Language of the text.")
     ] = "en",
+    lax: Annotated[
+        bool,
+        typer.Option(
+            "--lax",
+            help="Accept AIA answers the official tool accepts unchecked (unknown names, values "
+            "that are not choices, e.g. from older versions); list them on stderr.",
+        ),
+    ] = False,
 ) -> None:
     """Score the answers as the official AIA tool does, and show the tier the triggers imply."""
     from auditkit.i18n import translate
@@ -64,7 +72,10 @@ def score(
     from auditkit.risk._questionnaire import assess, load_answers
     from auditkit.risk._tier import compute_tier
 
-    assessment = assess(load_answers(answers))
+    loaded = load_answers(answers, lax=lax)
+    for problem in loaded.problems:
+        typer.echo(f"Warning: {problem}", err=True)
+    assessment = assess(loaded)
     tier = compute_tier(assessment)
     aia = assessment.score.to_dict()
     if output_format == "json":

@@ -123,6 +123,7 @@ class Answers:
     municipal: Mapping[str, Any]
     format: Literal["aia-tool", "auditkit"]
     files: tuple[Path, ...] = ()
+    problems: tuple[str, ...] = ()  # lax mode only: what strict validation would have refused
 
 
 @dataclass(frozen=True)
@@ -189,26 +190,43 @@ def _describe(values: list[tuple[str, str]]) -> str:
     return ", ".join(f"'{v}' ({t})" if t and t != v else f"'{v}'" for v, t in values)
 
 
-def validate_aia_answers(data: Any, bank: AiaBank, *, file: Path | None = None) -> dict[str, Any]:
-    """Check every AIA answer names a question of the bank and is one of its choices."""
+def validate_aia_answers(
+    data: Any,
+    bank: AiaBank,
+    *,
+    file: Path | None = None,
+    problems: list[str] | None = None,
+) -> dict[str, Any]:
+    """Check every AIA answer names a question of the bank and is one of its choices.
+
+    With ``problems`` (a list), nothing is raised: each problem is appended to it and the answer
+    is kept, to be scored exactly as the official tool would score it (the tool validates
+    nothing: an unknown name is ignored, a value weighs what follows its last hyphen).
+    """
     if not isinstance(data, dict):
         raise PlaybookError(
             f"the AIA answers must be a mapping of question name to answer; found "
             f"{type(data).__name__}.",
             file=file,
         )
+
+    def problem(message: str, hint: str | None = None) -> None:
+        if problems is None:
+            raise PlaybookError(message, file=file, hint=hint)
+        problems.append(message)
+
     known = sorted(bank.by_name)
     for name, value in data.items():
         name = str(name)
         base = name.removesuffix("-Comment")
         question = bank.by_name.get(name) or (bank.by_name.get(base) if base != name else None)
         if question is None:
-            raise PlaybookError(
+            problem(
                 f"'{name}' is not a question of the AIA v1.0.1 bank.{_suggest(name, known)}",
-                file=file,
-                hint="Question names are those of the official tool (auditkit questionnaire init "
+                "Question names are those of the official tool (auditkit questionnaire init "
                 "writes them all).",
             )
+            continue
         if name != question.name or question.type not in ("radiogroup", "dropdown", "checkbox"):
             continue
         if value is None:
@@ -218,16 +236,14 @@ def validate_aia_answers(data: Any, bank: AiaBank, *, file: Path | None = None) 
         if question.type == "checkbox":
             ok = isinstance(value, list) and all(isinstance(v, str) and v in allowed for v in value)
             if not ok:
-                raise PlaybookError(
+                problem(
                     f"AIA question '{name}' takes a list of choices; found {value!r}. Expected "
-                    f"some of: {_describe(choices)}.",
-                    file=file,
+                    f"some of: {_describe(choices)}."
                 )
         elif not (isinstance(value, str) and value in allowed):
-            raise PlaybookError(
+            problem(
                 f"AIA question '{name}': {value!r} is not one of the choices. Expected one of: "
-                f"{_describe(choices)}.",
-                file=file,
+                f"{_describe(choices)}."
             )
     return {str(k): v for k, v in data.items()}
 
@@ -293,8 +309,9 @@ def validate_municipal_answers(
     return result
 
 
-def parse_answers(raw: Any, *, file: Path | None = None) -> Answers:
+def parse_answers(raw: Any, *, file: Path | None = None, lax: bool = False) -> Answers:
     """Validate already-parsed answers (either format); see :func:`load_answers`."""
+    problems: list[str] | None = [] if lax else None
     bank = load_bank()
     questions = load_municipal_questions()
     if not isinstance(raw, dict):
@@ -306,10 +323,11 @@ def parse_answers(raw: Any, *, file: Path | None = None) -> Answers:
     files = (file,) if file is not None else ()
     if "data" in raw and not (set(raw) & {"aia", "aia_file", "municipal"}):
         return Answers(
-            aia=validate_aia_answers(raw["data"], bank, file=file),
+            aia=validate_aia_answers(raw["data"], bank, file=file, problems=problems),
             municipal={},
             format="aia-tool",
             files=files,
+            problems=tuple(problems or ()),
         )
     unknown = sorted(str(k) for k in raw if k not in _OWN_KEYS)
     if unknown:
@@ -328,7 +346,7 @@ def parse_answers(raw: Any, *, file: Path | None = None) -> Answers:
         aia_path = Path(str(raw["aia_file"]))
         if not aia_path.is_absolute() and file is not None:
             aia_path = file.parent / aia_path
-        inner = load_answers(aia_path)
+        inner = load_answers(aia_path, lax=lax)
         if inner.format != "aia-tool":
             raise PlaybookError(
                 "'aia_file' must be a file saved by the AIA tool (with a 'data' object).",
@@ -336,14 +354,26 @@ def parse_answers(raw: Any, *, file: Path | None = None) -> Answers:
             )
         aia = dict(inner.aia)
         files = (*files, aia_path)
+        if problems is not None:
+            problems.extend(inner.problems)
     elif raw.get("aia") is not None:
-        aia = validate_aia_answers(raw["aia"], bank, file=file)
+        aia = validate_aia_answers(raw["aia"], bank, file=file, problems=problems)
     municipal = validate_municipal_answers(raw.get("municipal"), questions, file=file)
-    return Answers(aia=aia, municipal=municipal, format="auditkit", files=files)
+    return Answers(
+        aia=aia,
+        municipal=municipal,
+        format="auditkit",
+        files=files,
+        problems=tuple(problems or ()),
+    )
 
 
-def load_answers(path: str | Path) -> Answers:
+def load_answers(path: str | Path, *, lax: bool = False) -> Answers:
     """Read and validate an answers file (the AIA tool's JSON or auditkit's YAML).
+
+    ``lax=True`` accepts AIA answers the official tool would accept without checking (unknown
+    question names, values that are not a choice, e.g. from an older version of the tool) and
+    scores them as the tool does; the problems are listed in :attr:`Answers.problems`.
 
     Raises
     ------
@@ -354,7 +384,7 @@ def load_answers(path: str | Path) -> Answers:
     from auditkit._config import load_yaml
 
     path = Path(path)
-    return parse_answers(load_yaml(path, error=PlaybookError), file=path)
+    return parse_answers(load_yaml(path, error=PlaybookError), file=path, lax=lax)
 
 
 def assess(answers: Answers | None) -> Assessment:

@@ -246,3 +246,14 @@ def test_review_risk_bad_inputs(tmp_path: Path, repo_root: Path, risk, code, std
         assert ops["evidence"] == ["docs/no-existe.md"]
     else:
         assert not out.exists()
+
+
+def test_questionnaire_score_lax(tmp_path: Path) -> None:
+    """--lax scores an out-of-bank answer as the tool would and warns on stderr; strict exits 2."""
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps({"data": {"impact30": "item1-4", "impact3": "item7-4"}}), "utf-8")
+    assert runner.invoke(app, ["questionnaire", "score", str(path)]).exit_code == 2
+    result = runner.invoke(app, ["questionnaire", "score", str(path), "--lax", "--format", "json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["raw_score"] == 8
+    assert "Warning: AIA question 'impact3': 'item7-4' is not one of the choices" in result.stderr

@@ -306,3 +306,34 @@ def test_malformed_answers_file(tmp_path: Path) -> None:
     path.write_text("aia:\n  riskProfile1: [item1-3\n", encoding="utf-8")
     with pytest.raises(PlaybookError, match="not valid YAML at line"):
         load_answers(path)
+
+
+def test_lax_mode_scores_what_the_tool_would(tmp_path: Path) -> None:
+    """--lax keeps unknown names and non-choice values and scores them as the tool does."""
+    data = {
+        "impact30": "item1-4",
+        "oldQuestion7": "item1-3",
+        "impact3": "item9-2",
+        "riskProfile1": 5,
+    }
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps({"currentPage": 0, "data": data}), encoding="utf-8")
+    with pytest.raises(PlaybookError):
+        load_answers(path)
+    answers = load_answers(path, lax=True)
+    assert len(answers.problems) == 3
+    # the tool ignores unknown names, reads the suffix of any string and takes numbers as they are
+    assert _ours(dict(answers.aia)) == oracle_js(data) == (11, 0, 11, 1)
+
+
+def oracle_js(data: dict) -> tuple[int, int, int, int]:
+    """The oracle, extended with the tool's getValue for numbers (lax inputs)."""
+    numbers = {k: v for k, v in data.items() if isinstance(v, int)}
+    strings = {k: v for k, v in data.items() if not isinstance(v, int)}
+    raw, mit, total, level = oracle(strings)
+    extra = sum(
+        v
+        for k, v in numbers.items()
+        if any(q["name"] == k and q["kind"] == "RS" for q in QUESTIONS)
+    )
+    return raw + extra, mit, total + extra, level
