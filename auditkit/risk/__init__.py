@@ -9,6 +9,27 @@ v1.0.1, scored exactly as the official tool scores it, plus questions a municipa
 checklist item's status.
 """
 
+from auditkit.risk._aia import AiaScore, score_answers
+from auditkit.risk._decision import DECISIONS, Decision, decide
 from auditkit.risk._playbook import Item, Playbook, Section, Text, load_playbook
+from auditkit.risk._questionnaire import Answers, Assessment, assess, load_answers
+from auditkit.risk._tier import TierResult, compute_tier
 
-__all__ = ["Item", "Playbook", "Section", "Text", "load_playbook"]
+__all__ = [
+    "DECISIONS",
+    "AiaScore",
+    "Answers",
+    "Assessment",
+    "Decision",
+    "Item",
+    "Playbook",
+    "Section",
+    "Text",
+    "TierResult",
+    "assess",
+    "compute_tier",
+    "decide",
+    "load_answers",
+    "load_playbook",
+    "score_answers",
+]

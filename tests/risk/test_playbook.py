@@ -179,3 +179,14 @@ def test_unknown_item_suggests() -> None:
     """Looking up an unknown id suggests the closest one."""
     with pytest.raises(PlaybookError, match="Did you mean 'FAI-02'"):
         load_playbook().item("FAI-2")
+
+
+def test_risk_public_api_is_sorted_and_resolves() -> None:
+    """auditkit.risk exports a sorted __all__ (constants, classes, functions) that resolves."""
+    import auditkit.risk as risk
+
+    def kind(member: str) -> tuple[int, str]:
+        return (0 if member.isupper() else 1 if member[0].isupper() else 2), member
+
+    assert list(risk.__all__) == sorted(risk.__all__, key=kind)
+    assert all(getattr(risk, name) is not None for name in risk.__all__)
