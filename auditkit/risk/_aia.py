@@ -41,6 +41,7 @@ __all__ = [
     "SectionScore",
     "choice_weight",
     "load_bank",
+    "question_title",
     "requirements_for_level",
     "score_answers",
 ]
@@ -112,6 +113,27 @@ def _load_choice_texts() -> _ChoiceTexts:
 
 
 AIA_CHOICES = _load_choice_texts()
+
+
+@functools.cache
+def _question_texts() -> dict[str, dict[str, str]]:
+    import yaml
+
+    raw = yaml.safe_load((_DIR / "questions-es-pt.yaml").read_text(encoding="utf-8"))
+    return {str(k): dict(v) for k, v in raw.items()}
+
+
+def question_title(question: AiaQuestion, lang: str) -> str:
+    """A question's title in ``lang``: the bank's en/fr, auditkit's es/pt, else English.
+
+    Implementation-phase questions share the (present-tense) translation of their Design twin.
+    """
+    if lang in question.title:
+        return question.title[lang]
+    texts = _question_texts()
+    twin = question.name.replace("Implementation", "Design")
+    found = texts.get(question.name, texts.get(twin, {})).get(lang)
+    return found or question.title.get("en", question.name)
 
 
 def _js_number(text: str) -> float:

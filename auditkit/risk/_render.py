@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from auditkit.i18n import translate
-from auditkit.risk._aia import AIA_CHOICES, AIA_VERSION, load_bank
+from auditkit.risk._aia import AIA_CHOICES, AIA_VERSION, load_bank, question_title
 from auditkit.risk._playbook import Item, Playbook, roman
 from auditkit.risk._questionnaire import ANSWERS_SCHEMA, load_municipal_questions
 
@@ -166,7 +166,7 @@ def answers_template(lang: str) -> str:
                 + (f"  [{condition}]" if condition else ""),
             ]
         many = aia_question.type == "checkbox"
-        title = aia_question.title.get(lang) or aia_question.title.get("en", aia_question.name)
+        title = question_title(aia_question, lang)
         lines += _comment(wrap(title), "  ")
         if aia_question.visible_if:
             lines.append(f"  #   [{aia_question.visible_if}]")

@@ -337,3 +337,23 @@ def oracle_js(data: dict) -> tuple[int, int, int, int]:
         if any(q["name"] == k and q["kind"] == "RS" for q in QUESTIONS)
     )
     return raw + extra, mit, total + extra, level
+
+
+@pytest.mark.parametrize("lang", ["es", "pt"])
+def test_answers_template_has_no_english_left(lang: str) -> None:
+    """Every question title and choice the es/pt template shows has its own translation."""
+    from auditkit.risk._aia import AIA_CHOICES, load_bank, question_title
+    from auditkit.risk._render import answers_template
+
+    shown = [
+        q
+        for q in load_bank().questions
+        if q.score_type != "none" or q.name == "projectDetailsPhase"
+    ]
+    for question in shown:
+        assert question_title(question, lang) != question.title["en"], question.name
+        for _, text in question.choices:
+            assert AIA_CHOICES.get(text["en"], {}).get(lang), (question.name, text["en"])
+    template = answers_template(lang)
+    for english in ("Will you", "Have you", "Is the system", "(Check all that apply)"):
+        assert english not in template
