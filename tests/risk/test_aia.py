@@ -357,3 +357,9 @@ def test_answers_template_has_no_english_left(lang: str) -> None:
     template = answers_template(lang)
     for english in ("Will you", "Have you", "Is the system", "(Check all that apply)"):
         assert english not in template
+
+
+def test_example_questionnaire_matches_the_oracle(repo_root: Path) -> None:
+    """The committed example answers score the same with the oracle (45 raw, level II)."""
+    answers = load_answers(repo_root / "examples/audits/demand-forecast/cuestionario.yaml")
+    assert _ours(dict(answers.aia)) == oracle(dict(answers.aia)) == (45, 32, 45, 2)

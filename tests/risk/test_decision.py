@@ -419,3 +419,23 @@ def test_review_without_risk_section_escalates(repo_root, tmp_path) -> None:
     jsonschema.validate(document, schema)
     assert document["label"] == "ESCALAR"
     assert document["explanation"].startswith("Faltam respostas de classificação")
+
+
+def test_example_with_risk_section(repo_root, tmp_path) -> None:
+    """The reference pilot's example: AIA level II, and its zone disparity (FAI-02) is NO-GO."""
+    from auditkit.review import run_review
+    from auditkit.risk._questionnaire import load_answers
+
+    folder = repo_root / "examples" / "audits" / "demand-forecast"
+    answers = load_answers(folder / "cuestionario.yaml")
+    assert assess(answers).complete
+    review = run_review(load_config(folder / "audit-riesgo.yaml"), lang="es")
+    decision = review.sections["decision"]
+    assert (decision["decision"], decision["rule"], decision["tier"]) == (
+        "no-go",
+        "blocking_failure",
+        2,
+    )
+    assert decision["aia"]["level"] == 2
+    owners = {c["item"]: c["owner"] for c in decision["conditions"]}
+    assert owners["OPS-02"] == "Dirección de Servicios Públicos"
