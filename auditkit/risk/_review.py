@@ -10,6 +10,7 @@ artefact and human item also gets its own finding.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -177,9 +178,7 @@ def item_findings(states: list[ItemState]) -> list[Finding]:
             f"risk.reason.{state.reason}",
             refs=", ".join(missing),
         )
-        findings.append(
-            Finding(**{**finding.__dict__, "evidence": tuple(e.ref for e in state.evidence)})
-        )
+        findings.append(dataclasses.replace(finding, evidence=tuple(e.ref for e in state.evidence)))
     return findings
 
 
@@ -290,6 +289,16 @@ def review_risk(config: AuditConfig, context: ReviewContext) -> AreaResult:
                     role="questionnaire",
                     path=_display(path, config.base_dir),
                     sha256=file_sha256(path),
+                )
+            )
+    if config.risk is not None and config.risk.playbook is not None:
+        custom = config.resolve(config.risk.playbook)
+        if custom.is_file():
+            context.inputs.append(
+                InputRecord(
+                    role="playbook",
+                    path=_display(custom, config.base_dir),
+                    sha256=file_sha256(custom),
                 )
             )
     decision, playbook, findings = run_risk(config, context.findings, answers=answers)

@@ -439,3 +439,23 @@ def test_example_with_risk_section(repo_root, tmp_path) -> None:
     assert decision["aia"]["level"] == 2
     owners = {c["item"]: c["owner"] for c in decision["conditions"]}
     assert owners["OPS-02"] == "Dirección de Servicios Públicos"
+
+
+def test_custom_playbook(tmp_path, playbook) -> None:
+    """risk.playbook swaps the checklist; evidence ids are checked against it."""
+    raw = yaml.safe_load(
+        (Path(__file__).parents[2] / "playbooks/city-pilot.yaml").read_text(encoding="utf-8")
+    )
+    raw["id"] = "mi-ciudad"
+    raw["items"] = [i for i in raw["items"] if i["section"] in ("INT", "FAI")]
+    raw["sections"] = [s for s in raw["sections"] if s["code"] in ("INT", "FAI")]
+    (tmp_path / "propio.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    config = load_config(_project(tmp_path, {"playbook": "propio.yaml"}))
+    decision, book, _ = run_risk(config, _auto_findings(playbook), answers=_answers(tmp_path))
+    assert book.id == "mi-ciudad"
+    assert {s.item.section for s in decision.states} == {"INT", "FAI"}
+    config = load_config(
+        _project(tmp_path, {"playbook": "propio.yaml", "evidence": {"OPS-03": "x"}})
+    )
+    with pytest.raises(ConfigError, match="unknown playbook item 'OPS-03'"):
+        run_risk(config, [], answers=_answers(tmp_path))
