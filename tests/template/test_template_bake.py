@@ -27,6 +27,7 @@ EXPECTED_TREE = [
     "docs/datasheet.md",
     "docs/model_card.md",
     "pyproject.toml",
+    "questionnaire.yaml",
     "src/{pkg}/__init__.py",
     "src/{pkg}/__main__.py",
     "src/{pkg}/backtest.py",
@@ -127,7 +128,8 @@ def test_audit_yaml_is_accepted_by_auditkit(baked, which):
 def test_documents_follow_the_language(baked, language):
     """README, model card, datasheet and settings comments are in the chosen language only."""
     project = baked[language]
-    for name in ("README.md", "docs/model_card.md", "docs/datasheet.md", "config/pilot.yaml"):
+    documents = ("README.md", "docs/model_card.md", "docs/datasheet.md", "config/pilot.yaml")
+    for name in (*documents, "audit.yaml", "questionnaire.yaml"):
         text = (project / name).read_text(encoding="utf-8")
         for word in FOREIGN_WORDS[language]:
             assert word not in text, f"{language}: {name} contains {word!r}"
@@ -144,6 +146,15 @@ def test_ruff_passes_on_the_generated_project(baked, which):
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_questionnaire_is_auditkit_answers_template(baked, language):
+    """questionnaire.yaml is exactly what `auditkit questionnaire init --lang L` writes."""
+    from auditkit.risk._render import answers_template
+
+    text = (baked[language] / "questionnaire.yaml").read_text(encoding="utf-8")
+    assert text == answers_template(language)
 
 
 def test_answers_file_has_no_private_keys_or_paths(baked):

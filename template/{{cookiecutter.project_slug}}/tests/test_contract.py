@@ -5,7 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from {{ cookiecutter.__package }}.contract import ContractError, check_zones, load_requests, load_zones
+from {{ cookiecutter.__package }}.contract import (
+    ContractError,
+    check_zones,
+    load_requests,
+    load_zones,
+)
 from {{ cookiecutter.__package }}.pipeline import load_data, make_sample
 
 from conftest import SMALL, write_settings

@@ -7,7 +7,12 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from {{ cookiecutter.__package }}.features import add_future_weeks, build_features, feature_columns, weekly_counts
+from {{ cookiecutter.__package }}.features import (
+    add_future_weeks,
+    build_features,
+    feature_columns,
+    weekly_counts,
+)
 from {{ cookiecutter.__package }}.holidays import easter, holidays
 from {{ cookiecutter.__package }}.pipeline import load_data
 

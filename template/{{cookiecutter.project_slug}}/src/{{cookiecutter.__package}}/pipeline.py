@@ -11,9 +11,23 @@ from pathlib import Path
 import pandas as pd
 
 from {{ cookiecutter.__package }} import COUNTRY
-from {{ cookiecutter.__package }}.backtest import rolling_origin, summarise, trainable
-from {{ cookiecutter.__package }}.contract import check_zones, load_requests, load_zones
-from {{ cookiecutter.__package }}.features import KEYS, add_future_weeks, build_features, feature_columns, weekly_counts
+from {{ cookiecutter.__package }}.backtest import (
+    rolling_origin,
+    summarise,
+    trainable,
+)
+from {{ cookiecutter.__package }}.contract import (
+    check_zones,
+    load_requests,
+    load_zones,
+)
+from {{ cookiecutter.__package }}.features import (
+    KEYS,
+    add_future_weeks,
+    build_features,
+    feature_columns,
+    weekly_counts,
+)
 from {{ cookiecutter.__package }}.model import fit_forecaster
 from {{ cookiecutter.__package }}.sample import generate, write_sample
 from {{ cookiecutter.__package }}.settings import Settings

@@ -15,7 +15,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from {{ cookiecutter.__package }} import CITY, COUNTRY, PILOT_NAME, PILOT_TYPE, TEMPLATE_VERSION, __version__
+from {{ cookiecutter.__package }} import (
+    CITY,
+    COUNTRY,
+    PILOT_NAME,
+    PILOT_TYPE,
+    TEMPLATE_VERSION,
+    __version__,
+)
 from {{ cookiecutter.__package }}.model import SKOPS_TRUSTED_TYPES, Forecaster
 from {{ cookiecutter.__package }}.settings import Settings
 

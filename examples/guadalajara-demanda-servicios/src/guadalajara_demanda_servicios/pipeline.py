@@ -1,0 +1,160 @@
+"""Train: read (or generate) the data, aggregate, backtest, fit the final model, export, log."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from guadalajara_demanda_servicios import COUNTRY
+from guadalajara_demanda_servicios.backtest import (
+    rolling_origin,
+    summarise,
+    trainable,
+)
+from guadalajara_demanda_servicios.contract import (
+    check_zones,
+    load_requests,
+    load_zones,
+)
+from guadalajara_demanda_servicios.features import (
+    KEYS,
+    add_future_weeks,
+    build_features,
+    feature_columns,
+    weekly_counts,
+)
+from guadalajara_demanda_servicios.model import fit_forecaster
+from guadalajara_demanda_servicios.sample import generate, write_sample
+from guadalajara_demanda_servicios.settings import Settings
+
+PREDICTION_COLUMNS = ["y_true", "y_pred", "y_pred_lower", "y_pred_upper", "y_baseline"]
+
+
+@dataclass
+class TrainResult:
+    """What a training run produced."""
+
+    metrics: dict[str, float]
+    run_id: str | None
+    outputs: dict[str, Path] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def make_sample(settings: Settings, *, force: bool = False) -> tuple[Path, Path]:
+    """Write the synthetic sample to data.requests / data.zones unless they already exist."""
+    data = settings.data
+    if force or not data.requests.exists() or not data.zones.exists():
+        sample = settings.sample
+        requests, zones = generate(
+            categories=settings.categories,
+            equity_attribute=settings.equity_attribute,
+            country=COUNTRY,
+            zones=sample.zones,
+            weeks=sample.weeks,
+            start=sample.start,
+            seed=sample.seed,
+        )
+        write_sample(requests, zones, data.requests, data.zones)
+    return data.requests, data.zones
+
+
+def load_data(settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read and validate the requests and zones through the contract and its mapping."""
+    if settings.data.source == "sample":
+        make_sample(settings)
+    zones = load_zones(settings.data, settings.equity_attribute)
+    requests = check_zones(load_requests(settings.data), zones, settings.data)
+    return requests, zones
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def train(settings: Settings, *, log: bool = True) -> TrainResult:
+    """Run the whole pilot: backtest, final model, forecast, exports and the MLflow run."""
+    started = time.perf_counter()
+    requests, zones = load_data(settings)
+    weekly = weekly_counts(requests, zones)
+    horizon = settings.model.horizon_weeks
+    frame = build_features(add_future_weeks(weekly, horizon), zones, horizon=horizon, country=COUNTRY)
+    zone_attrs = zones[["zone", "population", settings.equity_attribute]]
+    frame = frame.merge(zone_attrs, on="zone", how="left")
+    columns = feature_columns()
+
+    results = rolling_origin(frame, model=settings.model, backtest=settings.backtest)
+    results = results.merge(zone_attrs, on="zone", how="left")
+    metrics = summarise(results, equity_attribute=settings.equity_attribute)
+
+    known = frame[trainable(frame)]
+    forecaster = fit_forecaster(known[columns], known["y"], settings.model)
+    future = frame[frame["y"].isna()]
+    forecast = future[[*KEYS, "population", settings.equity_attribute]].join(forecaster.predict(future[columns]))
+
+    out = settings.outputs
+    out.mkdir(parents=True, exist_ok=True)
+    results = results.reset_index(drop=True)
+    predictions = results.rename(columns={"y": "y_true"})
+    predictions["week"] = predictions["week"].dt.strftime("%Y-%m-%d")
+    predictions["origin"] = predictions["origin"].dt.strftime("%Y-%m-%d")
+    predictions = predictions[
+        ["week", "zone", "category", settings.equity_attribute, "population", "fold", "origin", *PREDICTION_COLUMNS]
+    ].reset_index(drop=True)
+    features = results[[*KEYS, *columns]].reset_index(drop=True)
+    features["week"] = features["week"].dt.strftime("%Y-%m-%d")
+    forecast["week"] = forecast["week"].dt.strftime("%Y-%m-%d")
+    paths = {
+        "predictions": out / "predictions.csv",
+        "features": out / "features.parquet",
+        "forecast": out / "forecast.csv",
+        "metrics": out / "metrics.json",
+    }
+    predictions.round(4).to_csv(paths["predictions"], index=False)
+    features.to_parquet(paths["features"], index=False)
+    forecast.round(4).to_csv(paths["forecast"], index=False)
+    paths["metrics"].write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+    params: dict[str, object] = {
+        "horizon_weeks": horizon,
+        "interval": settings.model.interval,
+        "max_iter": settings.model.max_iter,
+        "learning_rate": settings.model.learning_rate,
+        "max_leaf_nodes": settings.model.max_leaf_nodes,
+        "min_samples_leaf": settings.model.min_samples_leaf,
+        "seed": settings.model.seed,
+        "backtest_folds": settings.backtest.folds,
+        "data_source": settings.data.source,
+        "data_sha256": _sha256(settings.data.requests),
+        "n_requests": len(requests),
+        "n_zones": zones["zone"].nunique(),
+        "n_categories": weekly["category"].nunique(),
+        "n_weeks": weekly["week"].nunique(),
+        "first_week": weekly["week"].min().strftime("%Y-%m-%d"),
+        "last_week": weekly["week"].max().strftime("%Y-%m-%d"),
+        "baseline": "seasonal_naive_52w",
+        "equity_attribute": settings.equity_attribute,
+    }
+    run_id = None
+    if log:
+        from guadalajara_demanda_servicios.tracking import log_training_run
+
+        run_id = log_training_run(
+            settings=settings,
+            params=params,
+            metrics=metrics,
+            forecaster=forecaster,
+            X_example=known[columns],
+            weekly=weekly.assign(week=weekly["week"].dt.strftime("%Y-%m-%d")),
+            dataset_source=settings.data.requests.name,
+            artifacts=[paths["predictions"], paths["forecast"], paths["metrics"]],
+        )
+    return TrainResult(metrics=metrics, run_id=run_id, outputs=paths, seconds=time.perf_counter() - started)

@@ -1,0 +1,182 @@
+"""The pilot's settings, read from ``config/pilot.yaml``.
+
+Every path in the file is relative to the project folder (the parent of ``config/``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from guadalajara_demanda_servicios.contract import ContractError
+
+CANONICAL_COLUMNS = (
+    "request_id",
+    "created_at",
+    "category",
+    "zone",
+    "channel",
+    "closed_at",
+    "latitude",
+    "longitude",
+)
+REQUIRED_COLUMNS = ("request_id", "created_at", "category", "zone")
+
+
+@dataclass(frozen=True)
+class DataSettings:
+    """Where the requests and zones are, and how their columns map to the contract."""
+
+    source: str
+    requests: Path
+    zones: Path
+    columns: dict[str, str | None]
+    zone_columns: dict[str, str]
+    created_at_format: str = "ISO8601"
+    closed_at_format: str = "ISO8601"
+    dayfirst: bool = False
+    timezone: str | None = None
+    separator: str = ","
+    zones_separator: str = ","
+    encoding: str = "utf-8"
+    category_labels: dict[str, str] = field(default_factory=dict)
+    channel_labels: dict[str, str] = field(default_factory=dict)
+    unmapped_categories: str = "keep"
+    max_categories: int | None = None
+    default_channel: str = "unknown"
+    unknown_zones: str = "error"
+    invalid_rows: str = "error"
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    """Forecast horizon and the gradient-boosting parameters."""
+
+    horizon_weeks: int = 4
+    max_iter: int = 120
+    learning_rate: float = 0.1
+    max_leaf_nodes: int = 15
+    min_samples_leaf: int = 20
+    interval: float = 0.8
+    seed: int = 0
+    threads: int = 1
+
+
+@dataclass(frozen=True)
+class BacktestSettings:
+    """Rolling-origin evaluation."""
+
+    folds: int = 6
+    min_train_weeks: int = 52
+
+
+@dataclass(frozen=True)
+class SampleSettings:
+    """The synthetic sample."""
+
+    zones: int = 16
+    weeks: int = 156
+    start: str = "2022-01-03"
+    seed: int = 7
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything in ``config/pilot.yaml``."""
+
+    root: Path
+    equity_attribute: str
+    categories: tuple[str, ...]
+    data: DataSettings
+    model: ModelSettings
+    backtest: BacktestSettings
+    sample: SampleSettings
+    tracking_uri: str
+    experiment: str
+    outputs: Path
+
+    def resolve_tracking_uri(self) -> str:
+        """The tracking URI, with a relative SQLite path made relative to the project."""
+        prefix = "sqlite:///"
+        uri = self.tracking_uri
+        if uri.startswith(prefix) and not uri.startswith(prefix + "/"):
+            return prefix + (self.root / uri[len(prefix) :]).as_posix()
+        return uri
+
+
+def _section(raw: dict[str, Any], name: str, path: Path) -> dict[str, Any]:
+    value = raw.get(name) or {}
+    if not isinstance(value, dict):
+        raise ContractError(f"{path}: '{name}' must be a mapping; found {type(value).__name__}.")
+    return value
+
+
+def _build(cls: type, values: dict[str, Any], name: str, path: Path) -> Any:
+    known = set(cls.__dataclass_fields__)
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise ContractError(
+            f"{path}: unknown keys in '{name}': {unknown}. Valid keys: {sorted(known)}."
+        )
+    return cls(**values)
+
+
+def load_settings(path: str | Path = "config/pilot.yaml") -> Settings:
+    """Read and check ``config/pilot.yaml``."""
+    path = Path(path).resolve()
+    if not path.exists():
+        raise ContractError(f"{path}: settings file not found.")
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    root = path.parent.parent
+    pilot = _section(raw, "pilot", path)
+    data = dict(_section(raw, "data", path))
+    for key in ("requests", "zones"):
+        if key in data:
+            data[key] = root / data[key]
+    columns = data.get("columns") or {}
+    unknown = sorted(set(columns) - set(CANONICAL_COLUMNS))
+    if unknown:
+        raise ContractError(
+            f"{path}: data.columns names unknown contract columns {unknown}; "
+            f"the contract columns are {list(CANONICAL_COLUMNS)}."
+        )
+    missing = [name for name in REQUIRED_COLUMNS if not columns.get(name)]
+    if missing:
+        raise ContractError(
+            f"{path}: data.columns must map the required columns {missing} to a column of "
+            "your file."
+        )
+    data["columns"] = {name: columns.get(name) for name in CANONICAL_COLUMNS}
+    data_settings = _build(DataSettings, data, "data", path)
+    for key, allowed in (
+        ("source", ("sample", "file")),
+        ("unmapped_categories", ("keep", "other", "drop", "error")),
+        ("unknown_zones", ("error", "drop")),
+        ("invalid_rows", ("error", "drop")),
+    ):
+        if getattr(data_settings, key) not in allowed:
+            raise ContractError(
+                f"{path}: data.{key} must be one of {list(allowed)}; "
+                f"found {getattr(data_settings, key)!r}."
+            )
+    mlflow_section = _section(raw, "mlflow", path)
+    model = _build(ModelSettings, _section(raw, "model", path), "model", path)
+    if model.horizon_weeks < 1 or model.horizon_weeks > 52:
+        raise ContractError(f"{path}: model.horizon_weeks must be 1..52; found {model.horizon_weeks}.")
+    if not 0 < model.interval < 1:
+        raise ContractError(f"{path}: model.interval must be in (0, 1); found {model.interval}.")
+    return Settings(
+        root=root,
+        equity_attribute=str(pilot.get("equity_attribute", "estrato_marginacion")),
+        categories=tuple(pilot.get("categories") or ()),
+        data=data_settings,
+        model=model,
+        backtest=_build(BacktestSettings, _section(raw, "backtest", path), "backtest", path),
+        sample=_build(SampleSettings, _section(raw, "sample", path), "sample", path),
+        tracking_uri=str(mlflow_section.get("tracking_uri", "sqlite:///mlflow.db")),
+        experiment=str(mlflow_section.get("experiment", "guadalajara-demanda-servicios")),
+        outputs=root / str(_section(raw, "outputs", path).get("dir", "outputs")),
+    )

@@ -1,0 +1,112 @@
+"""The data contract and the column mapping: a differently shaped export plugs in by configuration."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from guadalajara_demanda_servicios.contract import (
+    ContractError,
+    check_zones,
+    load_requests,
+    load_zones,
+)
+from guadalajara_demanda_servicios.pipeline import load_data, make_sample
+
+from conftest import SMALL, write_settings
+
+
+def _city_export(settings, tmp_path):
+    """The sample rewritten the way another city's system would export it."""
+    requests_path, zones_path = make_sample(settings)
+    requests = pd.read_csv(requests_path)
+    export = pd.DataFrame(
+        {
+            "Folio": requests["request_id"],
+            "Fecha Alta": pd.to_datetime(requests["created_at"]).dt.strftime("%d/%m/%Y %H:%M"),
+            "Tipo": requests["category"].str.upper() + " (REPORTE)",
+            "Colonia": requests["zone"],
+            "Medio": requests["channel"].str.capitalize(),
+        }
+    )
+    path = tmp_path / "export.csv"
+    export.to_csv(path, index=False, sep=";", encoding="latin-1")
+    labels = {f"{c.upper()} (REPORTE)": c for c in requests["category"].unique()}
+    return path, labels, requests
+
+
+def test_mapping_reads_a_differently_shaped_export(tmp_path):
+    """Other column names, separator, encoding, date format and labels: only settings change."""
+    settings = write_settings(tmp_path, **SMALL)
+    path, labels, original = _city_export(settings, tmp_path)
+    mapped = write_settings(
+        tmp_path,
+        **SMALL,
+        data={
+            "source": "file",
+            "requests": "export.csv",
+            "separator": ";",
+            "encoding": "latin-1",
+            "created_at_format": "%d/%m/%Y %H:%M",
+            "columns": {"request_id": "Folio", "created_at": "Fecha Alta", "category": "Tipo", "zone": "Colonia", "channel": "Medio", "closed_at": None},
+            "category_labels": labels,
+            "unmapped_categories": "error",
+        },
+    )
+    requests, zones = load_data(mapped)
+    assert len(requests) == len(original)
+    assert sorted(requests["category"].unique()) == sorted(original["category"].unique())
+    assert requests["created_at"].iloc[0] == pd.Timestamp(original["created_at"].iloc[0]).floor("min")
+    assert set(requests["channel"]) == set(original["channel"])
+    assert requests["closed_at"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("change", "match"),
+    [
+        ({"columns": {"request_id": "Folio", "created_at": "created_at", "category": "category", "zone": "zone"}}, r"\['Folio'\].*not in the file"),
+        ({"created_at_format": "%d/%m/%Y"}, r"created_at.*not dates in the format"),
+        ({"category_labels": {"nothing": "x"}, "unmapped_categories": "error"}, r"categories without an entry"),
+    ],
+)
+def test_bad_mapping_is_explained(tmp_path, change, match):
+    """A mapping that does not fit the file names the column and what to change."""
+    settings = write_settings(tmp_path, **SMALL)
+    make_sample(settings)
+    bad = write_settings(tmp_path, **SMALL, data={"source": "file", **change})
+    with pytest.raises(ContractError, match=match):
+        load_requests(bad.data)
+
+
+def test_invalid_rows_can_be_dropped(tmp_path):
+    """With invalid_rows: drop, unparseable rows are left out instead of stopping the run."""
+    settings = write_settings(tmp_path, **SMALL)
+    requests_path, _ = make_sample(settings)
+    frame = pd.read_csv(requests_path)
+    frame.loc[[0, 5], "created_at"] = "not a date"
+    frame.loc[7, "request_id"] = frame.loc[8, "request_id"]
+    frame.to_csv(requests_path, index=False)
+    with pytest.raises(ContractError, match=r"2 rows are not dates.*lines \[2, 7\]"):
+        load_requests(settings.data)
+    dropping = write_settings(tmp_path, **SMALL, data={"invalid_rows": "drop"})
+    assert len(load_requests(dropping.data)) == len(frame) - 3
+
+
+def test_unknown_zones(tmp_path):
+    """Requests from zones missing in the zones table stop the run, or are dropped if asked."""
+    settings = write_settings(tmp_path, **SMALL)
+    make_sample(settings)
+    zones = load_zones(settings.data, settings.equity_attribute)
+    requests = load_requests(settings.data)
+    fewer = zones.iloc[1:]
+    with pytest.raises(ContractError, match="zones missing"):
+        check_zones(requests, fewer, settings.data)
+    dropping = write_settings(tmp_path, **SMALL, data={"unknown_zones": "drop"})
+    kept = check_zones(requests, fewer, dropping.data)
+    assert len(kept) == (requests["zone"] != zones["zone"].iloc[0]).sum()
+
+
+def test_unknown_settings_key(tmp_path):
+    """A typo in config/pilot.yaml is reported with the valid keys."""
+    with pytest.raises(ContractError, match="unknown keys in 'model'"):
+        write_settings(tmp_path, model={"horizon": 4})
