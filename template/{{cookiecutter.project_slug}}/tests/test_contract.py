@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from {{ cookiecutter.__package }}.__main__ import main
 from {{ cookiecutter.__package }}.contract import (
     ContractError,
     check_zones,
@@ -110,3 +111,14 @@ def test_unknown_settings_key(tmp_path):
     """A typo in config/pilot.yaml is reported with the valid keys."""
     with pytest.raises(ContractError, match="unknown keys in 'model'"):
         write_settings(tmp_path, model={"horizon": 4})
+
+
+def test_command_line_reports_errors_with_exit_code_2(tmp_path, capsys):
+    """A bad mapping ends with one clear line on stderr and exit code 2, no traceback."""
+    settings = write_settings(tmp_path, **SMALL)
+    make_sample(settings)
+    write_settings(tmp_path, **SMALL, data={"source": "file", "created_at_format": "%d/%m/%Y"})
+    assert main(["--config", str(tmp_path / "config" / "pilot.yaml"), "validate"]) == 2
+    err = capsys.readouterr().err
+    assert "created_at_format" in err
+    assert "Traceback" not in err

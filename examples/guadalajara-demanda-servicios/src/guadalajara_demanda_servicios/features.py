@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from guadalajara_demanda_servicios.contract import ContractError
 from guadalajara_demanda_servicios.holidays import holidays
 
 KEYS = ["week", "zone", "category"]
@@ -29,7 +30,7 @@ def weekly_counts(requests: pd.DataFrame, zones: pd.DataFrame, *, categories: li
     first_week = week.min() if first_day.weekday() == 0 else week.min() + pd.Timedelta(days=7)
     last_week = week.max() if last_day.weekday() == 6 else week.max() - pd.Timedelta(days=7)
     if last_week < first_week:
-        raise ValueError("the requests cover less than one complete week.")
+        raise ContractError("the requests cover less than one complete week (Monday to Sunday).")
     weeks = pd.date_range(first_week, last_week, freq="7D")
     cats = sorted(categories or requests["category"].unique())
     grid = pd.MultiIndex.from_product([weeks, sorted(zones["zone"]), cats], names=KEYS)

@@ -89,7 +89,8 @@ def log_training_run(
                 estimator,
                 name=name,
                 signature=infer_signature(example, estimator.predict(example)),
-                input_example=example,
+                # one input example is enough to try the models in the UI (each costs seconds)
+                input_example=example if name == "model" else None,
                 pip_requirements=pip_requirements(),
                 serialization_format="skops",
                 skops_trusted_types=SKOPS_TRUSTED_TYPES,

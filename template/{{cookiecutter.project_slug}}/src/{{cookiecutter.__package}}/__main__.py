@@ -73,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run a command; exit 0 on success, 2 when the data or settings are wrong."""
+    """Run a command; exit 0 on success, 2 when the data, the history or the settings are wrong."""
     args = _parser().parse_args(argv)
     command = args.command or "train"
     try:
@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
             if result.run_id:
                 print(MESSAGES["run"].format(run_id=result.run_id, uri=settings.tracking_uri))
             print(MESSAGES["seconds"].format(seconds=result.seconds))
-    except (ContractError, ValueError) as err:
+    except ContractError as err:
         print(MESSAGES["error"].format(message=err), file=sys.stderr)
         return 2
     return 0

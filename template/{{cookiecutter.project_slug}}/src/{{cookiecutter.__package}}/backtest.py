@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
+from {{ cookiecutter.__package }}.contract import ContractError
 from {{ cookiecutter.__package }}.features import KEYS, feature_columns
 from {{ cookiecutter.__package }}.model import fit_forecaster
 from {{ cookiecutter.__package }}.settings import BacktestSettings, ModelSettings
 
 
-class BacktestError(ValueError):
+class BacktestError(ContractError):
     """Not enough history for the requested backtest."""
 
 
@@ -68,6 +71,11 @@ def scores(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, float]:
     }
 
 
+def metric_suffix(label: object) -> str:
+    """A group label as MLflow accepts it in a metric name (letters, digits, _ - . / and spaces)."""
+    return re.sub(r"[^\w\-. /]", "_", str(label)).strip() or "_"
+
+
 def summarise(results: pd.DataFrame, *, equity_attribute: str) -> dict[str, float]:
     """Backtest metrics: the model, the baseline, skill over the baseline, interval coverage."""
     y = results["y"].to_numpy(float)
@@ -85,6 +93,7 @@ def summarise(results: pd.DataFrame, *, equity_attribute: str) -> dict[str, floa
         for group, part in results.groupby(equity_attribute):
             total = part["y"].sum()
             ratio = part["y_pred"].sum() / total if total > 0 else float("nan")
-            metrics[f"forecast_ratio.{group}"] = float(ratio)
-            metrics[f"mae.{group}"] = float(np.mean(np.abs(part["y_pred"] - part["y"])))
+            name = metric_suffix(group)
+            metrics[f"forecast_ratio.{name}"] = float(ratio)
+            metrics[f"mae.{name}"] = float(np.mean(np.abs(part["y_pred"] - part["y"])))
     return metrics
