@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.template.conftest import LANGUAGES, bake
+from tests.template.conftest import LANGUAGES, REPO, bake
 
 pytestmark = pytest.mark.slow
 
@@ -80,16 +80,13 @@ def test_training_run_is_found_with_tags_and_metrics(tmp_path, fresh_store):
     assert not (project / "mlflow.db").exists()
 
 
-def test_editable_install_gives_the_command(tmp_path):
-    """`pip install -e .[dev]` works offline and installs the pilot's command.
+def _venv_seeing_this_one(env_dir: Path) -> Path:
+    """A new virtual environment that imports this one's packages through a .pth file.
 
-    A fresh virtual environment sees this one's packages through a .pth file, so the
-    dependencies and the build backend need no download.
+    The dependencies and the build backend then need no download.
     """
     import sysconfig
 
-    project = bake(tmp_path / "bake", city="Recife", country="BR", language="pt")
-    env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
     site_packages = subprocess.run(
@@ -100,6 +97,44 @@ def test_editable_install_gives_the_command(tmp_path):
     ).stdout.strip()
     shared = sysconfig.get_paths()["purelib"]
     (Path(site_packages) / "_shared_env.pth").write_text(shared + "\n", encoding="utf-8")
+    return python
+
+
+def test_auditkit_new_from_an_installed_wheel(tmp_path):
+    """The wheel carries the template; `auditkit new` bakes from it offline, without __pycache__."""
+    wheels = tmp_path / "wheels"
+    pip_wheel = [sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps"]
+    pip_wheel += ["--no-build-isolation", "--no-index", "-q", "-w", str(wheels)]
+    build = subprocess.run(pip_wheel, env=_env(), capture_output=True, text=True, check=False)
+    assert build.returncode == 0, build.stderr[-3000:]
+    python = _venv_seeing_this_one(tmp_path / "venv")
+    wheel = next(wheels.glob("auditkit-*.whl"))
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)],
+        env=_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert install.returncode == 0, install.stderr[-3000:]
+    out = tmp_path / "projects"
+    new = [str(tmp_path / "venv" / "bin" / "auditkit"), "new", "--no-input", "-o", str(out)]
+    new += ["city=Recife", "country=BR", "language=pt"]
+    result = subprocess.run(
+        new, cwd=tmp_path, env=_env(HOME=str(tmp_path)), capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    project = out / "recife-demanda-servicos"
+    assert (project / "src" / "recife_demanda_servicos" / "model.py").exists()
+    assert not list(project.rglob("__pycache__"))
+    assert not list(project.rglob("*.pyc"))
+
+
+def test_editable_install_gives_the_command(tmp_path):
+    """`pip install -e .[dev]` works offline and installs the pilot's command."""
+    project = bake(tmp_path / "bake", city="Recife", country="BR", language="pt")
+    env_dir = tmp_path / "venv"
+    python = _venv_seeing_this_one(env_dir)
     install = subprocess.run(
         [
             str(python),
