@@ -122,3 +122,20 @@ def test_command_line_reports_errors_with_exit_code_2(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "created_at_format" in err
     assert "Traceback" not in err
+
+
+def test_many_labels_are_grouped(tmp_path):
+    """Labels without a mapping can become "other", and rare categories are grouped too."""
+    settings = write_settings(tmp_path, **SMALL)
+    requests_path, _ = make_sample(settings)
+    frame = pd.read_csv(requests_path)
+    frame["category"] = frame["category"] + "-" + (frame.index % 20).astype(str)
+    frame.to_csv(requests_path, index=False)
+    first = sorted(frame["category"].unique())[0]
+    grouped = write_settings(
+        tmp_path, **SMALL, data={"category_labels": {first: "uno"}, "unmapped_categories": "other"}
+    )
+    assert set(load_requests(grouped.data)["category"]) == {"uno", "other"}
+    capped = write_settings(tmp_path, **SMALL, data={"max_categories": 5})
+    categories = load_requests(capped.data)["category"]
+    assert categories.nunique() == 5 and "other" in set(categories)

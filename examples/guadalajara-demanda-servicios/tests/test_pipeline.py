@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from guadalajara_demanda_servicios.backtest import BacktestError, origins
+from guadalajara_demanda_servicios.backtest import BacktestError, metric_suffix, origins
 from guadalajara_demanda_servicios.model import SKOPS_TRUSTED_TYPES
 from guadalajara_demanda_servicios.pipeline import train
 
@@ -20,6 +20,14 @@ def test_too_little_history_is_explained():
     weeks = pd.Series(pd.date_range("2024-01-01", periods=30, freq="7D"))
     with pytest.raises(BacktestError, match="needs 80"):
         origins(weeks, horizon=4, folds=6, min_train_weeks=52)
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"), [("muy_alto", "muy_alto"), ("Q4 (most)", "Q4 _most_"), ("ñ/á 2", "ñ/á 2")]
+)
+def test_metric_names_accept_any_group_label(label, expected):
+    """Group labels become valid MLflow metric-name suffixes."""
+    assert metric_suffix(label) == expected
 
 
 @pytest.mark.slow
