@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from auditkit.i18n import translate
-from auditkit.risk._aia import AIA_CHOICES, AIA_VERSION, load_bank, question_title
+from auditkit.risk._aia import AIA_VERSION, choice_translations, load_bank, question_title
 from auditkit.risk._playbook import Item, Playbook, roman
 from auditkit.risk._questionnaire import ANSWERS_SCHEMA, load_municipal_questions
 
@@ -109,7 +109,7 @@ def render_markdown(playbook: Playbook, lang: str) -> str:
 def choice_text(text: Mapping[str, str], lang: str) -> str:
     """An AIA choice's text in ``lang``: the bank's own, or auditkit's translation, or English."""
     english = text.get("en", "")
-    return text.get(lang) or AIA_CHOICES.get(english, {}).get(lang) or english
+    return text.get(lang) or choice_translations().get(english, {}).get(lang) or english
 
 
 def _comment(text: str, indent: str) -> list[str]:

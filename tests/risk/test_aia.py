@@ -342,7 +342,7 @@ def oracle_js(data: dict) -> tuple[int, int, int, int]:
 @pytest.mark.parametrize("lang", ["es", "pt"])
 def test_answers_template_has_no_english_left(lang: str) -> None:
     """Every question title and choice the es/pt template shows has its own translation."""
-    from auditkit.risk._aia import AIA_CHOICES, load_bank, question_title
+    from auditkit.risk._aia import choice_translations, load_bank, question_title
     from auditkit.risk._render import answers_template
 
     shown = [
@@ -353,7 +353,7 @@ def test_answers_template_has_no_english_left(lang: str) -> None:
     for question in shown:
         assert question_title(question, lang) != question.title["en"], question.name
         for _, text in question.choices:
-            assert AIA_CHOICES.get(text["en"], {}).get(lang), (question.name, text["en"])
+            assert choice_translations().get(text["en"], {}).get(lang), (question.name, text["en"])
     template = answers_template(lang)
     for english in ("Will you", "Have you", "Is the system", "(Check all that apply)"):
         assert english not in template
