@@ -1,7 +1,8 @@
 """The status of every checklist item: from findings, evidence files and attestations.
 
 ``auto`` items take the worst status of the findings that name them (earlier areas of the
-review, and the risk area's own questionnaire checks). ``artefact`` items need their evidence: a
+review, and the risk area's own questionnaire checks); when no check produced any, an attestation
+with evidence can stand in for it (checked by hand). ``artefact`` items need their evidence: a
 file that exists and is not empty (relative to ``audit.yaml``) or a link. ``human`` items need an
 attestation by a named person *and* evidence. An attestation ``no`` makes the item fail;
 ``not_applicable`` (with a note) takes it out. A missing evidence file makes the item
@@ -162,6 +163,10 @@ def _one(
     if attestation is not None and attestation.answer == "no":
         return ItemState(status="fail", reason="attested_no", **common)
     if item.check == "auto":
+        if not findings and attestation is not None:
+            # checked by hand (the automatic check could not run): an attested item with evidence
+            status, reason = _status_from_evidence(records)
+            return ItemState(status=status, reason=f"manual_{reason}", **common)
         if not findings:
             return ItemState(status="needs_evidence", reason="not_assessed", **common)
         worst = worst_status(f.status for f in findings)

@@ -459,3 +459,27 @@ def test_custom_playbook(tmp_path, playbook) -> None:
     )
     with pytest.raises(ConfigError, match="unknown playbook item 'OPS-03'"):
         run_risk(config, [], answers=_answers(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("findings_status", "attestation", "status"),
+    [
+        (None, None, "needs_evidence"),
+        (None, {"answer": "yes", "by": "Datos", "evidence": "https://x.org/fugas.html"}, "pass"),
+        (None, {"answer": "yes", "by": "Datos"}, "needs_evidence"),
+        ("fail", {"answer": "yes", "by": "Datos", "evidence": "https://x.org/fugas.html"}, "fail"),
+        ("pass", {"answer": "no", "by": "Datos"}, "fail"),
+    ],
+)
+def test_auto_item_checked_by_hand(
+    tmp_path, playbook, findings_status, attestation, status
+) -> None:
+    """An auto item no check assessed can be attested with evidence; real findings still rule."""
+    risk = {"attestations": {"VAL-03": attestation}} if attestation else {}
+    config = load_config(_project(tmp_path, risk))
+    findings = []
+    if findings_status:
+        findings = [f for f in _auto_findings(playbook, findings_status) if f.item == "VAL-03"]
+    decision, _, _ = run_risk(config, findings, answers=_answers(tmp_path))
+    (state,) = [s for s in decision.states if s.item.id == "VAL-03"]
+    assert state.status == status
