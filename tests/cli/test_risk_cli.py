@@ -92,6 +92,21 @@ def test_playbook_validate_rejects(tmp_path, repo_root, change, match) -> None:
     assert str(path.resolve()) in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "match"),
+    [
+        (["playbook", "show", "FAI-2"], "unknown playbook item 'FAI-2'. Did you mean 'FAI-02'?"),
+        (["playbook", "list", "--playbook", "nope.yaml"], "nope.yaml: file not found"),
+        (["playbook", "validate", "nope.yaml"], "nope.yaml: file not found"),
+    ],
+)
+def test_playbook_bad_inputs(args, match) -> None:
+    """Unknown item ids and missing playbooks: exit 2 with the reason."""
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert match in result.stderr
+
+
 def test_questionnaire_init_round_trips(tmp_path: Path) -> None:
     """init writes a template that score accepts; refuses to overwrite without --force."""
     out = tmp_path / "respuestas.yaml"
