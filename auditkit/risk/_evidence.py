@@ -11,6 +11,7 @@ attestation by a named person *and* evidence. An attestation ``no`` makes the it
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -53,7 +54,11 @@ def check_evidence(ref: str, base_dir: Path) -> EvidenceRecord:
     if _LINK.match(ref):
         return EvidenceRecord(ref=ref, kind="link", found=True)
     path = Path(ref)
-    path = path if path.is_absolute() else base_dir / path
+    if path.is_absolute():
+        # outputs carry no absolute paths: show it relative to audit.yaml's folder
+        ref = Path(os.path.relpath(path, base_dir)).as_posix()
+    else:
+        path = base_dir / path
     if path.is_dir():
         has_files = any(p.is_file() for p in path.rglob("*"))
         return EvidenceRecord(

@@ -484,3 +484,14 @@ def test_auto_item_checked_by_hand(
     decision, _, _ = run_risk(config, findings, answers=_answers(tmp_path))
     (state,) = [s for s in decision.states if s.item.id == "VAL-03"]
     assert state.status == status
+
+
+def test_absolute_evidence_paths_are_shown_relative(tmp_path, playbook) -> None:
+    """An absolute evidence path never reaches the outputs as such."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "ficha.md").write_text("ficha\n", encoding="utf-8")
+    risk = {"evidence": {"VAL-04": str(tmp_path / "docs" / "ficha.md")}}
+    config = load_config(_project(tmp_path, risk))
+    _, _, findings = run_risk(config, [], answers=_answers(tmp_path))
+    (finding,) = [f for f in findings if f.item == "VAL-04"]
+    assert (finding.status, finding.evidence) == ("pass", ("docs/ficha.md",))
