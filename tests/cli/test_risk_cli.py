@@ -272,3 +272,12 @@ def test_questionnaire_score_lax(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert json.loads(result.stdout)["raw_score"] == 8
     assert "Warning: AIA question 'impact3': 'item7-4' is not one of the choices" in result.stderr
+
+
+def test_sources_are_rendered_in_the_language() -> None:
+    """Framework and section names in the checklist's sources are translated."""
+    result = runner.invoke(app, ["playbook", "show", "GOV-04", "--lang", "es"])
+    assert (
+        "Fuentes: Directiva de Decisiones Automatizadas de Canadá (Apéndice C, revisión por pares)"
+        " · NIST AI RMF (MEASURE 1.3) · GovEx (M13; M17)"
+    ) in result.stdout
