@@ -41,6 +41,11 @@ def test_playbook_render_markdown_is_a_checklist(lang: str, tmp_path: Path) -> N
     assert text.count("- [ ] **") == 78
     expected = {"es": "Equidad", "pt": "Equidade", "en": "Fairness and equity"}[lang]
     assert f"## FAI · {expected}" in text
+    if lang != "en":
+        import re
+
+        english = re.findall(r"\b(the|and|with|of|scope|Appendix|Annex|Tier)\b", text)
+        assert english == [], english
 
 
 def test_playbook_render_json() -> None:
