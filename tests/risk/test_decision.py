@@ -419,7 +419,9 @@ def test_review_without_risk_section_escalates(repo_root, tmp_path) -> None:
     schema = json.loads((repo_root / "auditkit/schemas/decision.schema.json").read_text())
     jsonschema.validate(document, schema)
     assert document["label"] == "ESCALAR"
-    assert document["explanation"].startswith("Faltam respostas de classificação")
+    assert document["explanation"].startswith(
+        "Faltam respostas de classificação (o questionário AIA, Usos proibidos, Usos de alto risco,"
+    )
 
 
 def test_example_with_risk_section(repo_root, tmp_path) -> None:
