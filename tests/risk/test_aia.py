@@ -363,3 +363,12 @@ def test_example_questionnaire_matches_the_oracle(repo_root: Path) -> None:
     """The committed example answers score the same with the oracle (45 raw, level II)."""
     answers = load_answers(repo_root / "examples/audits/demand-forecast/cuestionario.yaml")
     assert _ours(dict(answers.aia)) == oracle(dict(answers.aia)) == (45, 32, 45, 2)
+
+
+def test_tool_file_variants(tmp_path: Path) -> None:
+    """'data' saved as a JSON string is read; unscored selects (department) are not checked."""
+    data = {"impact30": "item1-4", "projectDetailsDepartment-NS": "999"}
+    path = tmp_path / "saved.json"
+    path.write_text(json.dumps({"currentPage": 2, "data": json.dumps(data)}), encoding="utf-8")
+    answers = load_answers(path)
+    assert _ours(dict(answers.aia)) == oracle(data) == (4, 0, 4, 1)
