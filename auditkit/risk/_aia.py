@@ -16,9 +16,12 @@ The official tool (``src/store.ts``, ``calculateFinalScore``) then computes::
     level      = 1 if total ≤ 0.25·max_raw, 2 if ≤ 0.50·max_raw, 3 if ≤ 0.75·max_raw, else 4
 
 Every question counts, visible or not, and every answer present in the data counts, exactly as
-the tool does. Section scores follow ``calculateSectionScore`` (number of scored questions,
-project score and maximum per section); auditkit groups them by page, which is what the tool's
-results page shows when a section's first answer has a plain numbered name.
+the tool's score bar does. (When a survey is completed, SurveyJS drops the answers of questions
+hidden by ``visibleIf``, e.g. the other phase's mitigation pages, so a file saved after completion
+holds none and its score is the results page's too.) Section scores follow
+``calculateSectionScore`` (number of scored questions, project score and maximum per section);
+auditkit groups them by page, which is what the tool's results page shows when a section's first
+answer has a plain numbered name.
 """
 
 from __future__ import annotations
