@@ -17,6 +17,10 @@ GENERATED = (
     "data/zones.csv",
     "mlflow.db",
     "mlruns/",
+    # local tool caches, ignored by git
+    ".ruff_cache/",
+    ".pytest_cache/",
+    ".venv/",
 )
 
 

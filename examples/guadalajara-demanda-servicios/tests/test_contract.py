@@ -49,7 +49,14 @@ def test_mapping_reads_a_differently_shaped_export(tmp_path):
             "separator": ";",
             "encoding": "latin-1",
             "created_at_format": "%d/%m/%Y %H:%M",
-            "columns": {"request_id": "Folio", "created_at": "Fecha Alta", "category": "Tipo", "zone": "Colonia", "channel": "Medio", "closed_at": None},
+            "columns": {
+                "request_id": "Folio",
+                "created_at": "Fecha Alta",
+                "category": "Tipo",
+                "zone": "Colonia",
+                "channel": "Medio",
+                "closed_at": None,
+            },
             "category_labels": labels,
             "unmapped_categories": "error",
         },
@@ -65,7 +72,10 @@ def test_mapping_reads_a_differently_shaped_export(tmp_path):
 @pytest.mark.parametrize(
     ("change", "match"),
     [
-        ({"columns": {"request_id": "Folio", "created_at": "created_at", "category": "category", "zone": "zone"}}, r"\['Folio'\].*not in the file"),
+        (
+            {"columns": {"request_id": "Folio", "created_at": "created_at", "category": "category", "zone": "zone"}},
+            r"\['Folio'\].*not in the file",
+        ),
         ({"created_at_format": "%d/%m/%Y"}, r"created_at.*not dates in the format"),
         ({"category_labels": {"nothing": "x"}, "unmapped_categories": "error"}, r"categories without an entry"),
     ],

@@ -27,7 +27,10 @@ MESSAGES = {
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m guadalajara_demanda_servicios", description=MESSAGES["description"])
+    parser = argparse.ArgumentParser(
+        prog="python -m guadalajara_demanda_servicios",
+        description=MESSAGES["description"],
+    )
     parser.add_argument("--config", type=Path, default=Path("config/pilot.yaml"), help=MESSAGES["config"])
     commands = parser.add_subparsers(dest="command")
     sample = commands.add_parser("sample", help=MESSAGES["sample"])
@@ -70,7 +73,10 @@ def main(argv: list[str] | None = None) -> int:
             m = result.metrics
             print(
                 MESSAGES["trained"].format(
-                    mae=m["backtest_mae"], baseline=m["baseline_mae"], skill=m["skill_mae"], coverage=m["interval_coverage"]
+                    mae=m["backtest_mae"],
+                    baseline=m["baseline_mae"],
+                    skill=m["skill_mae"],
+                    coverage=m["interval_coverage"],
                 )
             )
             for path in result.outputs.values():

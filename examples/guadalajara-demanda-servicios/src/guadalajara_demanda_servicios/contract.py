@@ -30,13 +30,16 @@ def _read_csv(path, *, separator: str, encoding: str, usecols=None) -> pd.DataFr
         if path.suffix.lower() == ".parquet":
             return pd.read_parquet(path, columns=usecols)
         return pd.read_csv(
-            path, sep=separator, encoding=encoding, usecols=usecols, dtype=str, keep_default_na=False,
+            path,
+            sep=separator,
+            encoding=encoding,
+            usecols=usecols,
+            dtype=str,
+            keep_default_na=False,
             na_values=[""],
         )
     except UnicodeDecodeError as err:
-        raise ContractError(
-            f"{path}: not readable as {encoding}; set data.encoding (e.g. latin-1)."
-        ) from err
+        raise ContractError(f"{path}: not readable as {encoding}; set data.encoding (e.g. latin-1).") from err
     except ValueError as err:
         raise ContractError(f"{path}: {err}") from err
 
@@ -77,8 +80,7 @@ def load_requests(settings: DataSettings) -> pd.DataFrame:
     missing = sorted(src for src in mapped.values() if src not in header)
     if missing:
         raise ContractError(
-            f"{path}: columns {missing} named in data.columns are not in the file. "
-            f"The file has: {list(header)[:30]}."
+            f"{path}: columns {missing} named in data.columns are not in the file. The file has: {list(header)[:30]}."
         )
     out = pd.DataFrame(index=raw.index)
     problems: list[str] = []
@@ -87,11 +89,17 @@ def load_requests(settings: DataSettings) -> pd.DataFrame:
     out["request_id"] = raw[mapped["request_id"]].astype("string").str.strip()
     missing_id = out["request_id"].isna() | (out["request_id"] == "")
     if missing_id.any():
-        problems.append(_problem(path, "request_id", mapped["request_id"], missing_id, raw[mapped["request_id"]], "have no id"))
+        problems.append(
+            _problem(path, "request_id", mapped["request_id"], missing_id, raw[mapped["request_id"]], "have no id")
+        )
         bad |= missing_id
     duplicated = out["request_id"].duplicated(keep="first") & ~missing_id
     if duplicated.any():
-        problems.append(_problem(path, "request_id", mapped["request_id"], duplicated, raw[mapped["request_id"]], "repeat an earlier id"))
+        problems.append(
+            _problem(
+                path, "request_id", mapped["request_id"], duplicated, raw[mapped["request_id"]], "repeat an earlier id"
+            )
+        )
         bad |= duplicated
 
     for column, fmt in (("created_at", settings.created_at_format), ("closed_at", settings.closed_at_format)):
@@ -104,7 +112,16 @@ def load_requests(settings: DataSettings) -> pd.DataFrame:
         if column == "created_at":
             unparsed |= source.isna()
         if unparsed.any():
-            problems.append(_problem(path, column, mapped[column], unparsed, source.astype("string"), f"are not dates in the format {fmt!r} (set data.{column}_format)"))
+            problems.append(
+                _problem(
+                    path,
+                    column,
+                    mapped[column],
+                    unparsed,
+                    source.astype("string"),
+                    f"are not dates in the format {fmt!r} (set data.{column}_format)",
+                )
+            )
             if column == "created_at":
                 bad |= unparsed
             else:
@@ -135,9 +152,7 @@ def load_requests(settings: DataSettings) -> pd.DataFrame:
             problems.append(f"{path}: categories without an entry in data.category_labels: {labels}.")
             bad |= unknown
     if problems and settings.invalid_rows == "error":
-        raise ContractError(
-            " ".join(problems) + " Fix the file or the mapping, or set data.invalid_rows: drop."
-        )
+        raise ContractError(" ".join(problems) + " Fix the file or the mapping, or set data.invalid_rows: drop.")
     out = out[~bad & out["category"].notna()].reset_index(drop=True)
     if out.empty:
         raise ContractError(f"{path}: no valid requests left after validation.")

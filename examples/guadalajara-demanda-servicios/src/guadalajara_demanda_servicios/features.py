@@ -55,9 +55,7 @@ def add_future_weeks(weekly: pd.DataFrame, horizon: int) -> pd.DataFrame:
     return pd.concat([weekly, future], ignore_index=True).sort_values(KEYS).reset_index(drop=True)
 
 
-def build_features(
-    weekly: pd.DataFrame, zones: pd.DataFrame, *, horizon: int, country: str
-) -> pd.DataFrame:
+def build_features(weekly: pd.DataFrame, zones: pd.DataFrame, *, horizon: int, country: str) -> pd.DataFrame:
     """Add the feature columns (see :func:`feature_columns`) and ``y_baseline``."""
     df = weekly.sort_values(["zone", "category", "week"]).reset_index(drop=True)
     by = df.groupby(["zone", "category"], sort=False)

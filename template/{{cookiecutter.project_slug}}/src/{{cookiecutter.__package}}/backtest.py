@@ -36,9 +36,7 @@ def trainable(frame: pd.DataFrame) -> pd.Series:
     return frame["y"].notna() & frame["lag_h"].notna()
 
 
-def rolling_origin(
-    frame: pd.DataFrame, *, model: ModelSettings, backtest: BacktestSettings
-) -> pd.DataFrame:
+def rolling_origin(frame: pd.DataFrame, *, model: ModelSettings, backtest: BacktestSettings) -> pd.DataFrame:
     """Out-of-sample forecasts for every fold: the keys, ``fold``, ``origin``, y and predictions."""
     horizon = model.horizon_weeks
     columns = feature_columns()

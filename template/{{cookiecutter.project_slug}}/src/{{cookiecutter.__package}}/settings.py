@@ -24,6 +24,8 @@ CANONICAL_COLUMNS = (
     "longitude",
 )
 REQUIRED_COLUMNS = ("request_id", "created_at", "category", "zone")
+DEFAULT_EQUITY_ATTRIBUTE = "{{ cookiecutter.equity_attribute }}"
+DEFAULT_EXPERIMENT = "{{ cookiecutter.project_slug }}"
 
 
 @dataclass(frozen=True)
@@ -118,9 +120,7 @@ def _build(cls: type, values: dict[str, Any], name: str, path: Path) -> Any:
     known = set(cls.__dataclass_fields__)
     unknown = sorted(set(values) - known)
     if unknown:
-        raise ContractError(
-            f"{path}: unknown keys in '{name}': {unknown}. Valid keys: {sorted(known)}."
-        )
+        raise ContractError(f"{path}: unknown keys in '{name}': {unknown}. Valid keys: {sorted(known)}.")
     return cls(**values)
 
 
@@ -145,10 +145,7 @@ def load_settings(path: str | Path = "config/pilot.yaml") -> Settings:
         )
     missing = [name for name in REQUIRED_COLUMNS if not columns.get(name)]
     if missing:
-        raise ContractError(
-            f"{path}: data.columns must map the required columns {missing} to a column of "
-            "your file."
-        )
+        raise ContractError(f"{path}: data.columns must map the required columns {missing} to a column of your file.")
     data["columns"] = {name: columns.get(name) for name in CANONICAL_COLUMNS}
     data_settings = _build(DataSettings, data, "data", path)
     for key, allowed in (
@@ -159,8 +156,7 @@ def load_settings(path: str | Path = "config/pilot.yaml") -> Settings:
     ):
         if getattr(data_settings, key) not in allowed:
             raise ContractError(
-                f"{path}: data.{key} must be one of {list(allowed)}; "
-                f"found {getattr(data_settings, key)!r}."
+                f"{path}: data.{key} must be one of {list(allowed)}; found {getattr(data_settings, key)!r}."
             )
     mlflow_section = _section(raw, "mlflow", path)
     model = _build(ModelSettings, _section(raw, "model", path), "model", path)
@@ -170,13 +166,13 @@ def load_settings(path: str | Path = "config/pilot.yaml") -> Settings:
         raise ContractError(f"{path}: model.interval must be in (0, 1); found {model.interval}.")
     return Settings(
         root=root,
-        equity_attribute=str(pilot.get("equity_attribute", "{{ cookiecutter.equity_attribute }}")),
+        equity_attribute=str(pilot.get("equity_attribute", DEFAULT_EQUITY_ATTRIBUTE)),
         categories=tuple(pilot.get("categories") or ()),
         data=data_settings,
         model=model,
         backtest=_build(BacktestSettings, _section(raw, "backtest", path), "backtest", path),
         sample=_build(SampleSettings, _section(raw, "sample", path), "sample", path),
         tracking_uri=str(mlflow_section.get("tracking_uri", "sqlite:///mlflow.db")),
-        experiment=str(mlflow_section.get("experiment", "{{ cookiecutter.project_slug }}")),
+        experiment=str(mlflow_section.get("experiment", DEFAULT_EXPERIMENT)),
         outputs=root / str(_section(raw, "outputs", path).get("dir", "outputs")),
     )
