@@ -1,4 +1,4 @@
-"""Shared fixtures: a small, fast copy of the pilot's settings in a temporary folder."""
+"""Fixtures compartidas: una copia pequeña y rápida de la configuración del piloto en una carpeta temporal."""
 
 from __future__ import annotations
 

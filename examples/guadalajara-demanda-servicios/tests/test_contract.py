@@ -1,4 +1,4 @@
-"""The data contract and the column mapping: a differently shaped export plugs in by configuration."""
+"""El contrato de datos y el mapeo de columnas: una exportación con otra forma se conecta solo con configuración."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Weekly counts, calendar and lag features: nothing may look past the forecast origin."""
+"""Conteos semanales, variables de calendario y rezagos: nada puede mirar más allá del origen del pronóstico."""
 
 from __future__ import annotations
 

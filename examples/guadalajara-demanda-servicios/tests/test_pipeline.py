@@ -1,4 +1,4 @@
-"""End to end: train on the sample, backtest, export, log to a temporary MLflow store."""
+"""De punta a punta: entrenar con la muestra, backtest, exportar, registrar en un almacén MLflow temporal."""
 
 from __future__ import annotations
 

@@ -1,4 +1,10 @@
+{% if cookiecutter.language == "es" -%}
+"""Fixtures compartidas: una copia pequeña y rápida de la configuración del piloto en una carpeta temporal."""
+{%- elif cookiecutter.language == "pt" -%}
+"""Fixtures compartilhadas: uma cópia pequena e rápida da configuração do piloto numa pasta temporária."""
+{%- else -%}
 """Shared fixtures: a small, fast copy of the pilot's settings in a temporary folder."""
+{%- endif %}
 
 from __future__ import annotations
 

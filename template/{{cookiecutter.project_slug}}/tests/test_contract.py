@@ -1,4 +1,10 @@
+{% if cookiecutter.language == "es" -%}
+"""El contrato de datos y el mapeo de columnas: una exportación con otra forma se conecta solo con configuración."""
+{%- elif cookiecutter.language == "pt" -%}
+"""O contrato de dados e o mapeamento de colunas: uma exportação com outro formato se conecta só com configuração."""
+{%- else -%}
 """The data contract and the column mapping: a differently shaped export plugs in by configuration."""
+{%- endif %}
 
 from __future__ import annotations
 

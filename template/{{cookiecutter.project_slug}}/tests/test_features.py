@@ -1,4 +1,10 @@
+{% if cookiecutter.language == "es" -%}
+"""Conteos semanales, variables de calendario y rezagos: nada puede mirar más allá del origen del pronóstico."""
+{%- elif cookiecutter.language == "pt" -%}
+"""Contagens semanais, variáveis de calendário e defasagens: nada pode olhar além da origem da previsão."""
+{%- else -%}
 """Weekly counts, calendar and lag features: nothing may look past the forecast origin."""
+{%- endif %}
 
 from __future__ import annotations
 

@@ -1,4 +1,10 @@
+{% if cookiecutter.language == "es" -%}
+"""De punta a punta: entrenar con la muestra, backtest, exportar, registrar en un almacén MLflow temporal."""
+{%- elif cookiecutter.language == "pt" -%}
+"""De ponta a ponta: treinar com a amostra, backtest, exportar, registrar num armazenamento MLflow temporário."""
+{%- else -%}
 """End to end: train on the sample, backtest, export, log to a temporary MLflow store."""
+{%- endif %}
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Command line: ``python -m guadalajara_demanda_servicios [sample|validate|train]``."""
+"""Línea de comandos: ``python -m guadalajara_demanda_servicios [sample|validate|train]``."""
 
 from __future__ import annotations
 

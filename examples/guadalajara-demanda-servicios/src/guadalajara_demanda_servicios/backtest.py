@@ -1,4 +1,4 @@
-"""Rolling-origin backtest: refit at each origin, forecast the next ``h`` weeks, never look ahead."""
+"""Backtest con origen móvil: reentrena en cada origen, pronostica las ``h`` semanas siguientes, nunca mira al futuro."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
-"""The data contract for service requests, and the column mapping that fits a real export to it.
+"""El contrato de datos de las solicitudes de servicio, y el mapeo de columnas que le ajusta una exportación real.
 
-A request has an id, a creation time, a category, a zone and a channel; the closing time and
-the coordinates are optional. A city's 311 / WhatsApp export usually names and formats these
-differently: ``config/pilot.yaml`` (section ``data``) maps its columns, date formats and labels
-onto the contract, so no code changes are needed.
+Una solicitud tiene folio, fecha de alta, categoría, zona y canal; la fecha de cierre y las
+coordenadas son opcionales. La exportación 311 / WhatsApp de una ciudad suele nombrarlas y
+darles formato de otra manera: ``config/pilot.yaml`` (sección ``data``) relaciona sus columnas,
+formatos de fecha y etiquetas con el contrato, sin cambiar código.
 """
 
 from __future__ import annotations

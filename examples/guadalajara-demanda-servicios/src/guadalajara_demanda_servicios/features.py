@@ -1,9 +1,9 @@
-"""Weekly zone × category counts, and features that only look at the past.
+"""Conteos semanales zona × categoría, y variables que solo miran al pasado.
 
-For a target week ``t`` and a horizon of ``h`` weeks, every feature uses counts up to week
-``t - h`` at the latest (lags, rolling means, the WhatsApp share) or things known in advance
-(the calendar, holidays, the zone's population). That is what makes the backtest honest: a
-forecast made at the end of week ``t - h`` could have computed it.
+Para una semana objetivo ``t`` y un horizonte de ``h`` semanas, cada variable usa conteos hasta
+la semana ``t - h`` como máximo (rezagos, medias móviles, la proporción de WhatsApp) o cosas que
+se conocen de antemano (el calendario, los feriados, la población de la zona). Eso hace honesto
+al backtest: un pronóstico hecho al final de la semana ``t - h`` podría haberla calculado.
 """
 
 from __future__ import annotations

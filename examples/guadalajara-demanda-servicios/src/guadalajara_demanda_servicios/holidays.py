@@ -1,8 +1,9 @@
-"""Public holidays, for the calendar features and the synthetic sample.
+"""Días feriados, para las variables de calendario y la muestra sintética.
 
-A small table of national holidays for the countries the template knows (fixed dates,
-"n-th weekday of a month" and Easter-relative days). Other countries get the near-universal
-ones (1 January, Easter, 1 May, 25 December). Add local holidays in ``EXTRA_HOLIDAYS``.
+Una tabla breve de feriados nacionales de los países que conoce la plantilla (fechas fijas,
+"n-ésimo día de la semana de un mes" y días relativos a la Pascua). Los demás países reciben los
+casi universales (1 de enero, Pascua, 1 de mayo, 25 de diciembre). Agregue los feriados locales
+en ``EXTRA_HOLIDAYS``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The forecaster: gradient boosting with a Poisson loss, plus two quantile models for the interval."""
+"""El pronosticador: gradient boosting con pérdida Poisson, más dos modelos de cuantiles para el intervalo."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Train: read (or generate) the data, aggregate, backtest, fit the final model, export, log."""
+"""Entrenar: leer (o generar) los datos, agregar, hacer el backtest, ajustar el modelo final, exportar, registrar."""
 
 from __future__ import annotations
 

@@ -1,16 +1,16 @@
-"""A synthetic, deterministic sample of service requests, so the pilot runs before real data.
+"""Una muestra sintética y determinista de solicitudes de servicio, para que el piloto corra antes de tener datos reales.
 
-It is built to look like a city's 311 / WhatsApp log and to contain the problem the audit
-looks for: the *need* for service is higher in high-marginalisation zones, but residents
-there report less, so requests under-state their need. The sample has
+Imita el registro 311 / WhatsApp de una ciudad y contiene el problema que busca la auditoría:
+la *necesidad* de servicio es mayor en las zonas de alta marginación, pero sus habitantes
+reportan menos, así que las solicitudes subestiman su necesidad. La muestra tiene
 
-- weekly seasonality (fewer reports at weekends) and yearly seasonality per category;
-- national holidays (fewer reports);
-- a channel shift: WhatsApp adoption grows over time and raises reporting, most in the
-  zones that reported least;
-- under-reporting that grows with the zone's marginalisation stratum.
+- estacionalidad semanal (menos reportes el fin de semana) y anual por categoría;
+- feriados nacionales (menos reportes);
+- un cambio de canal: la adopción de WhatsApp crece con el tiempo y aumenta los reportes,
+  sobre todo en las zonas que menos reportaban;
+- subreporte que crece con el estrato de marginación de la zona.
 
-Nothing here is real data; no person is represented.
+Nada aquí es un dato real; no representa a ninguna persona.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""The pilot's settings, read from ``config/pilot.yaml``.
+"""La configuración del piloto, leída de ``config/pilot.yaml``.
 
-Every path in the file is relative to the project folder (the parent of ``config/``).
+Cada ruta del archivo es relativa a la carpeta del proyecto (la que contiene ``config/``).
 """
 
 from __future__ import annotations

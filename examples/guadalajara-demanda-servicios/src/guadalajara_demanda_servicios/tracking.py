@@ -1,9 +1,9 @@
-"""Log a training run to MLflow, by auditkit's conventions.
+"""Registrar una corrida de entrenamiento en MLflow, con las convenciones de auditkit.
 
-One experiment per pilot; the run carries the tags ``auditkit.city``, ``auditkit.country``,
-``auditkit.pilot``, ``auditkit.pilot_type`` and ``auditkit.template_version``; the model is
-logged with its signature, explicit requirements and skops serialisation (loadable without
-unpickling); the weekly table is logged as the run's input dataset.
+Un experimento por piloto; la corrida lleva las etiquetas ``auditkit.city``, ``auditkit.country``,
+``auditkit.pilot``, ``auditkit.pilot_type`` y ``auditkit.template_version``; el modelo se registra
+con su firma, requisitos explícitos y serialización skops (se carga sin unpickling); la tabla
+semanal se registra como el conjunto de datos de entrada de la corrida.
 """
 
 from __future__ import annotations

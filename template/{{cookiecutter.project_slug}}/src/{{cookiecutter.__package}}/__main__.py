@@ -1,4 +1,10 @@
+{% if cookiecutter.language == "es" -%}
+"""Línea de comandos: ``python -m {{ cookiecutter.__package }} [sample|validate|train]``."""
+{%- elif cookiecutter.language == "pt" -%}
+"""Linha de comando: ``python -m {{ cookiecutter.__package }} [sample|validate|train]``."""
+{%- else -%}
 """Command line: ``python -m {{ cookiecutter.__package }} [sample|validate|train]``."""
+{%- endif %}
 
 from __future__ import annotations
 

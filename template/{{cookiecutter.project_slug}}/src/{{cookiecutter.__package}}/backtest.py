@@ -1,4 +1,10 @@
+{% if cookiecutter.language == "es" -%}
+"""Backtest con origen móvil: reentrena en cada origen, pronostica las ``h`` semanas siguientes, nunca mira al futuro."""
+{%- elif cookiecutter.language == "pt" -%}
+"""Backtest com origem móvel: treina de novo em cada origem, prevê as ``h`` semanas seguintes, nunca olha o futuro."""
+{%- else -%}
 """Rolling-origin backtest: refit at each origin, forecast the next ``h`` weeks, never look ahead."""
+{%- endif %}
 
 from __future__ import annotations
 

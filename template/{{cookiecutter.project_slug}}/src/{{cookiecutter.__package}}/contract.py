@@ -1,3 +1,20 @@
+{% if cookiecutter.language == "es" -%}
+"""El contrato de datos de las solicitudes de servicio, y el mapeo de columnas que le ajusta una exportación real.
+
+Una solicitud tiene folio, fecha de alta, categoría, zona y canal; la fecha de cierre y las
+coordenadas son opcionales. La exportación 311 / WhatsApp de una ciudad suele nombrarlas y
+darles formato de otra manera: ``config/pilot.yaml`` (sección ``data``) relaciona sus columnas,
+formatos de fecha y etiquetas con el contrato, sin cambiar código.
+"""
+{%- elif cookiecutter.language == "pt" -%}
+"""O contrato de dados das solicitações de serviço, e o mapeamento de colunas que ajusta a ele uma exportação real.
+
+Uma solicitação tem protocolo, data de abertura, categoria, zona e canal; a data de fechamento e
+as coordenadas são opcionais. A exportação 156 / WhatsApp de uma cidade costuma nomeá-las e
+formatá-las de outro jeito: ``config/pilot.yaml`` (seção ``data``) relaciona as suas colunas,
+formatos de data e rótulos com o contrato, sem mudar código.
+"""
+{%- else -%}
 """The data contract for service requests, and the column mapping that fits a real export to it.
 
 A request has an id, a creation time, a category, a zone and a channel; the closing time and
@@ -5,6 +22,7 @@ the coordinates are optional. A city's 311 / WhatsApp export usually names and f
 differently: ``config/pilot.yaml`` (section ``data``) maps its columns, date formats and labels
 onto the contract, so no code changes are needed.
 """
+{%- endif %}
 
 from __future__ import annotations
 

@@ -1,3 +1,20 @@
+{% if cookiecutter.language == "es" -%}
+"""Conteos semanales zona × categoría, y variables que solo miran al pasado.
+
+Para una semana objetivo ``t`` y un horizonte de ``h`` semanas, cada variable usa conteos hasta
+la semana ``t - h`` como máximo (rezagos, medias móviles, la proporción de WhatsApp) o cosas que
+se conocen de antemano (el calendario, los feriados, la población de la zona). Eso hace honesto
+al backtest: un pronóstico hecho al final de la semana ``t - h`` podría haberla calculado.
+"""
+{%- elif cookiecutter.language == "pt" -%}
+"""Contagens semanais zona × categoria, e variáveis que só olham o passado.
+
+Para uma semana alvo ``t`` e um horizonte de ``h`` semanas, cada variável usa contagens até a
+semana ``t - h`` no máximo (defasagens, médias móveis, a proporção de WhatsApp) ou coisas
+conhecidas de antemão (o calendário, os feriados, a população da zona). Isso torna o backtest
+honesto: uma previsão feita no fim da semana ``t - h`` poderia tê-la calculado.
+"""
+{%- else -%}
 """Weekly zone × category counts, and features that only look at the past.
 
 For a target week ``t`` and a horizon of ``h`` weeks, every feature uses counts up to week
@@ -5,6 +22,7 @@ For a target week ``t`` and a horizon of ``h`` weeks, every feature uses counts 
 (the calendar, holidays, the zone's population). That is what makes the backtest honest: a
 forecast made at the end of week ``t - h`` could have computed it.
 """
+{%- endif %}
 
 from __future__ import annotations
 

@@ -1,9 +1,27 @@
+{% if cookiecutter.language == "es" -%}
+"""Días feriados, para las variables de calendario y la muestra sintética.
+
+Una tabla breve de feriados nacionales de los países que conoce la plantilla (fechas fijas,
+"n-ésimo día de la semana de un mes" y días relativos a la Pascua). Los demás países reciben los
+casi universales (1 de enero, Pascua, 1 de mayo, 25 de diciembre). Agregue los feriados locales
+en ``EXTRA_HOLIDAYS``.
+"""
+{%- elif cookiecutter.language == "pt" -%}
+"""Feriados, para as variáveis de calendário e a amostra sintética.
+
+Uma tabela curta de feriados nacionais dos países que o modelo conhece (datas fixas, "n-ésimo
+dia da semana de um mês" e dias relativos à Páscoa). Os demais países recebem os quase
+universais (1º de janeiro, Páscoa, 1º de maio, 25 de dezembro). Acrescente os feriados locais
+em ``EXTRA_HOLIDAYS``.
+"""
+{%- else -%}
 """Public holidays, for the calendar features and the synthetic sample.
 
 A small table of national holidays for the countries the template knows (fixed dates,
 "n-th weekday of a month" and Easter-relative days). Other countries get the near-universal
 ones (1 January, Easter, 1 May, 25 December). Add local holidays in ``EXTRA_HOLIDAYS``.
 """
+{%- endif %}
 
 from __future__ import annotations
 

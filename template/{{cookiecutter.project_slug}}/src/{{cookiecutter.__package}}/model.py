@@ -1,4 +1,10 @@
+{% if cookiecutter.language == "es" -%}
+"""El pronosticador: gradient boosting con pérdida Poisson, más dos modelos de cuantiles para el intervalo."""
+{%- elif cookiecutter.language == "pt" -%}
+"""O previsor: gradient boosting com perda Poisson, mais dois modelos de quantis para o intervalo."""
+{%- else -%}
 """The forecaster: gradient boosting with a Poisson loss, plus two quantile models for the interval."""
+{%- endif %}
 
 from __future__ import annotations
 

@@ -1,4 +1,10 @@
+{% if cookiecutter.language == "es" -%}
+"""Entrenar: leer (o generar) los datos, agregar, hacer el backtest, ajustar el modelo final, exportar, registrar."""
+{%- elif cookiecutter.language == "pt" -%}
+"""Treinar: ler (ou gerar) os dados, agregar, fazer o backtest, ajustar o modelo final, exportar, registrar."""
+{%- else -%}
 """Train: read (or generate) the data, aggregate, backtest, fit the final model, export, log."""
+{%- endif %}
 
 from __future__ import annotations
 

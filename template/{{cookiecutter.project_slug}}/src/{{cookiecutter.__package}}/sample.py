@@ -1,3 +1,34 @@
+{% if cookiecutter.language == "es" -%}
+"""Una muestra sintética y determinista de solicitudes de servicio, para que el piloto corra antes de tener datos reales.
+
+Imita el registro 311 / WhatsApp de una ciudad y contiene el problema que busca la auditoría:
+la *necesidad* de servicio es mayor en las zonas de alta marginación, pero sus habitantes
+reportan menos, así que las solicitudes subestiman su necesidad. La muestra tiene
+
+- estacionalidad semanal (menos reportes el fin de semana) y anual por categoría;
+- feriados nacionales (menos reportes);
+- un cambio de canal: la adopción de WhatsApp crece con el tiempo y aumenta los reportes,
+  sobre todo en las zonas que menos reportaban;
+- subreporte que crece con el estrato de marginación de la zona.
+
+Nada aquí es un dato real; no representa a ninguna persona.
+"""
+{%- elif cookiecutter.language == "pt" -%}
+"""Uma amostra sintética e determinística de solicitações de serviço, para o piloto rodar antes dos dados reais.
+
+Imita o registro 156 / WhatsApp de uma cidade e contém o problema que a auditoria procura: a
+*necessidade* de serviço é maior nas zonas mais vulneráveis, mas os seus moradores reclamam
+menos, então as solicitações subestimam a necessidade. A amostra tem
+
+- sazonalidade semanal (menos registros no fim de semana) e anual por categoria;
+- feriados nacionais (menos registros);
+- uma mudança de canal: a adoção do WhatsApp cresce com o tempo e aumenta os registros,
+  sobretudo nas zonas que menos registravam;
+- sub-registro que cresce com o estrato de vulnerabilidade da zona.
+
+Nada aqui é dado real; nenhuma pessoa é representada.
+"""
+{%- else -%}
 """A synthetic, deterministic sample of service requests, so the pilot runs before real data.
 
 It is built to look like a city's 311 / WhatsApp log and to contain the problem the audit
@@ -12,6 +43,7 @@ there report less, so requests under-state their need. The sample has
 
 Nothing here is real data; no person is represented.
 """
+{%- endif %}
 
 from __future__ import annotations
 

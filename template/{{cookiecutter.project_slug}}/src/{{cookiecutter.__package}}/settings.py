@@ -1,7 +1,19 @@
+{% if cookiecutter.language == "es" -%}
+"""La configuración del piloto, leída de ``config/pilot.yaml``.
+
+Cada ruta del archivo es relativa a la carpeta del proyecto (la que contiene ``config/``).
+"""
+{%- elif cookiecutter.language == "pt" -%}
+"""A configuração do piloto, lida de ``config/pilot.yaml``.
+
+Cada caminho do arquivo é relativo à pasta do projeto (a que contém ``config/``).
+"""
+{%- else -%}
 """The pilot's settings, read from ``config/pilot.yaml``.
 
 Every path in the file is relative to the project folder (the parent of ``config/``).
 """
+{%- endif %}
 
 from __future__ import annotations
 

@@ -1,3 +1,20 @@
+{% if cookiecutter.language == "es" -%}
+"""Registrar una corrida de entrenamiento en MLflow, con las convenciones de auditkit.
+
+Un experimento por piloto; la corrida lleva las etiquetas ``auditkit.city``, ``auditkit.country``,
+``auditkit.pilot``, ``auditkit.pilot_type`` y ``auditkit.template_version``; el modelo se registra
+con su firma, requisitos explícitos y serialización skops (se carga sin unpickling); la tabla
+semanal se registra como el conjunto de datos de entrada de la corrida.
+"""
+{%- elif cookiecutter.language == "pt" -%}
+"""Registrar uma execução de treino no MLflow, com as convenções do auditkit.
+
+Um experimento por piloto; a execução leva as tags ``auditkit.city``, ``auditkit.country``,
+``auditkit.pilot``, ``auditkit.pilot_type`` e ``auditkit.template_version``; o modelo é
+registrado com a sua assinatura, requisitos explícitos e serialização skops (carregado sem
+unpickling); a tabela semanal é registrada como o conjunto de dados de entrada da execução.
+"""
+{%- else -%}
 """Log a training run to MLflow, by auditkit's conventions.
 
 One experiment per pilot; the run carries the tags ``auditkit.city``, ``auditkit.country``,
@@ -5,6 +22,7 @@ One experiment per pilot; the run carries the tags ``auditkit.city``, ``auditkit
 logged with its signature, explicit requirements and skops serialisation (loadable without
 unpickling); the weekly table is logged as the run's input dataset.
 """
+{%- endif %}
 
 from __future__ import annotations
 
