@@ -154,3 +154,17 @@ def new(
     extra: dict[str, Any] = parse_answers(answers or [], template=template)
     project = bake_pilot(extra, output_dir=output_dir, no_input=no_input, overwrite=overwrite)
     typer.echo(str(project))
+    _next_steps(project)
+
+
+def _next_steps(project: Path) -> None:
+    """Tell the user what to run next, on stderr, in the pilot's language."""
+    from auditkit.i18n import translate
+
+    answers_file = project / ".cookiecutter-answers.json"
+    answers = json.loads(answers_file.read_text(encoding="utf-8"))
+    lang = answers.get("language", "en")
+    package = str(answers.get("project_slug", project.name)).replace("-", "_")
+    typer.echo(translate("new.created", lang, path=project), err=True)
+    for key in ("new.step_install", "new.step_train", "new.step_review"):
+        typer.echo("  " + translate(key, lang, path=project, package=package), err=True)

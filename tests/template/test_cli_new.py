@@ -24,6 +24,8 @@ def test_new_bakes_with_answers(tmp_path):
     answers = json.loads((project / ".cookiecutter-answers.json").read_text(encoding="utf-8"))
     assert (answers["language"], answers["city"], answers["country"]) == ("pt", "Recife", "BR")
     assert (project / "src" / "recife_demanda_servicos" / "pipeline.py").exists()
+    assert "Próximos passos" in result.stderr
+    assert "python -m recife_demanda_servicos train" in result.stderr
 
 
 @pytest.mark.parametrize(
