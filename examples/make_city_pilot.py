@@ -55,7 +55,8 @@ def main() -> None:
             path.unlink()
     for folder in [project / "mlruns", *project.rglob("__pycache__")]:
         shutil.rmtree(folder, ignore_errors=True)
-    for extra in ("outputs/features.parquet", "outputs/forecast.csv", "outputs/metrics.json"):
+    outputs = ("features.parquet", "forecast.csv", "metrics.json", "requests.parquet")
+    for extra in (f"outputs/{name}" for name in outputs):
         (project / extra).unlink(missing_ok=True)
     print(project)
 

@@ -17,14 +17,14 @@ from guadalajara_demanda_servicios.pipeline import load_data, make_sample
 from conftest import SMALL, write_settings
 
 
-def _city_export(settings, tmp_path):
+def _city_export(settings, tmp_path, date_format="%d/%m/%Y %H:%M"):
     """The sample rewritten the way another city's system would export it."""
     requests_path, zones_path = make_sample(settings)
     requests = pd.read_csv(requests_path)
     export = pd.DataFrame(
         {
             "Folio": requests["request_id"],
-            "Fecha Alta": pd.to_datetime(requests["created_at"]).dt.strftime("%d/%m/%Y %H:%M"),
+            "Fecha Alta": pd.to_datetime(requests["created_at"]).dt.strftime(date_format),
             "Tipo": requests["category"].str.upper() + " (REPORTE)",
             "Colonia": requests["zone"],
             "Medio": requests["channel"].str.capitalize(),
@@ -36,10 +36,11 @@ def _city_export(settings, tmp_path):
     return path, labels, requests
 
 
-def test_mapping_reads_a_differently_shaped_export(tmp_path):
+@pytest.mark.parametrize("date_format", ["%d/%m/%Y %H:%M", "%m/%d/%Y %I:%M:%S %p"])
+def test_mapping_reads_a_differently_shaped_export(tmp_path, date_format):
     """Other column names, separator, encoding, date format and labels: only settings change."""
     settings = write_settings(tmp_path, **SMALL)
-    path, labels, original = _city_export(settings, tmp_path)
+    path, labels, original = _city_export(settings, tmp_path, date_format)
     mapped = write_settings(
         tmp_path,
         **SMALL,
@@ -48,7 +49,7 @@ def test_mapping_reads_a_differently_shaped_export(tmp_path):
             "requests": "export.csv",
             "separator": ";",
             "encoding": "latin-1",
-            "created_at_format": "%d/%m/%Y %H:%M",
+            "created_at_format": date_format,
             "columns": {
                 "request_id": "Folio",
                 "created_at": "Fecha Alta",
@@ -64,7 +65,8 @@ def test_mapping_reads_a_differently_shaped_export(tmp_path):
     requests, zones = load_data(mapped)
     assert len(requests) == len(original)
     assert sorted(requests["category"].unique()) == sorted(original["category"].unique())
-    assert requests["created_at"].iloc[0] == pd.Timestamp(original["created_at"].iloc[0]).floor("min")
+    first = pd.Timestamp(original["created_at"].iloc[0]).strftime(date_format)
+    assert requests["created_at"].iloc[0] == pd.to_datetime(first, format=date_format)
     assert set(requests["channel"]) == set(original["channel"])
     assert requests["closed_at"].isna().all()
 

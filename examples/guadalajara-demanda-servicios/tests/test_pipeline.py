@@ -49,6 +49,9 @@ def test_train_logs_a_complete_run(small_settings):
     assert run.data.params["horizon_weeks"] == "4"
     assert [d.dataset.name for d in run.inputs.dataset_inputs] == ["weekly_requests"]
 
+    requests = pd.read_parquet(result.outputs["requests"])
+    assert list(requests.columns) == ["request_id", "created_at", "category", "zone", "channel", "closed_at"]
+    assert requests["request_id"].is_unique
     predictions = pd.read_csv(result.outputs["predictions"])
     features = pd.read_parquet(result.outputs["features"])
     assert len(predictions) == len(features)

@@ -32,6 +32,7 @@ from guadalajara_demanda_servicios.model import fit_forecaster
 from guadalajara_demanda_servicios.sample import generate, write_sample
 from guadalajara_demanda_servicios.settings import Settings
 
+CONTRACT_EXPORT = ("request_id", "created_at", "category", "zone", "channel", "closed_at")
 PREDICTION_COLUMNS = ["y_true", "y_pred", "y_pred_lower", "y_pred_upper", "y_baseline"]
 
 
@@ -117,10 +118,13 @@ def train(settings: Settings, *, log: bool = True) -> TrainResult:
         "features": out / "features.parquet",
         "forecast": out / "forecast.csv",
         "metrics": out / "metrics.json",
+        "requests": out / "requests.parquet",
     }
     predictions.round(4).to_csv(paths["predictions"], index=False)
     features.to_parquet(paths["features"], index=False)
     forecast.round(4).to_csv(paths["forecast"], index=False)
+    # the validated requests in the contract's columns (no coordinates), for the data checks
+    requests[list(CONTRACT_EXPORT)].to_parquet(paths["requests"], index=False)
     paths["metrics"].write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
     params: dict[str, object] = {
