@@ -101,6 +101,7 @@ def bake_pilot(
     from cookiecutter.main import cookiecutter
 
     template = resource_path("template")
+    created = not output_dir.exists()
     output_dir.mkdir(parents=True, exist_ok=True)
     try:
         project = cookiecutter(
@@ -117,12 +118,20 @@ def bake_pilot(
             hint="Choose another project_slug or --output-dir, or pass --overwrite.",
         ) from err
     except FailedHookException as err:
+        _remove_if_empty(output_dir, created)
         raise TemplateError(
             "the template rejected the answers (see the messages above); nothing was written.",
         ) from err
     except UndefinedVariableInTemplate as err:
+        _remove_if_empty(output_dir, created)
         raise TemplateError(f"the template could not be rendered: {err.message}.") from err
     return Path(project)
+
+
+def _remove_if_empty(folder: Path, created: bool) -> None:
+    """Leave no empty output folder behind when this bake created it and then failed."""
+    if created and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
 
 
 @guarded

@@ -57,3 +57,13 @@ def test_existing_project_is_not_overwritten(tmp_path):
     assert result.exit_code == 2
     assert "already exists" in result.stderr and "--overwrite" in result.stderr
     assert marker.read_text(encoding="utf-8") == before
+
+
+def test_failed_bake_leaves_no_new_output_folder(tmp_path):
+    """An output folder created for a bake that the hook rejects is removed again."""
+    target = tmp_path / "nuevo" / "pilotos"
+    # an empty city passes the command's own checks and is refused by the template's hook
+    result = runner.invoke(app, ["new", "--no-input", "-o", str(target), "city= "])
+    assert result.exit_code == 2
+    assert "rejected the answers" in result.stderr
+    assert not target.exists()
