@@ -1,0 +1,106 @@
+"""``auditkit scan``: find personal data in tables and artefacts, without printing any of it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from auditkit.cli._common import guarded
+
+__all__ = ["scan"]
+
+_KIND_LABELS = {
+    "email": "e-mail address",
+    "phone": "phone number",
+    "national_id": "national identifier",
+    "person_name": "person name",
+    "address": "street address",
+    "birth_date": "date of birth",
+    "coordinates": "precise coordinates",
+}
+_BASIS = {"name": "column name", "values": "values", "name+values": "column name and values"}
+
+
+@guarded
+def scan(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Tables (.csv, .csv.gz, .tsv, .parquet) or artefacts (.json, .md, .html, .txt).",
+            show_default=False,
+        ),
+    ],
+    country: Annotated[
+        str | None,
+        typer.Option(
+            help="ISO country code of the pilot (MX, BR, CO, CL, AR, UY...): region of national "
+            "phone numbers and of identity documents without a check digit."
+        ),
+    ] = None,
+    as_: Annotated[
+        Literal["auto", "table", "artefact"],
+        typer.Option(
+            "--as",
+            help="Scan files as 'table' (all kinds) or 'artefact' (outputs: no guessing of names "
+            "from labels); 'auto' picks by file type.",
+        ),
+    ] = "auto",
+    output_format: Annotated[
+        Literal["text", "json"],
+        typer.Option("--format", help="Results on stdout as text or as JSON."),
+    ] = "text",
+) -> None:
+    """Scan files for personal data: e-mails, phones, national ids, names, addresses, dates of
+    birth, precise coordinates.
+
+    Reports the column, the kind and the number of rows, never a value. Exits 0 when nothing is
+    found, 1 when personal data is found, 2 for a usage or input error.
+    """
+    from auditkit._errors import InputDataError
+    from auditkit.privacy import SCANNABLE_SUFFIXES, scan_path
+    from auditkit.privacy._files import SKIPPED_SUFFIXES
+
+    if country is not None and not (len(country) == 2 and country.isalpha()):
+        raise InputDataError(
+            f"--country must be a two-letter ISO 3166 code such as MX or BR; found '{country}'."
+        )
+    # Check every path before reading any, so a typo fails fast and nothing is half-reported.
+    for path in files:
+        if not path.exists():
+            raise InputDataError("the file does not exist.", file=path)
+        if path.is_dir():
+            raise InputDataError("expected a file, found a folder.", file=path)
+        if not path.name.lower().endswith(SCANNABLE_SUFFIXES + SKIPPED_SUFFIXES):
+            raise InputDataError(
+                f"cannot scan this kind of file (found '{path.suffix or path.name}'); "
+                f"expected one of {', '.join(SCANNABLE_SUFFIXES)}.",
+                file=path,
+                hint="Export spreadsheets as CSV first.",
+            )
+    results = [scan_path(path, country=country, as_=as_) for path in files]
+    found = any(result.hits for result in results)
+    if output_format == "json":
+        document = {"personal_data": found, "files": [r.to_dict() for r in results]}
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        for result in results:
+            header = f"{result.source} ({result.rows:,} rows, {result.columns:,} columns)"
+            if not result.hits:
+                typer.echo(f"{header}: no personal data found.")
+                continue
+            columns = len({hit.column for hit in result.hits})
+            typer.echo(f"{header}: personal data in {columns} column(s)")
+            width = max(len(hit.column) for hit in result.hits)
+            for hit in result.hits:
+                kind = _KIND_LABELS.get(hit.kind, hit.kind)
+                if hit.scheme:
+                    kind = f"{kind} ({hit.scheme})"
+                rows = f"{'~' if hit.estimated else ''}{hit.rows:,} rows"
+                typer.echo(f"  {hit.column:<{width}}  {kind:<36} {rows:>14}  [{_BASIS[hit.basis]}]")
+        if any(hit.estimated for result in results for hit in result.hits):
+            typer.echo("~ estimated from a sample of the column's distinct values.", err=True)
+    if found:
+        raise typer.Exit(code=1)
