@@ -20,6 +20,7 @@ __all__ = [
     "DataConfig",
     "FairnessConfig",
     "Language",
+    "PerformanceConfig",
     "PilotConfig",
     "PrivacyConfig",
     "Task",
@@ -59,6 +60,12 @@ class DataConfig(_Section):
     )
     y_pred_lower: str | None = Field(default=None, description="Lower prediction bound column.")
     y_pred_upper: str | None = Field(default=None, description="Upper prediction bound column.")
+    interval_level: float | None = Field(
+        default=None, gt=0, lt=1, description="Nominal coverage of the interval, e.g. 0.8."
+    )
+    baseline: str | None = Field(
+        default=None, description="Column with a transparent baseline's prediction."
+    )
 
     @field_validator("groups")
     @classmethod
@@ -88,6 +95,9 @@ class FairnessConfig(_Section):
         default=(0.8, 1.25), description="Tolerated ratio to the reference group."
     )
     min_group_size: int = Field(default=30, ge=1)
+    max_missing_share: float = Field(
+        default=0.05, ge=0, le=1, description="Warn when more rows than this lack a group value."
+    )
     intersections: bool = True
     bootstrap: int = Field(default=1000, ge=0, le=100_000)
     confidence: float = Field(default=0.95, gt=0, lt=1)
@@ -112,6 +122,17 @@ class FairnessConfig(_Section):
         return value
 
 
+class PerformanceConfig(_Section):
+    """How the model is judged against its baseline and its own intervals."""
+
+    min_skill: float = Field(
+        default=0.0, lt=1, description="Skill over the baseline below this fails (0 = no better)."
+    )
+    coverage_tolerance: float = Field(
+        default=0.05, gt=0, lt=1, description="Allowed gap between interval coverage and level."
+    )
+
+
 class PrivacyConfig(_Section):
     """Small-cell suppression in every public output."""
 
@@ -126,6 +147,7 @@ class AuditConfig(_Section):
     pilot: PilotConfig
     data: DataConfig
     fairness: FairnessConfig = Field(default_factory=FairnessConfig)
+    performance: PerformanceConfig = Field(default_factory=PerformanceConfig)
     privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
 
     # Where the file was read from; paths are relative to its folder.

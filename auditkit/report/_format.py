@@ -1,0 +1,73 @@
+"""Numbers and labels formatted for the reader's locale (babel)."""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["display_params", "format_number", "format_percent", "locale_for"]
+
+_DEFAULT_LOCALE = {"es": "es_MX", "pt": "pt_BR", "en": "en_US"}
+
+
+@functools.cache
+def locale_for(lang: str, country: str | None = None) -> str:
+    """The babel locale for a report language, refined by the pilot's country when known.
+
+    >>> locale_for("es", "CO")
+    'es_CO'
+    >>> locale_for("pt")
+    'pt_BR'
+    """
+    from babel import Locale, UnknownLocaleError
+
+    if country:
+        candidate = f"{lang}_{country.upper()}"
+        try:
+            Locale.parse(candidate)
+            return candidate
+        except (UnknownLocaleError, ValueError):
+            pass
+    return _DEFAULT_LOCALE.get(lang, "en_US")
+
+
+def format_number(value: float | int | None, locale: str, *, digits: int = 3) -> str:
+    """A number with at most ``digits`` decimals in the locale's notation; ``—`` for none."""
+    from babel.numbers import format_decimal
+
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "—"
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return str(format_decimal(value, format=pattern, locale=locale))
+
+
+def format_percent(value: float | None, locale: str, *, digits: int = 1) -> str:
+    """A share as a percentage in the locale's notation."""
+    from babel.numbers import format_percent as babel_percent
+
+    if value is None or not math.isfinite(value):
+        return "—"
+    pattern = "#,##0" + ("." + "#" * digits if digits else "") + "%"
+    return str(babel_percent(value, format=pattern, locale=locale))
+
+
+def display_params(params: Mapping[str, Any], lang: str, locale: str) -> dict[str, Any]:
+    """Finding parameters ready for a message: numbers localised, metric names translated."""
+    from auditkit.i18n import translate
+
+    shown: dict[str, Any] = {}
+    for key, value in params.items():
+        if isinstance(value, bool):
+            shown[key] = value
+        elif isinstance(value, float):
+            shown[key] = format_number(value, locale)
+            shown[f"{key}_pct"] = format_percent(value, locale)
+        elif value is None:
+            shown[key] = "—"
+        else:
+            shown[key] = value
+    if "metric" in params:
+        shown["metric_name"] = translate(f"metric.{params['metric']}", lang).capitalize()
+    return shown
