@@ -23,6 +23,7 @@ FINDINGS_SCHEMA = "auditkit.findings/1"
 
 # (name, "module:function"), run in this order. An area returns an AreaResult.
 AREAS: list[tuple[str, str]] = [
+    ("data", "auditkit.data._review:review_data"),
     ("fairness", "auditkit.fairness._review:review_fairness"),
     ("performance", "auditkit.performance._review:review_performance"),
 ]
