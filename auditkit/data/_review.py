@@ -69,7 +69,7 @@ def _finding(
 
 def _clean(value: Any) -> Any:
     if isinstance(value, float):
-        return None if not math.isfinite(value) else round(value, 6)
+        return float(value) if math.isfinite(value) else None
     if isinstance(value, dt.date):
         return value.isoformat()
     return value

@@ -9,6 +9,7 @@ as ``"< k"`` in public outputs.
 """
 
 from auditkit.privacy._files import SCANNABLE_SUFFIXES, FileScan, scan_bytes, scan_path
+from auditkit.privacy._publish import PersonalDataError, check_publishable
 from auditkit.privacy._scan import KINDS, PersonalDataHit, scan_columns, scan_frame
 from auditkit.privacy._suppress import (
     is_suppressed,
@@ -22,7 +23,9 @@ __all__ = [
     "KINDS",
     "SCANNABLE_SUFFIXES",
     "FileScan",
+    "PersonalDataError",
     "PersonalDataHit",
+    "check_publishable",
     "is_suppressed",
     "scan_bytes",
     "scan_columns",

@@ -174,3 +174,8 @@ NO_CHECK_DIGIT: dict[str, tuple[str, str]] = {
 def bounded(pattern: str) -> str:
     """``pattern`` as a whole token: not glued to other letters or digits."""
     return f"{_B}(?:{pattern}){_E}"
+
+
+def bounded_bare(pattern: str) -> str:
+    """Bare digits as a whole token that is not part of a decimal number (``0.81234567``)."""
+    return f"(?:^|[^0-9A-Za-z.,])(?:{pattern})(?:$|[^0-9A-Za-z.,]|[.,](?:$|[^0-9]))"

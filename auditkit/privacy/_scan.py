@@ -35,7 +35,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from auditkit.privacy._given_names import GIVEN_NAMES
-from auditkit.privacy._identifiers import NO_CHECK_DIGIT, SCHEMES, Scheme, bounded
+from auditkit.privacy._identifiers import NO_CHECK_DIGIT, SCHEMES, Scheme, bounded, bounded_bare
 from auditkit.privacy._names import column_hints
 
 if TYPE_CHECKING:
@@ -342,7 +342,7 @@ def _scheme_hit(
     strong_mask = col.match_within(within, bounded(scheme.strong))
     use_weak = scheme.weak is not None and (profile == "table" or named)
     weak_mask = (
-        col.match_within(within, bounded(scheme.weak))
+        col.match_within(within, bounded_bare(scheme.weak))
         if use_weak and scheme.weak
         else np.zeros(len(col.values), bool)
     )
@@ -350,7 +350,7 @@ def _scheme_hit(
     if not candidates.any():
         return None
     strong_re = _token_re(scheme.strong)
-    weak_re = _token_re(scheme.weak) if use_weak and scheme.weak else None
+    weak_re = _bare_re(scheme.weak) if use_weak and scheme.weak else None
     pairs, examined = col.examine(candidates)
     valid_strong = np.zeros(len(col.values), bool)
     valid_weak = np.zeros(len(col.values), bool)
@@ -390,6 +390,11 @@ _TWO_CHECKS = {"br.cpf", "br.cnpj", "ar.cuit", "uy.rut"}
 @cache
 def _token_re(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![0-9A-Za-z])(?:{pattern})(?![0-9A-Za-z])")
+
+
+@cache
+def _bare_re(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![0-9A-Za-z.,])(?:{pattern})(?![0-9A-Za-z]|[.,][0-9])")
 
 
 def _identifiers(

@@ -127,6 +127,10 @@ def write_review(review: Review, out_dir: Path) -> list[Path]:
         "report.md": render_markdown(review).encode("utf-8"),
     }
     outputs.update(review.files)
+    # No output leaves the review with personal data in it (raises before anything is written).
+    from auditkit.privacy import check_publishable
+
+    check_publishable(outputs, country=review.config.pilot.country)
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
