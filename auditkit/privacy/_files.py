@@ -105,19 +105,29 @@ def _read_csv(data: bytes, source: str, *, default_delimiter: str = ",") -> tupl
     names = [f"c{i}" for i in range(len(first))]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    try:
-        table = pcsv.read_csv(
+
+    def read(newlines_in_values: bool) -> Any:
+        return pcsv.read_csv(
             io.BytesIO(data),
             read_options=pcsv.ReadOptions(
-                column_names=names, skip_rows=1, encoding=encoding, block_size=1 << 24
+                column_names=names, skip_rows=1, encoding=encoding, block_size=1 << 20
             ),
-            parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            parse_options=pcsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=newlines_in_values
+            ),
             convert_options=pcsv.ConvertOptions(
                 column_types={n: pa.string() for n in names},
                 strings_can_be_null=True,
                 quoted_strings_can_be_null=True,
             ),
         )
+
+    try:
+        try:
+            # blocks parsed in parallel; quoted line breaks inside values need the slower reader
+            table = read(newlines_in_values=False)
+        except pa.ArrowInvalid:
+            table = read(newlines_in_values=True)
     except (pa.ArrowInvalid, ValueError) as err:
         # Arrow's message names the row and the field counts, never the row's content.
         detail = str(err).split(":")[0]

@@ -141,7 +141,6 @@ _NOT_PERSON = {
     "assunto",
     "tema",
     "razon",
-    "social",
     "fantasia",
     "cuadrilla",
     "crew",

@@ -130,7 +130,7 @@ class PersonalDataHit:
 
 _EMAIL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
 _PHONE_PREFILTER = r"(?:^|[^0-9A-Za-z])\+?\(?[0-9][0-9 ().\-]{6,22}[0-9](?:$|[^0-9A-Za-z])"
-_PHONE_TOKEN = re.compile(r"(?<![\w+])(?:\+|00)?\(?[0-9][0-9 ().\-]{6,22}[0-9](?![\w])")
+_PHONE_TOKEN = re.compile(r"(?<![\w+\-/])(?:\+|00)?\(?[0-9][0-9 ().\-]{6,22}[0-9](?![\w])")
 _DATE_LIKE = re.compile(
     r"[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}|[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{4}"
 )
@@ -380,6 +380,12 @@ def _scheme_hit(
     )
 
 
+# Bodies of identifiers often stored without their check digit (Chile's RUN and DV columns).
+_BODIES = {
+    "cl.rut": r"^[0-9]{1,2}\.?[0-9]{3}\.?[0-9]{3}$",
+    "uy.ci": r"^[0-9]\.?[0-9]{3}\.?[0-9]{3}$",
+}
+
 # One prefilter for every scheme: most columns have no candidate at all.
 _ID_UNION = bounded("|".join(p for s in SCHEMES for p in (s.strong, s.weak) if p))
 
@@ -412,6 +418,11 @@ def _identifiers(
     named = sorted(h.removeprefix("id:") for h in hints if h.startswith("id:"))
     if not named:
         return []
+    body = next((n for n in named if n in _BODIES), None)
+    if body is not None:  # RUN and DV, CI and digit kept in two columns: the body identifies
+        mask = col.match(_BODIES[body])
+        if mask.mean() >= 0.5:
+            return [("national_id", body, col.rows(mask), "name+values", col.estimated)]
     scheme = next((n for n in named if n in NO_CHECK_DIGIT), None)
     if scheme is None:
         if "" not in named:  # a scheme with a check digit, and its values do not pass it

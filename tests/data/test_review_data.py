@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
@@ -238,3 +239,47 @@ def test_bad_windows_in_config(tmp_path, data, match):
     """Windows are [first day, last day]."""
     with pytest.raises(ConfigError, match=match):
         load_config(write_pilot(tmp_path, data=data))
+
+
+def test_every_message_is_translated(tmp_path):
+    """Each data finding's message exists in es, pt and en."""
+    from auditkit.i18n import catalog
+
+    path = write_pilot(
+        tmp_path,
+        data={"train_window": ["2023-01-01", "2024-01-31"], "prediction_time": "semana"},
+        extra={"quality": {"categories": {"canal": ["web"]}}},
+    )
+    for finding in _run(path).findings:
+        for lang in ("es", "pt", "en"):
+            assert finding.message in catalog(lang), (lang, finding.message)
+
+
+def test_review_end_to_end_is_reproducible(tmp_path):
+    """auditkit review with the data area: findings.json valid, byte-identical on a rerun."""
+    import json
+
+    import jsonschema
+    from typer.testing import CliRunner
+
+    from auditkit.cli import app
+
+    path = write_pilot(tmp_path, data={"prediction_time": "semana"})
+    runner = CliRunner()
+    outputs = []
+    for out in ("a", "b"):
+        result = runner.invoke(
+            app, ["review", "-c", str(path), "-o", str(tmp_path / out), "--fail-on", "never"]
+        )
+        assert result.exit_code == 0, result.output
+        outputs.append((tmp_path / out / "findings.json").read_bytes())
+    assert outputs[0] == outputs[1]
+    document = json.loads(outputs[0])
+    schema_path = Path(__file__).resolve().parents[2] / "auditkit/schemas/findings.schema.json"
+    jsonschema.validate(document, json.loads(schema_path.read_text()))
+    assert document["findings"][0]["area"] in {"data", "fairness", "performance"}
+    assert {"personal_data", "representativeness", "quality", "freshness", "leakage"} <= set(
+        document["data"]
+    )
+    roles = [record["role"] for record in document["inputs"]]
+    assert roles[:2] == ["raw records", "zones"]

@@ -119,3 +119,24 @@ def test_bad_input_exits_2(tmp_path, monkeypatch, setup, args, match):
     assert match in result.stderr
     assert "Traceback" not in result.output
     assert result.stdout == ""
+
+
+def test_all_rows_finds_a_rare_value(tmp_path):
+    """One e-mail in 200,000 rows may escape the sample; --all-rows reads every row."""
+    values = ["sin datos"] * 200_000
+    values[123_457] = "escribir a ana@example.org"
+    path = _write(pd.DataFrame({"nota": values}), tmp_path / "notas.csv")
+    result = runner.invoke(app, ["scan", str(path), "--all-rows", "--format", "json"])
+    assert result.exit_code == 1
+    (hit,) = json.loads(result.stdout)["files"][0]["hits"]
+    assert hit["kind"] == "email" and hit["rows"] == 1 and not hit["estimated"]
+
+
+def test_line_breaks_inside_quoted_values(tmp_path):
+    """Free text with line breaks inside quotes is read, and its e-mail found."""
+    path = tmp_path / "quoted.csv"
+    path.write_text('id,nota\n1,"primera línea\nsegunda: ana@example.org"\n2,"sin datos"\n')
+    result = runner.invoke(app, ["scan", str(path), "--format", "json"])
+    assert result.exit_code == 1
+    (entry,) = json.loads(result.stdout)["files"]
+    assert entry["rows"] == 2 and entry["hits"][0]["kind"] == "email"

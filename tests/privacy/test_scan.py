@@ -117,3 +117,33 @@ def test_header_that_is_data_is_not_printed():
     )
     columns = {h.column for h in scan_frame(frame, source="t.csv")}
     assert columns == {"#1", "#2"}
+
+
+def test_chilean_run_without_its_check_digit():
+    """RUN and DV in two columns: the RUN body alone still identifies a person."""
+    frame = pd.DataFrame({"RUN": ["12531909", "16727230", "7654321"], "DV": ["2", "K", "5"]})
+    hits = scan_frame(frame, source="t.csv", country="CL")
+    assert [(h.column, h.kind, h.scheme) for h in hits] == [("RUN", "national_id", "cl.rut")]
+
+
+@pytest.mark.parametrize("column", ["nome_social", "NOME_MAE", "primer_nombre", "Apellido Paterno"])
+def test_person_name_headers(column):
+    """Headers of person names in Portuguese and Spanish, with upper-case values."""
+    frame = pd.DataFrame({column: ["MARIA DA SILVA", "JOAO SOUZA", "ANA LIMA", "PEREZ"]})
+    assert [h.kind for h in scan_frame(frame, source="t.csv")] == ["person_name"]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [f"GDL-24-{i:06d}" for i in range(100, 400)],
+        [f"2024-{i:06d}" for i in range(300)],
+        [f"2024-0{i % 9 + 1}-1{i % 9} 1{i % 9}:3{i % 9}:00" for i in range(300)],
+        [f"{i:,}.50" for i in range(1_000_000, 1_000_300)],
+        [f"14039{i:04d}-{i % 900 + 100}" for i in range(300)],
+    ],
+)
+def test_codes_amounts_and_timestamps_are_not_phones(values):
+    """Request numbers, timestamps, amounts and census codes are not phone numbers."""
+    for country in (None, "MX", "UY"):
+        assert scan_frame(pd.DataFrame({"codigo": values}), source="t.csv", country=country) == []
