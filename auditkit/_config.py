@@ -14,7 +14,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from auditkit._errors import ConfigError
+from auditkit._errors import AuditkitError, ConfigError
 
 __all__ = [
     "AuditConfig",
@@ -26,6 +26,7 @@ __all__ = [
     "PrivacyConfig",
     "QualityConfig",
     "RepresentativenessConfig",
+    "RiskConfig",
     "Task",
     "load_config",
     "load_yaml",
@@ -238,6 +239,62 @@ class RepresentativenessConfig(_Section):
     seed: int = Field(default=0, ge=0)
 
 
+def _yes_no(value: Any) -> Any:
+    # YAML 1.1 reads yes/no as booleans
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+class Attestation(_Section):
+    """A named person's answer to a ``human`` playbook item, with its evidence."""
+
+    answer: Literal["yes", "no", "not_applicable"] = Field(
+        description="yes (done), no (not done) or not_applicable (say why in 'note')."
+    )
+    by: str = Field(min_length=1, description="Who attests: name and role.")
+    date: dt.date | None = None
+    evidence: str | list[str] | None = Field(
+        default=None, description="File (relative to audit.yaml) or link, or a list of them."
+    )
+    note: str | None = None
+
+    @field_validator("answer", mode="before")
+    @classmethod
+    def _bool_answer(cls, value: Any) -> Any:
+        return _yes_no(value)
+
+    @model_validator(mode="after")
+    def _explained(self) -> Attestation:
+        if self.answer == "not_applicable" and not self.note:
+            raise ValueError("an item attested 'not_applicable' needs a 'note' saying why")
+        return self
+
+
+class ConditionOwner(_Section):
+    """Who must close an open item, and by when."""
+
+    owner: str = Field(min_length=1)
+    due: dt.date
+
+
+class RiskConfig(_Section):
+    """Impact questionnaire, checklist evidence and attestations for the deployment decision."""
+
+    answers: Path | None = Field(
+        default=None,
+        description="Questionnaire answers: the AIA tool's saved JSON or an auditkit YAML file.",
+    )
+    playbook: Path | None = Field(default=None, description="Custom playbook (default: bundled).")
+    evidence: dict[str, str | list[str]] = Field(
+        default_factory=dict, description="Playbook item -> file (relative to audit.yaml) or link."
+    )
+    attestations: dict[str, Attestation] = Field(default_factory=dict)
+    conditions: dict[str, ConditionOwner] = Field(
+        default_factory=dict, description="Playbook item -> owner and due date if it stays open."
+    )
+
+
 class AuditConfig(_Section):
     """The whole ``audit.yaml``."""
 
@@ -248,6 +305,7 @@ class AuditConfig(_Section):
     privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
     quality: QualityConfig = Field(default_factory=QualityConfig)
     representativeness: RepresentativenessConfig = Field(default_factory=RepresentativenessConfig)
+    risk: RiskConfig | None = None
 
     # Where the file was read from; paths are relative to its folder.
     source: Path | None = Field(default=None, exclude=True)
@@ -281,7 +339,7 @@ def _group_label(value: Any) -> str:
     return str(value)
 
 
-def load_yaml(path: Path, *, error: type[ConfigError] = ConfigError) -> Any:
+def load_yaml(path: Path, *, error: type[AuditkitError] = ConfigError) -> Any:
     """Read a YAML file safely, turning every problem into a clear ``error``."""
     if not path.exists():
         raise error(
