@@ -83,32 +83,34 @@ def _sniff_delimiter(sample: str, default: str) -> str:
         return default
 
 
-def _read_csv(data: bytes, source: str, *, default_delimiter: str = ",") -> tuple[list[str], Any]:
-    """(header, Arrow table with columns c0..cN as strings)."""
+def _read_csv(
+    data: bytes | Path, source: str, *, default_delimiter: str = ","
+) -> tuple[list[str], Any]:
+    """(header, Arrow table with columns c0..cN as strings) from bytes or a file path.
+
+    UTF-8 first (Arrow checks every string); Latin-1 when the bytes are not UTF-8.
+    """
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
-    head_text, encoding = _decode(data[: 1 << 16])
-    if encoding == "utf-8":
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            encoding = "latin-1"
-            head_text = data[: 1 << 16].decode("latin-1")
+    if isinstance(data, bytes):
+        head = data[: 1 << 16]
+    else:
+        with data.open("rb") as handle:
+            head = handle.read(1 << 16)
+    head_text, encoding = _decode(head)
     head_text = head_text.lstrip("\ufeff")
     if not head_text.strip():
         raise InputDataError("the file is empty.", file=source)
-    delimiter = _sniff_delimiter(head_text[:65536], default_delimiter)
+    delimiter = _sniff_delimiter(head_text, default_delimiter)
     first = next(csv.reader(io.StringIO(head_text), delimiter=delimiter), [])
     if not first:
         raise InputDataError("the file has no header row.", file=source)
     names = [f"c{i}" for i in range(len(first))]
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
 
-    def read(newlines_in_values: bool) -> Any:
+    def read(newlines_in_values: bool, encoding: str) -> Any:
         return pcsv.read_csv(
-            io.BytesIO(data),
+            io.BytesIO(data) if isinstance(data, bytes) else str(data),
             read_options=pcsv.ReadOptions(
                 column_names=names, skip_rows=1, encoding=encoding, block_size=1 << 20
             ),
@@ -122,15 +124,26 @@ def _read_csv(data: bytes, source: str, *, default_delimiter: str = ",") -> tupl
             ),
         )
 
-    try:
+    def read_any_layout(encoding: str) -> Any:
         try:
             # blocks parsed in parallel; quoted line breaks inside values need the slower reader
-            table = read(newlines_in_values=False)
-        except pa.ArrowInvalid:
-            table = read(newlines_in_values=True)
+            return read(False, encoding)
+        except pa.ArrowInvalid as err:
+            if "UTF8" in str(err):
+                raise
+            return read(True, encoding)
+
+    try:
+        try:
+            table = read_any_layout(encoding)
+        except pa.ArrowInvalid as err:
+            if encoding != "utf-8" or "UTF8" not in str(err):
+                raise
+            table = read_any_layout("latin-1")
     except (pa.ArrowInvalid, ValueError) as err:
-        # Arrow's message names the row and the field counts, never the row's content.
-        detail = str(err).split(":")[0]
+        # Arrow's message ends with the offending row: keep only the field counts.
+        counts = re.search(r"Expected \d+ columns, got \d+", str(err))
+        detail = counts.group(0).lower() if counts else "malformed rows"
         raise InputDataError(
             f"could not be read as a delimited table ({detail}).",
             file=source,
@@ -274,6 +287,22 @@ def scan_path(
             file=path,
             hint="Export spreadsheets as CSV first.",
         )
+    suffix = _suffix(path.name)
+    if suffix in (".csv", ".tsv") and path.stat().st_size > 0:
+        # large exports: Arrow reads the file itself, in parallel, without a copy in Python
+        header, table = _read_csv(
+            path, str(path), default_delimiter="\t" if suffix == ".tsv" else ","
+        )
+        profile: Profile = "table" if as_ == "auto" else as_
+        hits = scan_columns(
+            zip(header, table.columns, strict=True),
+            source=str(path),
+            country=country,
+            profile=profile,
+            max_values=max_values,
+            max_rows=max_rows,
+        )
+        return FileScan(str(path), table.num_rows, len(header), tuple(hits), profile)
     try:
         data = path.read_bytes()
     except OSError as err:

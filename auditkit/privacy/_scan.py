@@ -31,7 +31,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from auditkit.privacy._given_names import GIVEN_NAMES
@@ -274,15 +274,24 @@ def _as_strings(values: Any) -> pa.Array:
         return pa.array([None if v is None else str(v) for v in values.to_pylist()], pa.string())
 
 
+@lru_cache(maxsize=8)
+def _row_sample(n: int, size: int, seed: int) -> np.ndarray:
+    """Sorted distinct row numbers, the same for every column of a table (computed once)."""
+    import numpy as np
+
+    picked = np.sort(np.random.default_rng(seed).choice(n, size=size, replace=False))
+    picked.setflags(write=False)
+    return picked
+
+
 def _sample_rows(values: Any, size: int, seed: int) -> tuple[Any, int]:
     """A seeded sample of ``size`` rows of a column (Arrow, pandas or a list), and its length."""
-    import numpy as np
     import pyarrow as pa
 
     n = len(values)
     if n <= size:
         return values, n
-    picked = np.sort(np.random.default_rng(seed).choice(n, size=size, replace=False))
+    picked = _row_sample(n, size, seed)
     if isinstance(values, pa.ChunkedArray | pa.Array):
         return values.take(pa.array(picked)), n
     if hasattr(values, "iloc"):
