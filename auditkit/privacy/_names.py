@@ -271,6 +271,25 @@ _IDS = {
 }
 
 
+_STREET = {"calle", "rua", "street", "vialidad", "avenida", "via", "logradouro", "carrera"}
+_HOUSE_NUMBER = {
+    "numext",
+    "numeroexterior",
+    "noext",
+    "nroext",
+    "numero",
+    "nro",
+    "num",
+    "numerocasa",
+    "housenumber",
+    "numeropredio",
+    "numerodomicilio",
+    "numeroendereco",
+    "numint",
+    "nocasa",
+}
+
+
 @cache
 def tokens(column: str) -> tuple[str, ...]:
     """Lower-case ASCII tokens of a column name.
@@ -316,6 +335,10 @@ def column_hints(column: str) -> frozenset[str]:
         found.add("person_name")
     if words & _ADDRESS or any(key in joined for key in _ADDRESS_JOINED):
         found.add("address")
+    if words & _STREET and not words & {"nombre", "name", "nome", "tipo", "type", "id", "clave"}:
+        found.add("street")
+    if joined in _HOUSE_NUMBER or {"num", "ext"} <= words or {"numero", "exterior"} <= words:
+        found.add("house_number")
     if words & _BIRTH or any(key in joined for key in _BIRTH_JOINED):
         found.add("birth_date")
     if words & _PHONE or "whatsapp" in joined or "telefone" in joined or "telefono" in joined:

@@ -694,8 +694,12 @@ def scan_columns(
     """
     items = list(columns.items()) if isinstance(columns, Mapping) else list(columns)
     hits: list[PersonalDataHit] = []
+    # A street column next to a house-number column is a home address split in two.
+    house_number = any("house_number" in column_hints(str(name)) for name, _ in items)
     for position, (name, values) in enumerate(items):
         hints = column_hints(str(name))
+        if house_number and "street" in hints:
+            hints = hints | {"address"}
         col = _distinct(values, max_values=max_values, max_rows=max_rows, seed=seed + position)
         if col.nonnull_rows == 0:
             continue

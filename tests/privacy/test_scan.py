@@ -147,3 +147,19 @@ def test_codes_amounts_and_timestamps_are_not_phones(values):
     """Request numbers, timestamps, amounts and census codes are not phone numbers."""
     for country in (None, "MX", "UY"):
         assert scan_frame(pd.DataFrame({"codigo": values}), source="t.csv", country=country) == []
+
+
+def test_street_and_house_number_in_two_columns():
+    """CALLE next to NUM_EXT is a home address; a street column alone is a place."""
+    frame = pd.DataFrame(
+        {
+            "CALLE": ["AV. JUAREZ", "HIDALGO", "MORELOS"],
+            "NUM_EXT": ["123", "45", "7"],
+            "COLONIA": ["CENTRO", "AMERICANA", "OBLATOS"],
+            "CP": ["44100", "44160", "44700"],
+        }
+    )
+    assert [(h.column, h.kind) for h in scan_frame(frame, source="t.csv")] == [
+        ("CALLE", "address")
+    ]
+    assert scan_frame(frame[["CALLE", "COLONIA", "CP"]], source="t.csv") == []
