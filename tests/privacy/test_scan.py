@@ -159,7 +159,5 @@ def test_street_and_house_number_in_two_columns():
             "CP": ["44100", "44160", "44700"],
         }
     )
-    assert [(h.column, h.kind) for h in scan_frame(frame, source="t.csv")] == [
-        ("CALLE", "address")
-    ]
+    assert [(h.column, h.kind) for h in scan_frame(frame, source="t.csv")] == [("CALLE", "address")]
     assert scan_frame(frame[["CALLE", "COLONIA", "CP"]], source="t.csv") == []
