@@ -29,7 +29,8 @@ def scan(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="Tables (.csv, .csv.gz, .tsv, .parquet) or artefacts (.json, .md, .html, .txt).",
+            help="Tables (.csv, .csv.gz, .tsv, .parquet, .xlsx) or artefacts "
+            "(.json, .md, .html, .txt).",
             show_default=False,
         ),
     ],
@@ -87,7 +88,7 @@ def scan(
                 f"cannot scan this kind of file (found '{path.suffix or path.name}'); "
                 f"expected one of {', '.join(SCANNABLE_SUFFIXES)}.",
                 file=path,
-                hint="Export spreadsheets as CSV first.",
+                hint="Save spreadsheets as .xlsx or export them as CSV.",
             )
     max_rows = None if all_rows else MAX_ROWS
     results = [scan_path(path, country=country, as_=as_, max_rows=max_rows) for path in files]

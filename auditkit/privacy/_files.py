@@ -26,7 +26,7 @@ from auditkit.privacy._scan import MAX_ROWS, MAX_VALUES, PersonalDataHit, Profil
 
 __all__ = ["SCANNABLE_SUFFIXES", "FileScan", "scan_bytes", "scan_path"]
 
-_TABLES = (".csv", ".csv.gz", ".tsv", ".parquet", ".pq")
+_TABLES = (".csv", ".csv.gz", ".tsv", ".parquet", ".pq", ".xlsx", ".xlsm")
 _JSON = (".json", ".jsonl", ".ndjson", ".geojson")
 _TEXT = (".md", ".markdown", ".txt", ".html", ".htm", ".svg", ".log", ".yaml", ".yml")
 SCANNABLE_SUFFIXES: tuple[str, ...] = _TABLES + _JSON + _TEXT
@@ -163,6 +163,47 @@ def _read_parquet(data: bytes, source: str) -> tuple[list[str], Any]:
     return [str(n) for n in table.column_names], table
 
 
+def _read_workbook(data: bytes, source: str) -> tuple[list[tuple[str, list[Any]]], int]:
+    """Every sheet of an Excel workbook: (column label, values) pairs and the most rows.
+
+    The first row of each sheet is its header; with several sheets a column is labelled
+    ``sheet / column``. Only cell values are read (no formulas, no macros run).
+    """
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise InputDataError("could not be read as an Excel workbook.", file=source) from None
+    columns: list[tuple[str, list[Any]]] = []
+    most = 0
+    try:
+        sheets = book.worksheets
+        for sheet in sheets:
+            rows = sheet.iter_rows(values_only=True)
+            header = next(rows, None)
+            if not header:
+                continue
+            values: list[list[Any]] = [[] for _ in header]
+            count = 0
+            for row in rows:
+                count += 1
+                for i in range(len(header)):
+                    cell = row[i] if i < len(row) else None
+                    values[i].append(None if cell is None else str(cell))
+            most = max(most, count)
+            for i, name in enumerate(header):
+                label = "" if name is None else str(name)
+                if len(sheets) > 1:
+                    label = f"{sheet.title} / {label}"
+                columns.append((label, values[i]))
+    finally:
+        book.close()
+    return columns, most
+
+
 def _flatten(value: Any, path: str, out: dict[str, list[str]]) -> None:
     if isinstance(value, dict):
         for key, item in value.items():
@@ -210,6 +251,9 @@ def _columns(
         header, table = _read_csv(data, source, default_delimiter="\t" if suffix == ".tsv" else ",")
         pairs = zip(header, table.columns, strict=True)
         return iter(pairs), table.num_rows, len(header), "table"
+    if suffix in (".xlsx", ".xlsm"):
+        sheets, rows = _read_workbook(data, source)
+        return iter(sheets), rows, len(sheets), "table"
     if suffix in (".parquet", ".pq"):
         header, table = _read_parquet(data, source)
         return iter(zip(header, table.columns, strict=True)), table.num_rows, len(header), "table"
@@ -248,7 +292,7 @@ def scan_bytes(
             f"cannot scan this kind of file (found '{Path(name).suffix or name}'); expected one "
             f"of {', '.join(SCANNABLE_SUFFIXES)}.",
             file=name,
-            hint="Export spreadsheets as CSV first.",
+            hint="Save spreadsheets as .xlsx or export them as CSV.",
         )
     if not data.strip():
         raise InputDataError("the file is empty.", file=name)
@@ -285,7 +329,7 @@ def scan_path(
             f"cannot scan this kind of file (found '{path.suffix or path.name}'); expected one "
             f"of {', '.join(SCANNABLE_SUFFIXES)}.",
             file=path,
-            hint="Export spreadsheets as CSV first.",
+            hint="Save spreadsheets as .xlsx or export them as CSV.",
         )
     suffix = _suffix(path.name)
     if suffix in (".csv", ".tsv") and path.stat().st_size > 0:

@@ -91,7 +91,8 @@ def test_parquet_json_and_markdown(tmp_path):
     [
         (None, ["missing.csv"], "does not exist"),
         ("dir", ["folder"], "found a folder"),
-        ("xlsx", ["book.xlsx"], "cannot scan this kind of file"),
+        ("xls", ["book.xls"], "cannot scan this kind of file"),
+        ("xlsx", ["book.xlsx"], "could not be read as an Excel workbook"),
         ("empty", ["empty.csv"], "empty"),
         ("badjson", ["bad.json"], "not valid JSON"),
         ("ragged", ["ragged.csv"], "expected 2 columns, got 4"),
@@ -104,6 +105,8 @@ def test_bad_input_exits_2(tmp_path, monkeypatch, setup, args, match):
     monkeypatch.chdir(tmp_path)
     if setup == "dir":
         (tmp_path / "folder").mkdir()
+    elif setup == "xls":
+        (tmp_path / "book.xls").write_bytes(b"\xd0\xcf\x11\xe0")
     elif setup == "xlsx":
         (tmp_path / "book.xlsx").write_bytes(b"PK\x03\x04")
     elif setup == "empty":
@@ -140,3 +143,22 @@ def test_line_breaks_inside_quoted_values(tmp_path):
     assert result.exit_code == 1
     (entry,) = json.loads(result.stdout)["files"]
     assert entry["rows"] == 2 and entry["hits"][0]["kind"] == "email"
+
+
+def test_excel_workbook_every_sheet(tmp_path):
+    """Each sheet of a workbook is scanned; columns are named 'sheet / column'; no value shown."""
+    frame, expected = tables.requests_mx()
+    other, expected_br = tables.cadastro_br()
+    path = tmp_path / "export.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        frame.to_excel(writer, sheet_name="solicitudes", index=False)
+        other.to_excel(writer, sheet_name="cadastro", index=False)
+    result = runner.invoke(app, ["scan", str(path), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    (entry,) = json.loads(result.stdout)["files"]
+    found = {(h["column"], h["kind"]) for h in entry["hits"]}
+    assert found == {(f"solicitudes / {c}", k) for c, k in expected} | {
+        (f"cadastro / {c}", k) for c, k in expected_br
+    }
+    leaked = [v for v in _values(frame, {c for c, _ in expected}) if v in result.output]
+    assert leaked == []
