@@ -12,17 +12,6 @@ from auditkit.cli._common import guarded
 
 __all__ = ["scan"]
 
-_KIND_LABELS = {
-    "email": "e-mail address",
-    "phone": "phone number",
-    "national_id": "national identifier",
-    "person_name": "person name",
-    "address": "street address",
-    "birth_date": "date of birth",
-    "coordinates": "precise coordinates",
-}
-_BASIS = {"name": "column name", "values": "values", "name+values": "column name and values"}
-
 
 @guarded
 def scan(
@@ -61,6 +50,9 @@ def scan(
         Literal["text", "json"],
         typer.Option("--format", help="Results on stdout as text or as JSON."),
     ] = "text",
+    lang: Annotated[
+        Literal["es", "pt", "en"], typer.Option(help="Language of the text output.")
+    ] = "en",
 ) -> None:
     """Scan files for personal data: e-mails, phones, national ids, names, addresses, dates of
     birth, precise coordinates.
@@ -97,24 +89,38 @@ def scan(
         document = {"personal_data": found, "files": [r.to_dict() for r in results]}
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
     else:
+        from auditkit.i18n import translate
+        from auditkit.report._format import format_number, locale_for
+
+        locale = locale_for(lang, country)
+
+        def t(key: str, **params: object) -> str:
+            return translate(key, lang, **params)
+
+        def count(n: int) -> str:
+            return format_number(n, locale, digits=0)
+
         for result in results:
-            header = f"{result.source} ({result.rows:,} rows, {result.columns:,} columns)"
+            header = t(
+                "scan.file",
+                file=result.source,
+                rows=count(result.rows),
+                columns=count(result.columns),
+            )
             if not result.hits:
-                typer.echo(f"{header}: no personal data found.")
+                typer.echo(f"{header}: {t('scan.none')}")
                 continue
             columns = len({hit.column for hit in result.hits})
-            typer.echo(f"{header}: personal data in {columns} column(s)")
+            typer.echo(f"{header}: {t('scan.found', columns=columns)}")
             width = max(len(hit.column) for hit in result.hits)
             for hit in result.hits:
-                kind = _KIND_LABELS.get(hit.kind, hit.kind)
+                kind = t(f"scan.kind.{hit.kind}")
                 if hit.scheme:
                     kind = f"{kind} ({hit.scheme})"
-                rows = f"{'~' if hit.estimated else ''}{hit.rows:,} rows"
-                typer.echo(f"  {hit.column:<{width}}  {kind:<36} {rows:>14}  [{_BASIS[hit.basis]}]")
+                rows = ("~" if hit.estimated else "") + t("scan.rows", rows=count(hit.rows))
+                basis = t(f"scan.basis.{hit.basis}")
+                typer.echo(f"  {hit.column:<{width}}  {kind:<40} {rows:>16}  [{basis}]")
         if any(hit.estimated for result in results for hit in result.hits):
-            typer.echo(
-                "~ estimated from a seeded sample of the column (--all-rows reads every row).",
-                err=True,
-            )
+            typer.echo(t("scan.estimated"), err=True)
     if found:
         raise typer.Exit(code=1)

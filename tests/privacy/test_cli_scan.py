@@ -162,3 +162,22 @@ def test_excel_workbook_every_sheet(tmp_path):
     }
     leaked = [v for v in _values(frame, {c for c, _ in expected}) if v in result.output]
     assert leaked == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("es", ["filas", "correo electrónico", "nombre de la columna"]),
+        ("pt", ["linhas", "endereço de e-mail", "nome da coluna"]),
+    ],
+)
+def test_text_output_in_spanish_and_portuguese(tmp_path, lang, words):
+    """--lang es/pt: the summary has no English words left."""
+    frame = pd.DataFrame({"correo": ["a@b.org", "c@d.org"], "zona": ["Centro", "Norte"]})
+    path = _write(frame, tmp_path / "t.csv")
+    result = runner.invoke(app, ["scan", str(path), "--lang", lang])
+    assert result.exit_code == 1
+    for word in words:
+        assert word in result.stdout
+    for english in ("rows", "column name", "e-mail address", "personal data in"):
+        assert english not in result.stdout
