@@ -24,6 +24,8 @@ __all__ = [
     "PerformanceConfig",
     "PilotConfig",
     "PrivacyConfig",
+    "QualityConfig",
+    "RepresentativenessConfig",
     "RiskConfig",
     "Task",
     "load_config",
@@ -68,6 +70,49 @@ class DataConfig(_Section):
     baseline: str | None = Field(
         default=None, description="Column with a transparent baseline's prediction."
     )
+    # Data checks (issue 7): the raw records behind the model and the zones they come from.
+    raw: Path | None = Field(default=None, description="Raw records (e.g. service requests).")
+    zones: Path | None = Field(
+        default=None, description="One row per zone: population and equity stratum."
+    )
+    time: str | None = Field(default=None, description="Timestamp column of the raw records.")
+    zone: str | None = Field(
+        default=None, description="Zone column, in the raw records and in the zones table."
+    )
+    category: str | None = Field(default=None, description="Category column of the raw records.")
+    channel: str | None = Field(
+        default=None, description="Reporting channel column (WhatsApp, phone, web, app)."
+    )
+    record_id: str | None = Field(default=None, description="Record id column (duplicates).")
+    population: str = Field(default="population", description="Population column of zones.")
+    stratum: str = Field(default="stratum", description="Equity stratum column of zones.")
+    strata: list[str] | None = Field(
+        default=None,
+        description="Strata from the most to the least marginalised (default: sorted labels).",
+    )
+    prediction_time: str | None = Field(
+        default=None, description="Predictions column: when each prediction was made."
+    )
+    feature_time: str | None = Field(
+        default=None,
+        description="Predictions column: time of the latest record used in the row's features.",
+    )
+    train_window: tuple[dt.date, dt.date] | None = Field(
+        default=None, description="First and last day of the training data."
+    )
+    eval_window: tuple[dt.date, dt.date] | None = Field(
+        default=None,
+        description="First and last day evaluated (default: the range of prediction_time).",
+    )
+
+    @field_validator("train_window", "eval_window")
+    @classmethod
+    def _ordered_window(
+        cls, value: tuple[dt.date, dt.date] | None
+    ) -> tuple[dt.date, dt.date] | None:
+        if value is not None and value[0] > value[1]:
+            raise ValueError(f"a window is [first day, last day]; got {value[0]} after {value[1]}")
+        return value
 
     @field_validator("groups")
     @classmethod
@@ -136,11 +181,62 @@ class PerformanceConfig(_Section):
 
 
 class PrivacyConfig(_Section):
-    """Small-cell suppression in every public output."""
+    """Small-cell suppression in every public output; personal data declared on purpose."""
 
     min_cell: int = Field(
         default=10, ge=1, description="Counts and rates over fewer rows are shown as '< k'."
     )
+    declared: dict[str, str] = Field(
+        default_factory=dict,
+        description="Personal columns kept on purpose: column name -> justification.",
+    )
+    scan: bool = Field(default=True, description="Scan the reviewed tables for personal data.")
+
+    @field_validator("declared")
+    @classmethod
+    def _justified(cls, value: dict[str, str]) -> dict[str, str]:
+        empty = sorted(k for k, v in value.items() if not str(v).strip())
+        if empty:
+            raise ValueError(f"each declared column needs a justification; empty for {empty}")
+        return value
+
+
+class QualityConfig(_Section):
+    """Thresholds of the data-quality and freshness checks on the raw records."""
+
+    as_of: dt.date | None = Field(
+        default=None,
+        description="Reference date for freshness (default: the latest prediction_time).",
+    )
+    max_missing: float = Field(default=0.05, ge=0, le=1, description="Share of empty cells.")
+    max_duplicates: float = Field(default=0.01, ge=0, le=1, description="Share of duplicates.")
+    categories: dict[str, list[str]] = Field(
+        default_factory=dict, description="Allowed values per column of the raw records."
+    )
+    columns: list[str] | None = Field(
+        default=None,
+        description="Columns checked for missing values (default: the configured columns).",
+    )
+    max_gap_days: int = Field(default=7, ge=1, description="Longest run of days with no record.")
+    max_staleness_days: int = Field(
+        default=30, ge=0, description="Days allowed between the latest record and as_of."
+    )
+
+
+class RepresentativenessConfig(_Section):
+    """Who reports: requests per resident by equity stratum."""
+
+    min_ratio: float = Field(
+        default=0.8,
+        gt=0,
+        lt=1,
+        description="The most marginalised stratum reports 'markedly less' below this ratio "
+        "to the other strata.",
+    )
+    per: int = Field(default=1000, ge=1, description="Rates per this many residents.")
+    bootstrap: int = Field(default=1000, ge=0, le=100_000)
+    confidence: float = Field(default=0.95, gt=0, lt=1)
+    seed: int = Field(default=0, ge=0)
 
 
 def _yes_no(value: Any) -> Any:
@@ -207,6 +303,8 @@ class AuditConfig(_Section):
     fairness: FairnessConfig = Field(default_factory=FairnessConfig)
     performance: PerformanceConfig = Field(default_factory=PerformanceConfig)
     privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
+    quality: QualityConfig = Field(default_factory=QualityConfig)
+    representativeness: RepresentativenessConfig = Field(default_factory=RepresentativenessConfig)
     risk: RiskConfig | None = None
 
     # Where the file was read from; paths are relative to its folder.

@@ -13,7 +13,14 @@ import pytest
 import auditkit
 from auditkit.i18n import LANGUAGES, catalog, placeholders
 
-PUBLIC_MODULES = ["auditkit", "auditkit.fairness", "auditkit.review", "auditkit.report"]
+PUBLIC_MODULES = [
+    "auditkit",
+    "auditkit.data",
+    "auditkit.fairness",
+    "auditkit.privacy",
+    "auditkit.report",
+    "auditkit.review",
+]
 
 
 @pytest.mark.parametrize("name", PUBLIC_MODULES)

@@ -16,6 +16,7 @@ from auditkit.cli._new import new
 from auditkit.cli._playbook import playbook_app
 from auditkit.cli._questionnaire import questionnaire_app
 from auditkit.cli._review import review
+from auditkit.cli._scan import scan
 
 __all__ = ["app", "main"]
 
@@ -49,6 +50,7 @@ def _root(
 
 app.command()(review)
 app.command()(new)
+app.command()(scan)
 app.add_typer(playbook_app, name="playbook")
 app.add_typer(questionnaire_app, name="questionnaire")
 

@@ -23,6 +23,7 @@ FINDINGS_SCHEMA = "auditkit.findings/1"
 
 # (name, "module:function"), run in this order. An area returns an AreaResult.
 AREAS: list[tuple[str, str]] = [
+    ("data", "auditkit.data._review:review_data"),
     ("fairness", "auditkit.fairness._review:review_fairness"),
     ("performance", "auditkit.performance._review:review_performance"),
     ("risk", "auditkit.risk._review:review_risk"),  # last: the decision reads every finding
@@ -127,6 +128,10 @@ def write_review(review: Review, out_dir: Path) -> list[Path]:
         "report.md": render_markdown(review).encode("utf-8"),
     }
     outputs.update(review.files)
+    # No output leaves the review with personal data in it (raises before anything is written).
+    from auditkit.privacy import check_publishable
+
+    check_publishable(outputs, country=review.config.pilot.country)
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))

@@ -1,0 +1,126 @@
+"""``auditkit scan``: find personal data in tables and artefacts, without printing any of it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from auditkit.cli._common import guarded
+
+__all__ = ["scan"]
+
+
+@guarded
+def scan(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Tables (.csv, .csv.gz, .tsv, .parquet, .xlsx) or artefacts "
+            "(.json, .md, .html, .txt).",
+            show_default=False,
+        ),
+    ],
+    country: Annotated[
+        str | None,
+        typer.Option(
+            help="ISO country code of the pilot (MX, BR, CO, CL, AR, UY...): region of national "
+            "phone numbers and of identity documents without a check digit."
+        ),
+    ] = None,
+    as_: Annotated[
+        Literal["auto", "table", "artefact"],
+        typer.Option(
+            "--as",
+            help="Scan files as 'table' (all kinds) or 'artefact' (outputs: no guessing of names "
+            "from labels); 'auto' picks by file type.",
+        ),
+    ] = "auto",
+    all_rows: Annotated[
+        bool,
+        typer.Option(
+            "--all-rows",
+            help="Read every row of large columns instead of a seeded sample of 50,000 "
+            "(slower; finds values that occur in fewer than 1 row in 10,000).",
+        ),
+    ] = False,
+    output_format: Annotated[
+        Literal["text", "json"],
+        typer.Option("--format", help="Results on stdout as text or as JSON."),
+    ] = "text",
+    lang: Annotated[
+        Literal["es", "pt", "en"], typer.Option(help="Language of the text output.")
+    ] = "en",
+) -> None:
+    """Scan files for personal data: e-mails, phones, national ids, names, addresses, dates of
+    birth, precise coordinates.
+
+    Reports the column, the kind and the number of rows, never a value. Exits 0 when nothing is
+    found, 1 when personal data is found, 2 for a usage or input error.
+    """
+    from auditkit._errors import InputDataError
+    from auditkit.privacy import SCANNABLE_SUFFIXES, scan_path
+    from auditkit.privacy._files import SKIPPED_SUFFIXES
+    from auditkit.privacy._scan import MAX_ROWS
+
+    if country is not None and not (len(country) == 2 and country.isalpha()):
+        raise InputDataError(
+            f"--country must be a two-letter ISO 3166 code such as MX or BR; found '{country}'."
+        )
+    # Check every path before reading any, so a typo fails fast and nothing is half-reported.
+    for path in files:
+        if not path.exists():
+            raise InputDataError("the file does not exist.", file=path)
+        if path.is_dir():
+            raise InputDataError("expected a file, found a folder.", file=path)
+        if not path.name.lower().endswith(SCANNABLE_SUFFIXES + SKIPPED_SUFFIXES):
+            raise InputDataError(
+                f"cannot scan this kind of file (found '{path.suffix or path.name}'); "
+                f"expected one of {', '.join(SCANNABLE_SUFFIXES)}.",
+                file=path,
+                hint="Save spreadsheets as .xlsx or export them as CSV.",
+            )
+    max_rows = None if all_rows else MAX_ROWS
+    results = [scan_path(path, country=country, as_=as_, max_rows=max_rows) for path in files]
+    found = any(result.hits for result in results)
+    if output_format == "json":
+        document = {"personal_data": found, "files": [r.to_dict() for r in results]}
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        from auditkit.i18n import translate
+        from auditkit.report._format import format_number, locale_for
+
+        locale = locale_for(lang, country)
+
+        def t(key: str, **params: object) -> str:
+            return translate(key, lang, **params)
+
+        def count(n: int) -> str:
+            return format_number(n, locale, digits=0)
+
+        for result in results:
+            header = t(
+                "scan.file",
+                file=result.source,
+                rows=count(result.rows),
+                columns=count(result.columns),
+            )
+            if not result.hits:
+                typer.echo(f"{header}: {t('scan.none')}")
+                continue
+            columns = len({hit.column for hit in result.hits})
+            typer.echo(f"{header}: {t('scan.found', columns=columns)}")
+            width = max(len(hit.column) for hit in result.hits)
+            for hit in result.hits:
+                kind = t(f"scan.kind.{hit.kind}")
+                if hit.scheme:
+                    kind = f"{kind} ({hit.scheme})"
+                rows = ("~" if hit.estimated else "") + t("scan.rows", rows=count(hit.rows))
+                basis = t(f"scan.basis.{hit.basis}")
+                typer.echo(f"  {hit.column:<{width}}  {kind:<40} {rows:>16}  [{basis}]")
+        if any(hit.estimated for result in results for hit in result.hits):
+            typer.echo(t("scan.estimated"), err=True)
+    if found:
+        raise typer.Exit(code=1)

@@ -1,0 +1,567 @@
+"""The data area of a review: can this data be used at all?
+
+Runs first, before anyone looks at the model: personal data in the reviewed tables, small-cell
+suppression, who reports (representativeness), quality, freshness and leakage. Every finding
+holds aggregates only; every zone, stratum and channel row with fewer than ``privacy.min_cell``
+requests is suppressed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import TYPE_CHECKING, Any
+
+from auditkit._checks import CHECKS
+from auditkit._findings import Finding, Severity, Status
+from auditkit._io import file_sha256, read_table, require_columns
+from auditkit.data._leakage import features_after_prediction, window_overlap_days
+from auditkit.data._quality import (
+    duplicates,
+    invalid_categories,
+    longest_gap,
+    missing_shares,
+    parse_dates,
+)
+from auditkit.data._representativeness import reporting_rates
+from auditkit.review._context import AreaResult, InputRecord, ReviewContext
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import pandas as pd
+
+    from auditkit._config import AuditConfig
+
+__all__ = ["review_data"]
+
+_SEVERITY: dict[str, dict[str, Severity]] = {
+    "privacy.personal_data": {"fail": "high"},
+    "data.leakage": {"fail": "high"},
+    "data.representativeness": {"fail": "high", "warn": "medium"},
+    "data.quality": {"fail": "medium", "warn": "low"},
+    "data.freshness": {"fail": "medium"},
+}
+
+
+def _finding(
+    check: str,
+    status: Status,
+    message: str,
+    params: dict[str, Any] | None = None,
+    *,
+    subject: str | None = None,
+    evidence: tuple[str, ...] = ("findings.json#data",),
+) -> Finding:
+    info = CHECKS[check]
+    return Finding(
+        id=f"{check}.{subject}" if subject else check,
+        check=check,
+        item=info.item,
+        area=info.area,
+        status=status,
+        severity=_SEVERITY.get(check, {}).get(status, "info"),
+        message=f"{check}.{message}",
+        params={k: _clean(v) for k, v in (params or {}).items()},
+        evidence=evidence,
+    )
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _row(
+    attribute: str,
+    group: str,
+    metric: str,
+    value: float | None,
+    n: int,
+    status: Status,
+    min_cell: int,
+    **extra: Any,
+) -> dict[str, Any]:
+    """A tidy metric row (same fields as every area); suppressed under ``min_cell``."""
+    suppressed = n < min_cell
+    row = {
+        "area": "data",
+        "attribute": attribute,
+        "group": group,
+        "metric": metric,
+        "value": None if suppressed or value is None else _clean(float(value)),
+        "ci_low": None,
+        "ci_high": None,
+        "n": None if suppressed else n,
+        "reference_group": None,
+        "ratio": None,
+        "ratio_ci_low": None,
+        "ratio_ci_high": None,
+        "difference": None,
+        "difference_ci_low": None,
+        "difference_ci_high": None,
+        "status": status,
+        "suppressed": suppressed,
+    }
+    for key, item in extra.items():
+        row[key] = None if suppressed else _clean(item)
+    return row
+
+
+def _load(
+    context: ReviewContext, role: str, path: Path, written: str, text_columns: list[str]
+) -> pd.DataFrame:
+    def loader() -> tuple[pd.DataFrame, InputRecord]:
+        frame = read_table(path, text_columns=text_columns, role=role)
+        return frame, InputRecord(
+            role=role, path=written, sha256=file_sha256(path), rows=len(frame)
+        )
+
+    return context.table(role, loader)
+
+
+def review_data(config: AuditConfig, context: ReviewContext) -> AreaResult:
+    """Personal data, small cells, representativeness, quality, freshness and leakage."""
+    data, min_cell = config.data, config.privacy.min_cell
+    findings: list[Finding] = []
+    metrics: list[dict[str, Any]] = []
+    section: dict[str, Any] = {}
+    tables: dict[str, tuple[str, pd.DataFrame]] = {}
+
+    raw = zones = None
+    if data.raw is not None:
+        raw_file = data.raw.as_posix()
+        raw = _load(context, "raw records", config.resolve(data.raw), raw_file, [])
+        wanted = [
+            c for c in (data.time, data.zone, data.category, data.channel, data.record_id) if c
+        ]
+        wanted += list(config.quality.categories) + list(config.quality.columns or [])
+        require_columns(raw.columns, wanted, path=data.raw, role="raw records")
+        tables["raw"] = (raw_file, raw)
+    if data.zones is not None:
+        zones_file = data.zones.as_posix()
+        if data.zone is None:
+            from auditkit._errors import ConfigError
+
+            raise ConfigError(
+                "data.zones is set but data.zone (the zone column) is not.",
+                file=config.source,
+                hint="Add data.zone: the column that names the zone in both tables.",
+            )
+        zones = _load(
+            context, "zones", config.resolve(data.zones), zones_file, [data.zone, data.stratum]
+        )
+        require_columns(
+            zones.columns, [data.zone, data.population, data.stratum], path=data.zones, role="zones"
+        )
+        tables["zones"] = (zones_file, zones)
+
+    predictions = None
+    needs_predictions = config.privacy.scan or data.prediction_time or data.feature_time
+    if needs_predictions:
+        predictions = read_table(config.resolve(data.predictions), role="predictions")
+        wanted = [c for c in (data.prediction_time, data.feature_time) if c]
+        require_columns(predictions.columns, wanted, path=data.predictions, role="predictions")
+        tables["predictions"] = (data.predictions.as_posix(), predictions)
+
+    findings.append(_personal_data(config, tables, section))
+    if raw is not None and zones is not None:
+        findings += _representativeness(config, raw, zones, metrics, section)
+    else:
+        findings.append(_finding("data.representativeness", "needs_evidence", "not_configured"))
+    if raw is not None:
+        findings += _quality(config, raw, metrics, section)
+    else:
+        findings.append(_finding("data.quality", "needs_evidence", "not_configured"))
+    findings.append(_freshness(config, raw, predictions, section))
+    findings += _leakage(config, predictions, section)
+    suppressed = sum(1 for row in metrics if row["suppressed"])
+    findings.append(
+        _finding(
+            "privacy.small_cells",
+            "pass",
+            "pass",
+            {"min_cell": min_cell, "suppressed": suppressed, "rows": len(metrics)},
+            evidence=("findings.json#metrics",),
+        )
+    )
+    return AreaResult(findings=findings, metrics=metrics, sections={"data": section})
+
+
+def _personal_data(
+    config: AuditConfig, tables: dict[str, tuple[str, pd.DataFrame]], section: dict[str, Any]
+) -> Finding:
+    from auditkit.privacy import scan_frame
+
+    if not config.privacy.scan:
+        section["personal_data"] = {"scanned": False}
+        return _finding("privacy.personal_data", "needs_evidence", "not_scanned")
+    declared = config.privacy.declared
+    hits = []
+    for _, (written, frame) in sorted(tables.items()):
+        hits += scan_frame(frame, source=written, country=config.pilot.country)
+    rows = [
+        {
+            **hit.to_dict(),
+            "declared": hit.column in declared,
+            "justification": declared.get(hit.column),
+        }
+        for hit in hits
+    ]
+    section["personal_data"] = {
+        "scanned": True,
+        "files": sorted(written for written, _ in tables.values()),
+        "hits": rows,
+    }
+    undeclared = sorted({(h.source, h.column) for h in hits if h.column not in declared})
+    justified = sorted({(h.source, h.column) for h in hits if h.column in declared})
+    kinds = sorted({h.kind for h in hits if h.column not in declared})
+    params = {
+        "columns": len(undeclared),
+        "column_list": ", ".join(f"{column} ({source})" for source, column in undeclared),
+        "kinds": len(kinds),
+        "declared": len(justified),
+        "files": len(tables),
+    }
+    if undeclared:
+        return _finding("privacy.personal_data", "fail", "fail", params)
+    if justified:
+        return _finding("privacy.personal_data", "pass", "declared", params)
+    return _finding("privacy.personal_data", "pass", "pass", params)
+
+
+def _representativeness(
+    config: AuditConfig,
+    raw: pd.DataFrame,
+    zones: pd.DataFrame,
+    metrics: list[dict[str, Any]],
+    section: dict[str, Any],
+) -> list[Finding]:
+    data, settings, min_cell = config.data, config.representativeness, config.privacy.min_cell
+    assert data.zone is not None and data.zones is not None
+    if data.zone not in raw.columns:
+        require_columns(raw.columns, [data.zone], path=data.raw or data.predictions, role="raw")
+    rates = reporting_rates(
+        raw,
+        zones,
+        zone=data.zone,
+        population=data.population,
+        stratum=data.stratum,
+        channel=data.channel,
+        strata=data.strata,
+        per=settings.per,
+        bootstrap=settings.bootstrap,
+        confidence=settings.confidence,
+        seed=settings.seed,
+        zones_file=data.zones.as_posix(),
+    )
+    metric = f"requests_per_{settings.per}"
+    for zone_row in rates.by_zone:
+        metrics.append(
+            _row(
+                data.zone,
+                zone_row["zone"],
+                metric,
+                zone_row["rate"],
+                zone_row["requests"],
+                "pass",
+                min_cell,
+            )
+        )
+    low = next(s for s in rates.by_stratum if s["stratum"] == rates.lowest)
+    if low["requests"] < min_cell or rates.ratio is None:
+        status: Status = "insufficient_data"
+    elif rates.ratio < settings.min_ratio and rates.ci_high is not None and rates.ci_high < 1:
+        status = "fail"
+    elif rates.ratio < settings.min_ratio:
+        status = "warn"
+    else:
+        status = "pass"
+    for stratum_row in rates.by_stratum:
+        is_low = stratum_row["stratum"] == rates.lowest
+        row = _row(
+            data.stratum,
+            stratum_row["stratum"],
+            metric,
+            stratum_row["rate"],
+            stratum_row["requests"],
+            status if is_low else "pass",
+            min_cell,
+        )
+        if is_low and not row["suppressed"]:
+            row.update(
+                reference_group="(other strata)",
+                ratio=_clean(rates.ratio) if rates.ratio is not None else None,
+                ratio_ci_low=_clean(rates.ci_low) if rates.ci_low is not None else None,
+                ratio_ci_high=_clean(rates.ci_high) if rates.ci_high is not None else None,
+            )
+        metrics.append(row)
+    if data.channel:
+        for channel_row in rates.channels:
+            metrics.append(
+                _row(
+                    f"{data.stratum} & {data.channel}",
+                    f"{channel_row['stratum']} & {channel_row['channel']}",
+                    "channel_share",
+                    channel_row["share"],
+                    channel_row["requests"],
+                    "pass",
+                    min_cell,
+                )
+            )
+    others = [s for s in rates.by_stratum if s["stratum"] != rates.lowest]
+    other_requests = sum(s["requests"] for s in others)
+    other_population = sum(s["population"] for s in others)
+    params = {
+        "stratum": rates.lowest,
+        "rate": low["rate"] if low["requests"] >= min_cell else None,
+        "other_rate": other_requests / other_population * settings.per
+        if other_population
+        else None,
+        "per": settings.per,
+        "ratio": rates.ratio,
+        "ci_low": rates.ci_low,
+        "ci_high": rates.ci_high,
+        "confidence": settings.confidence,
+        "min_ratio": settings.min_ratio,
+        "method": rates.method,
+        "min_cell": min_cell,
+    }
+    section["representativeness"] = {
+        "strata": rates.strata,
+        "lowest": rates.lowest,
+        "per": settings.per,
+        "method": rates.method,
+        "unmatched_requests": rates.unmatched_requests,
+        "zones_without_population": rates.zones_without_population,
+    }
+    findings = [
+        _finding(
+            "data.representativeness",
+            status,
+            status,
+            params,
+            evidence=("findings.json#metrics", "findings.json#data"),
+        )
+    ]
+    if rates.unmatched_requests:
+        findings.append(
+            _finding(
+                "data.quality",
+                "warn",
+                "unmatched_zones",
+                {"requests": rates.unmatched_requests, "zones_file": data.zones.as_posix()},
+                subject="zones",
+            )
+        )
+    return findings
+
+
+def _quality(
+    config: AuditConfig, raw: pd.DataFrame, metrics: list[dict[str, Any]], section: dict[str, Any]
+) -> list[Finding]:
+    data, quality, min_cell = config.data, config.quality, config.privacy.min_cell
+    findings = []
+    configured = [
+        c for c in (data.time, data.zone, data.category, data.channel, data.record_id) if c
+    ]
+    columns = quality.columns if quality.columns is not None else configured or list(raw.columns)
+    shares = missing_shares(raw, columns)
+    worst = max(shares, key=lambda c: (shares[c], c)) if shares else None
+    over = sorted(c for c, share in shares.items() if share > quality.max_missing)
+    for column, share in sorted(shares.items()):
+        metrics.append(
+            _row(
+                column,
+                "(all)",
+                "missing_share",
+                share,
+                len(raw),
+                "fail" if column in over else "pass",
+                min_cell,
+            )
+        )
+    findings.append(
+        _finding(
+            "data.quality",
+            "fail" if over else "pass",
+            "missing." + ("fail" if over else "pass"),
+            {
+                "columns": len(over),
+                "column_list": ", ".join(over),
+                "worst_column": worst,
+                "worst_share": shares.get(worst) if worst else None,
+                "max_missing": quality.max_missing,
+                "checked": len(shares),
+            },
+            subject="missing",
+        )
+    )
+    repeated, basis = duplicates(raw, data.record_id)
+    share = repeated / len(raw) if len(raw) else 0.0
+    bad = share > quality.max_duplicates
+    findings.append(
+        _finding(
+            "data.quality",
+            "fail" if bad else "pass",
+            f"duplicates.{'fail' if bad else 'pass'}",
+            {
+                "rows": repeated,
+                "share": share,
+                "max_duplicates": quality.max_duplicates,
+                "basis": basis,
+            },
+            subject="duplicates",
+        )
+    )
+    section_quality: dict[str, Any] = {
+        "rows": len(raw),
+        "missing": {k: round(v, 6) for k, v in sorted(shares.items())},
+        "duplicates": {"rows": repeated, "basis": basis},
+    }
+    if quality.categories:
+        invalid = invalid_categories(raw, quality.categories)
+        wrong = sorted(c for c, counts in invalid.items() if counts["rows"])
+        findings.append(
+            _finding(
+                "data.quality",
+                "fail" if wrong else "pass",
+                f"categories.{'fail' if wrong else 'pass'}",
+                {
+                    "columns": len(wrong),
+                    "column_list": ", ".join(wrong),
+                    "rows": sum(invalid[c]["rows"] for c in wrong),
+                },
+                subject="categories",
+            )
+        )
+        section_quality["invalid_categories"] = {k: invalid[k] for k in sorted(invalid)}
+    if data.time:
+        dates = parse_dates(
+            raw[data.time], column=data.time, file=(data.raw or data.predictions).as_posix()
+        )
+        gap, start = longest_gap(dates)
+        bad = gap > quality.max_gap_days
+        findings.append(
+            _finding(
+                "data.quality",
+                "fail" if bad else "pass",
+                f"gaps.{'fail' if bad else 'pass'}",
+                {"days": gap, "start": start, "max_gap_days": quality.max_gap_days},
+                subject="gaps",
+            )
+        )
+        section_quality["longest_gap_days"] = gap
+        section_quality["first_day"] = _clean(dates.min().date()) if dates.notna().any() else None
+        section_quality["last_day"] = _clean(dates.max().date()) if dates.notna().any() else None
+    section["quality"] = section_quality
+    return findings
+
+
+def _prediction_dates(
+    config: AuditConfig, predictions: pd.DataFrame | None, column: str | None
+) -> pd.Series | None:
+    if predictions is None or column is None:
+        return None
+    return parse_dates(predictions[column], column=column, file=config.data.predictions.as_posix())
+
+
+def _freshness(
+    config: AuditConfig,
+    raw: pd.DataFrame | None,
+    predictions: pd.DataFrame | None,
+    section: dict[str, Any],
+) -> Finding:
+    data, quality = config.data, config.quality
+    if raw is None or data.time is None:
+        return _finding("data.freshness", "needs_evidence", "no_time")
+    dates = parse_dates(
+        raw[data.time], column=data.time, file=(data.raw or data.predictions).as_posix()
+    )
+    if not dates.notna().any():
+        return _finding("data.freshness", "insufficient_data", "no_dates")
+    latest = dates.max().date()
+    reference, basis = quality.as_of, "as_of"
+    if reference is None:
+        made = _prediction_dates(config, predictions, data.prediction_time)
+        if made is not None and made.notna().any():
+            reference, basis = made.max().date(), "prediction_time"
+    if reference is None:
+        section["freshness"] = {"latest_record": latest.isoformat(), "reference": None}
+        return _finding("data.freshness", "insufficient_data", "no_reference", {"latest": latest})
+    age = (reference - latest).days
+    section["freshness"] = {
+        "latest_record": latest.isoformat(),
+        "reference": reference.isoformat(),
+        "reference_basis": basis,
+        "age_days": age,
+    }
+    status: Status = "fail" if age > quality.max_staleness_days else "pass"
+    return _finding(
+        "data.freshness",
+        status,
+        status,
+        {
+            "latest": latest,
+            "reference": reference,
+            "age_days": age,
+            "max_staleness_days": quality.max_staleness_days,
+            "basis": basis,
+        },
+    )
+
+
+def _leakage(
+    config: AuditConfig, predictions: pd.DataFrame | None, section: dict[str, Any]
+) -> list[Finding]:
+    data = config.data
+    findings = []
+    leakage: dict[str, Any] = {}
+    made = _prediction_dates(config, predictions, data.prediction_time)
+    evaluation = data.eval_window
+    if evaluation is None and made is not None and made.notna().any():
+        evaluation = (made.min().date(), made.max().date())
+    if data.train_window is not None and evaluation is not None:
+        overlap = window_overlap_days(data.train_window, evaluation)
+        status: Status = "fail" if overlap else "pass"
+        params = {
+            "train_start": data.train_window[0],
+            "train_end": data.train_window[1],
+            "eval_start": evaluation[0],
+            "eval_end": evaluation[1],
+            "days": overlap,
+        }
+        findings.append(
+            _finding("data.leakage", status, f"windows.{status}", params, subject="windows")
+        )
+        leakage["windows"] = {k: _clean(v) for k, v in params.items()}
+    if data.feature_time is not None and made is not None and predictions is not None:
+        # feature times keep their clock time: a feature from later the same day is still later
+        import pandas as pd
+
+        def stamps(column: str) -> pd.Series:
+            parse_dates(predictions[column], column=column, file=data.predictions.as_posix())
+            values = pd.to_datetime(predictions[column].astype("string"), format="mixed", utc=True)
+            return values.dt.tz_localize(None)
+
+        later = features_after_prediction(
+            stamps(data.feature_time), stamps(data.prediction_time or data.feature_time)
+        )
+        status = "fail" if later else "pass"
+        findings.append(
+            _finding(
+                "data.leakage",
+                status,
+                f"features.{status}",
+                {"rows": later, "total": len(predictions)},
+                subject="features",
+            )
+        )
+        leakage["features_after_prediction"] = later
+    if not findings:
+        findings.append(_finding("data.leakage", "needs_evidence", "not_configured"))
+    section["leakage"] = leakage
+    return findings

@@ -1,0 +1,38 @@
+"""Privacy: personal data never leaves a review.
+
+Two tools. The **personal-data scan** finds columns that hold personal data — e-mail addresses,
+phone numbers, national identifiers proven by their check digits, person names, street addresses,
+dates of birth and coordinates precise enough to locate a home — in tables and in every artefact a
+review writes, and reports the column, the kind and the number of rows, never a value.
+**Small-cell suppression** shows any count, or any rate over fewer than ``k`` people or requests,
+as ``"< k"`` in public outputs.
+"""
+
+from auditkit.privacy._files import SCANNABLE_SUFFIXES, FileScan, scan_bytes, scan_path
+from auditkit.privacy._publish import PersonalDataError, check_publishable
+from auditkit.privacy._scan import KINDS, PersonalDataHit, scan_columns, scan_frame
+from auditkit.privacy._suppress import (
+    is_suppressed,
+    suppress_count,
+    suppress_rate,
+    suppress_table,
+    suppressed,
+)
+
+__all__ = [
+    "KINDS",
+    "SCANNABLE_SUFFIXES",
+    "FileScan",
+    "PersonalDataError",
+    "PersonalDataHit",
+    "check_publishable",
+    "is_suppressed",
+    "scan_bytes",
+    "scan_columns",
+    "scan_frame",
+    "scan_path",
+    "suppress_count",
+    "suppress_rate",
+    "suppress_table",
+    "suppressed",
+]
