@@ -27,7 +27,7 @@ STRATA = ("bajo", "medio", "alto", "muy_alto")
 CHANNELS = ("whatsapp", "telefono", "web", "app")
 
 NEED = np.array([1.0, 1.2, 1.45, 1.7])  # need for service, relative, by stratum
-REPORTING = np.array([0.95, 0.8, 0.6, 0.45])  # share of needs that become a request
+REPORTING = np.array([0.95, 0.8, 0.6, 0.35])  # share of needs that become a request
 WEEKDAY = np.array([1.25, 1.15, 1.1, 1.05, 1.0, 0.75, 0.7])
 HOLIDAY_FACTOR = 0.45
 

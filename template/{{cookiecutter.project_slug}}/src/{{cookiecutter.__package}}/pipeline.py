@@ -112,9 +112,25 @@ def train(settings: Settings, *, log: bool = True) -> TrainResult:
     results = results.reset_index(drop=True)
     predictions = results.rename(columns={"y": "y_true"})
     predictions["week"] = predictions["week"].dt.strftime("%Y-%m-%d")
+    # when each forecast was made (the last day of the origin week) and the last day of the
+    # records its features use (the end of week t - h: every lag is at least h weeks old)
+    predictions["prediction_time"] = (predictions["origin"] + pd.Timedelta(days=6)).dt.strftime("%Y-%m-%d")
+    feature_end = pd.to_datetime(predictions["week"]) - pd.Timedelta(weeks=horizon) + pd.Timedelta(days=6)
+    predictions["feature_time"] = feature_end.dt.strftime("%Y-%m-%d")
     predictions["origin"] = predictions["origin"].dt.strftime("%Y-%m-%d")
     predictions = predictions[
-        ["week", "zone", "category", settings.equity_attribute, "population", "fold", "origin", *PREDICTION_COLUMNS]
+        [
+            "week",
+            "zone",
+            "category",
+            settings.equity_attribute,
+            "population",
+            "fold",
+            "origin",
+            "prediction_time",
+            "feature_time",
+            *PREDICTION_COLUMNS,
+        ]
     ].reset_index(drop=True)
     features = results[[*KEYS, *columns]].reset_index(drop=True)
     features["week"] = features["week"].dt.strftime("%Y-%m-%d")
@@ -125,12 +141,14 @@ def train(settings: Settings, *, log: bool = True) -> TrainResult:
         "forecast": out / "forecast.csv",
         "metrics": out / "metrics.json",
         "requests": out / "requests.parquet",
+        "zones": out / "zones.csv",
     }
     predictions.round(4).to_csv(paths["predictions"], index=False)
     features.to_parquet(paths["features"], index=False)
     forecast.round(4).to_csv(paths["forecast"], index=False)
     # the validated requests in the contract's columns (no coordinates), for the data checks
     requests[list(CONTRACT_EXPORT)].to_parquet(paths["requests"], index=False)
+    zone_attrs.to_csv(paths["zones"], index=False)
     paths["metrics"].write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
     params: dict[str, object] = {
