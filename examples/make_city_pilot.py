@@ -56,6 +56,7 @@ def main() -> None:
     for folder in [project / "mlruns", *project.rglob("__pycache__")]:
         shutil.rmtree(folder, ignore_errors=True)
     outputs = ("features.parquet", "forecast.csv", "metrics.json", "requests.parquet", "zones.csv")
+    outputs += ("model.skops",)
     for extra in (f"outputs/{name}" for name in outputs):
         (project / extra).unlink(missing_ok=True)
     print(project)

@@ -71,3 +71,6 @@ def test_train_logs_a_complete_run(small_settings):
     local = mlflow.artifacts.download_artifacts(f"runs:/{result.run_id}/model", tracking_uri=uri)
     stored = next(Path(local).rglob("*.skops"))
     assert set(skops.io.get_untrusted_types(file=stored)) <= set(SKOPS_TRUSTED_TYPES)
+    local_model = skops.io.load(result.outputs["model"], trusted=SKOPS_TRUSTED_TYPES)
+    columns = features.drop(columns=["week", "zone", "category"]).head(3)
+    assert list(local_model.predict(columns)) == list(model.predict(columns))

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import skops.io
 
 from guadalajara_demanda_servicios import COUNTRY
 from guadalajara_demanda_servicios.backtest import (
@@ -136,6 +137,7 @@ def train(settings: Settings, *, log: bool = True) -> TrainResult:
         "metrics": out / "metrics.json",
         "requests": out / "requests.parquet",
         "zones": out / "zones.csv",
+        "model": out / "model.skops",
     }
     predictions.round(4).to_csv(paths["predictions"], index=False)
     features.to_parquet(paths["features"], index=False)
@@ -143,6 +145,8 @@ def train(settings: Settings, *, log: bool = True) -> TrainResult:
     # the validated requests in the contract's columns (no coordinates), for the data checks
     requests[list(CONTRACT_EXPORT)].to_parquet(paths["requests"], index=False)
     zone_attrs.to_csv(paths["zones"], index=False)
+    # the final point model, for explanations (skops: loads without unpickling arbitrary code)
+    skops.io.dump(forecaster.point, paths["model"])
     paths["metrics"].write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
     params: dict[str, object] = {
