@@ -25,6 +25,7 @@ FINDINGS_SCHEMA = "auditkit.findings/1"
 AREAS: list[tuple[str, str]] = [
     ("fairness", "auditkit.fairness._review:review_fairness"),
     ("performance", "auditkit.performance._review:review_performance"),
+    ("explain", "auditkit.explain._review:review_explain"),
 ]
 
 

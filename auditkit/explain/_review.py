@@ -1,0 +1,604 @@
+"""The explain area of a review: attributions, group drivers, proxies, reason codes, figures.
+
+Runs when ``audit.yaml`` has ``model:`` and ``explain:``; otherwise it adds nothing (the playbook
+items EXP-01..03 and FAI-04 then have no automatic finding). Everything written is aggregated:
+means over rows and groups, and reason codes that name features and contributions, never a row's
+input values. Groups smaller than ``fairness.min_group_size`` are left out of the group drivers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from auditkit._checks import CHECKS
+from auditkit._errors import ConfigError, InputDataError
+from auditkit._findings import Finding, Severity, Status
+from auditkit._io import file_sha256, read_table, require_columns
+from auditkit.explain._attributions import Attributions, explain_model
+from auditkit.explain._drivers import (
+    FeatureImportance,
+    GroupDrivers,
+    global_importance,
+    group_drivers,
+)
+from auditkit.explain._figures import bar_figure, beeswarm_figure, figure_name, group_figure
+from auditkit.explain._load import LoadedModel, load_model
+from auditkit.explain._proxies import ProxyAssociation, proxy_features
+from auditkit.explain._reasons import reason_codes
+from auditkit.review._context import AreaResult, InputRecord, ReviewContext
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from auditkit._config import AuditConfig, ExplainConfig
+
+__all__ = ["MISSING_GROUP", "review_explain"]
+
+MISSING_GROUP = "(missing)"
+_MIN_ROWS = 30
+_REASONS_PER_ROW = 3
+
+
+def _r(value: float) -> float:
+    """Round for stable, readable JSON (6 significant digits)."""
+    return float(f"{float(value):.6g}")
+
+
+def _finding(
+    check: str,
+    suffix: str | None,
+    status: Status,
+    severity: Severity,
+    message: str,
+    params: dict[str, Any],
+    evidence: tuple[str, ...] = (),
+) -> Finding:
+    info = CHECKS[check]
+    return Finding(
+        id=check if suffix is None else f"{check}.{suffix}",
+        check=check,
+        item=info.item,
+        area=info.area,
+        status=status,
+        severity=severity,
+        message=message,
+        params=params,
+        evidence=evidence,
+    )
+
+
+def review_explain(config: AuditConfig, context: ReviewContext) -> AreaResult:
+    """Explain the model named in ``config.model`` on ``config.explain.features``.
+
+    Raises
+    ------
+    ModelLoadError
+        The model is missing or may not be loaded without ``--trust-model``.
+    InputDataError
+        The features table does not fit the model or the predictions table.
+    """
+    if config.model is None or config.explain is None:
+        return AreaResult()
+    settings = config.explain
+    loaded = load_model(
+        config.model.uri,
+        base_dir=config.base_dir,
+        trust=bool(context.options.get("trust_model", False)),
+        trusted_types=config.model.trusted_types,
+        tracking_uri=config.model.tracking_uri,
+    )
+    context.inputs.append(
+        InputRecord(role="model", path=config.model.uri, sha256=loaded.sha256, rows=None)
+    )
+    features_path = config.resolve(settings.features)
+    features = context.table("features", lambda: _read_features(config, features_path))
+    columns = _model_columns(loaded, settings, features, features_path)
+    predictions = _aligned_predictions(config, context, features, features_path)
+    groups = _group_labels(config, features, predictions)
+    X = features[columns]
+    context.progress("explain")
+    attributions = _explain(loaded, X, config, settings, context)
+    labels = {name: series.iloc[attributions.rows] for name, series in groups.items()}
+    evidence = (str(settings.features), config.model.uri)
+
+    importance = global_importance(
+        attributions.values,
+        attributions.features,
+        bootstrap=settings.bootstrap,
+        confidence=settings.confidence,
+        seed=settings.seed,
+    )
+    findings = [_importance_finding(attributions, importance, settings, evidence)]
+    agreement = _agreement(attributions, config, predictions)
+    if agreement is not None:
+        findings.append(_agreement_finding(agreement, config, evidence))
+
+    drivers = [
+        group_drivers(
+            attributions.values,
+            attributions.features,
+            labels[name].tolist(),
+            attribute=name,
+            min_group_size=max(config.fairness.min_group_size, config.privacy.min_cell),
+            confidence=settings.confidence,
+        )
+        for name in config.data.groups
+    ]
+    findings += [_drivers_finding(d, settings, evidence) for d in drivers]
+
+    shares = {f.feature: f.share for f in importance}
+    proxies = proxy_features(
+        attributions.data.reset_index(drop=True),
+        {name: labels[name].reset_index(drop=True) for name in config.data.groups},
+        shares,
+        threshold=settings.proxy_association,
+        min_share=settings.proxy_min_share,
+        seed=settings.seed,
+    )
+    findings += [
+        _proxy_finding(name, [p for p in proxies if p.attribute == name], settings, evidence)
+        for name in config.data.groups
+    ]
+
+    examples = _reason_examples(attributions, settings)
+    findings.append(
+        _finding(
+            "explain.reason_codes",
+            None,
+            "pass",
+            "info",
+            "explain.reason_codes.available",
+            {"rows": len(attributions.rows), "examples": len(examples), "top_k": _REASONS_PER_ROW},
+            evidence,
+        )
+    )
+
+    files, figures = _figures(attributions, importance, drivers, settings, context.lang)
+    section = {
+        "model": {
+            "source": config.model.uri,
+            "format": loaded.format,
+            "trusted": loaded.trusted,
+            "sha256": loaded.sha256,
+        },
+        "explainer": attributions.explainer,
+        "output": attributions.output,
+        "rows_explained": len(attributions.rows),
+        "rows_requested": attributions.rows_requested,
+        "rows_available": len(features),
+        "truncated_by_time_budget": attributions.truncated,
+        "seed": settings.seed,
+        "features": list(attributions.features),
+        "base_value": _r(float(np.mean(attributions.base_values))),
+        "global_importance": [_importance_dict(f) for f in importance],
+        "group_drivers": {d.attribute: _drivers_dict(d, settings) for d in drivers},
+        "proxies": [_proxy_dict(p) for p in proxies],
+        "reason_codes": examples,
+        "figures": figures,
+    }
+    return AreaResult(
+        findings=findings,
+        metrics=_metric_rows(attributions, drivers),
+        sections={"explain": section},
+        files=files,
+    )
+
+
+# --- inputs -----------------------------------------------------------------------------------
+
+
+def _read_features(config: AuditConfig, path: Path) -> tuple[pd.DataFrame, InputRecord]:
+    settings = config.explain
+    assert settings is not None
+    text = [g for g in config.data.groups]
+    frame = read_table(path, text_columns=text, role="features")
+    record = InputRecord(
+        role="features", path=str(settings.features), sha256=file_sha256(path), rows=len(frame)
+    )
+    return frame, record
+
+
+def _read_predictions(config: AuditConfig) -> tuple[pd.DataFrame, InputRecord]:
+    path = config.resolve(config.data.predictions)
+    frame = read_table(path, text_columns=config.data.groups, role="predictions")
+    record = InputRecord(
+        role="predictions",
+        path=str(config.data.predictions),
+        sha256=file_sha256(path),
+        rows=len(frame),
+    )
+    return frame, record
+
+
+def _model_columns(
+    loaded: LoadedModel, settings: ExplainConfig, features: pd.DataFrame, path: Path
+) -> list[str]:
+    """The model's input columns: from the config, or those the model was fit on."""
+    if settings.columns is not None:
+        columns = list(settings.columns)
+    else:
+        fitted = getattr(loaded.model, "feature_names_in_", None)
+        if fitted is None:
+            raise ConfigError(
+                "explain.columns is not set and the model does not record the columns it was fit "
+                "on (it was fit on an array, not a table).",
+                hint="List the model's input columns, in order, under explain.columns.",
+            )
+        columns = [str(c) for c in fitted]
+    require_columns(features.columns, columns, path=path, role="features")
+    return columns
+
+
+def _aligned_predictions(
+    config: AuditConfig, context: ReviewContext, features: pd.DataFrame, features_path: Path
+) -> pd.DataFrame | None:
+    """The predictions table in the features table's row order, when it is needed and possible."""
+    settings = config.explain
+    assert settings is not None
+    needed = [g for g in config.data.groups if g not in features.columns]
+    predictions = context.table("predictions", lambda: _read_predictions(config))
+    wanted = [*config.data.groups, config.data.y_pred] + ([settings.id] if settings.id else [])
+    if not all(c in predictions.columns for c in wanted if c not in features.columns):
+        predictions, _ = _read_predictions(config)
+    predictions_path = config.resolve(config.data.predictions)
+    if settings.id is not None:
+        key = settings.id
+        require_columns(features.columns, [key], path=features_path, role="features")
+        require_columns(predictions.columns, [key], path=predictions_path, role="predictions")
+        for frame, where in ((features, features_path), (predictions, predictions_path)):
+            repeated = int(frame[key].duplicated().sum())
+            if repeated:
+                raise InputDataError(
+                    f"explain.id '{key}' must identify each row; {repeated} values are repeated.",
+                    file=where,
+                )
+        lookup = predictions.set_index(predictions[key].astype("string"))
+        keys = features[key].astype("string")
+        missing = int((~keys.isin(lookup.index)).sum())
+        if missing:
+            raise InputDataError(
+                f"{missing} rows of the features table have an '{key}' that is not in the "
+                "predictions table.",
+                file=features_path,
+                hint="Explain the rows that were predicted: export both tables from the same run.",
+            )
+        return lookup.loc[keys].reset_index(drop=True)
+    if len(predictions) != len(features):
+        if needed:
+            raise InputDataError(
+                f"the features table has {len(features)} rows and the predictions table "
+                f"{len(predictions)}; without explain.id their rows must match one to one (same "
+                f"order) to take the group columns {needed} from the predictions.",
+                file=features_path,
+                hint="Export the features of exactly the predicted rows, set explain.id to a key "
+                "column present in both tables, or add the group columns to the features table.",
+            )
+        return None
+    return predictions.reset_index(drop=True)
+
+
+def _group_labels(
+    config: AuditConfig, features: pd.DataFrame, predictions: pd.DataFrame | None
+) -> dict[str, pd.Series]:
+    """Group labels per equity attribute, aligned with the features' rows; missing is a group."""
+    labels = {}
+    for name in config.data.groups:
+        source = features if name in features.columns else predictions
+        if source is None or name not in source.columns:
+            raise InputDataError(
+                f"the equity attribute '{name}' (data.groups) is in neither the features nor the "
+                "predictions table.",
+                file=config.resolve(config.data.predictions),
+            )
+        series = source[name].astype("string").fillna(MISSING_GROUP)
+        labels[name] = series.reset_index(drop=True)
+    return labels
+
+
+def _explain(
+    loaded: LoadedModel,
+    X: pd.DataFrame,
+    config: AuditConfig,
+    settings: ExplainConfig,
+    context: ReviewContext,
+) -> Attributions:
+    quiet = bool(context.options.get("quiet", False))
+    try:
+        return explain_model(
+            loaded.model,
+            X,
+            max_rows=settings.max_rows,
+            background=settings.background,
+            time_budget=settings.time_budget,
+            seed=settings.seed,
+            positive_label=config.data.positive_label,
+            progress=False if quiet else None,
+        )
+    except (ValueError, TypeError, KeyError) as err:
+        raise InputDataError(
+            f"the model could not be explained on the features table: {err}",
+            file=config.resolve(settings.features),
+            hint="Check that the features table has the columns and types the model was fit on.",
+        ) from err
+
+
+def _agreement(
+    attributions: Attributions, config: AuditConfig, predictions: pd.DataFrame | None
+) -> float | None:
+    """Share of explained rows whose model output reproduces data.y_pred (regressors only)."""
+    import pandas as pd
+
+    if predictions is None or attributions.output not in ("identity", "log"):
+        return None
+    if config.pilot.task == "classification" or config.data.y_pred not in predictions.columns:
+        return None
+    observed = pd.to_numeric(
+        predictions[config.data.y_pred].iloc[attributions.rows], errors="coerce"
+    )
+    recomputed = attributions.outputs
+    if attributions.output == "log":
+        recomputed = np.exp(recomputed)
+    observed_values = observed.to_numpy(dtype=float, na_value=np.nan)
+    close = np.isclose(recomputed, observed_values, rtol=1e-3, atol=1e-6)
+    return float(close.mean())
+
+
+# --- findings ---------------------------------------------------------------------------------
+
+
+def _importance_dict(f: FeatureImportance) -> dict[str, Any]:
+    return {
+        "feature": f.feature,
+        "mean_abs": _r(f.mean_abs),
+        "low": _r(f.low),
+        "high": _r(f.high),
+        "share": _r(f.share),
+    }
+
+
+def _importance_finding(
+    attributions: Attributions,
+    importance: list[FeatureImportance],
+    settings: ExplainConfig,
+    evidence: tuple[str, ...],
+) -> Finding:
+    top = importance[: settings.top_k]
+    params: dict[str, Any] = {
+        "top": ", ".join(f.feature for f in top),
+        "rows": len(attributions.rows),
+        "requested": attributions.rows_requested,
+        "explainer": attributions.explainer,
+        "output": attributions.output,
+        "budget": settings.time_budget,
+        "confidence": settings.confidence,
+        "features": [_importance_dict(f) for f in top],
+    }
+    if len(attributions.rows) < _MIN_ROWS:
+        status: Status = "insufficient_data"
+        message = "explain.global_importance.too_few_rows"
+        params["minimum"] = _MIN_ROWS
+    elif attributions.truncated:
+        status, message = "warn", "explain.global_importance.truncated"
+    else:
+        status, message = "pass", "explain.global_importance.drivers"
+    severity: Severity = "low" if status == "warn" else "info"
+    return _finding("explain.global_importance", None, status, severity, message, params, evidence)
+
+
+def _agreement_finding(agreement: float, config: AuditConfig, evidence: tuple[str, ...]) -> Finding:
+    ok = agreement >= 0.99
+    return _finding(
+        "explain.global_importance",
+        "model_matches_predictions",
+        "pass" if ok else "fail",
+        "info" if ok else "high",
+        "explain.model_matches" if ok else "explain.model_mismatch",
+        {"agreement": _r(agreement), "y_pred": config.data.y_pred},
+        (*evidence, str(config.data.predictions)),
+    )
+
+
+def _gap_dict(gap: Any) -> dict[str, Any]:
+    return {
+        "feature": gap.feature,
+        "high_group": gap.high_group,
+        "low_group": gap.low_group,
+        "gap": _r(gap.gap),
+        "low": _r(gap.low),
+        "high": _r(gap.high),
+        "relative": _r(gap.relative),
+    }
+
+
+def _drivers_dict(drivers: GroupDrivers, settings: ExplainConfig) -> dict[str, Any]:
+    return {
+        "groups": [
+            {"group": g, "n": int(n)} for g, n in zip(drivers.groups, drivers.sizes, strict=True)
+        ],
+        "small_groups": len(drivers.small_groups),
+        "gaps": [_gap_dict(g) for g in drivers.gaps[: settings.top_k]],
+    }
+
+
+def _drivers_finding(
+    drivers: GroupDrivers, settings: ExplainConfig, evidence: tuple[str, ...]
+) -> Finding:
+    params: dict[str, Any] = {
+        "attribute": drivers.attribute,
+        "groups": len(drivers.groups),
+        "small_groups": len(drivers.small_groups),
+        "threshold": settings.driver_gap,
+        "gaps": [_gap_dict(g) for g in drivers.gaps[: settings.top_k]],
+    }
+    if len(drivers.groups) < 2:
+        return _finding(
+            "explain.group_drivers",
+            drivers.attribute,
+            "insufficient_data",
+            "info",
+            "explain.group_drivers.too_few_groups",
+            params,
+            evidence,
+        )
+    differing = [g for g in drivers.gaps if g.relative > settings.driver_gap and g.low > 0]
+    top = differing[0] if differing else drivers.gaps[0]
+    params.update(
+        feature=top.feature,
+        high_group=top.high_group,
+        low_group=top.low_group,
+        gap=_r(top.gap),
+        relative=_r(top.relative),
+        differing=", ".join(g.feature for g in differing[: settings.top_k]),
+    )
+    if differing:
+        return _finding(
+            "explain.group_drivers",
+            drivers.attribute,
+            "warn",
+            "medium",
+            "explain.group_drivers.differ",
+            params,
+            evidence,
+        )
+    return _finding(
+        "explain.group_drivers",
+        drivers.attribute,
+        "pass",
+        "info",
+        "explain.group_drivers.similar",
+        params,
+        evidence,
+    )
+
+
+def _proxy_dict(p: ProxyAssociation) -> dict[str, Any]:
+    return {
+        "feature": p.feature,
+        "attribute": p.attribute,
+        "measure": p.measure,
+        "association": _r(p.association),
+        "share": _r(p.share),
+        "status": p.status,
+    }
+
+
+def _proxy_finding(
+    attribute: str,
+    proxies: list[ProxyAssociation],
+    settings: ExplainConfig,
+    evidence: tuple[str, ...],
+) -> Finding:
+    failing = [p for p in proxies if p.status == "fail"]
+    latent = [p for p in proxies if p.status == "warn"]
+    strongest = sorted(proxies, key=lambda p: (-p.association, p.feature))[: settings.top_k]
+    params: dict[str, Any] = {
+        "attribute": attribute,
+        "threshold": settings.proxy_association,
+        "min_share": settings.proxy_min_share,
+        "proxies": ", ".join(p.feature for p in failing),
+        "latent": ", ".join(p.feature for p in latent),
+        "share": _r(sum(p.share for p in failing)),
+        "strongest": [_proxy_dict(p) for p in strongest],
+    }
+    if failing:
+        status: Status = "fail"
+        severity: Severity = "high"
+        message = "fairness.proxy_features.found"
+    elif latent:
+        status, severity, message = "warn", "low", "fairness.proxy_features.latent"
+    else:
+        status, severity, message = "pass", "info", "fairness.proxy_features.none"
+    return _finding(
+        "fairness.proxy_features", attribute, status, severity, message, params, evidence
+    )
+
+
+def _reason_examples(attributions: Attributions, settings: ExplainConfig) -> list[dict[str, Any]]:
+    """Reason codes of a seeded sample of explained rows (row positions, no input values)."""
+    n = len(attributions.rows)
+    count = min(settings.reason_rows, n)
+    if count == 0:
+        return []
+    rng = np.random.default_rng(settings.seed + 1)
+    picked = np.sort(rng.choice(n, size=count, replace=False))
+    return [
+        {
+            "row": int(attributions.rows[i]),
+            "reasons": [
+                {**code.to_dict(), "contribution": _r(code.contribution)}
+                for code in reason_codes(attributions, int(i), top_k=_REASONS_PER_ROW)
+            ],
+        }
+        for i in picked
+    ]
+
+
+def _metric_rows(attributions: Attributions, drivers: list[GroupDrivers]) -> list[dict[str, Any]]:
+    """Tidy rows: attribute x group x feature, mean attribution and mean |attribution|.
+
+    ``difference`` is the group's mean minus the mean over all explained rows.
+    """
+    overall = {
+        "mean_attribution": attributions.values.mean(axis=0),
+        "mean_abs_attribution": np.abs(attributions.values).mean(axis=0),
+    }
+    rows = []
+    for d in drivers:
+        for g, group in enumerate(d.groups):
+            for j, feature in enumerate(d.features):
+                for metric, table in (
+                    ("mean_attribution", d.mean),
+                    ("mean_abs_attribution", d.mean_abs),
+                ):
+                    value = float(table[g, j])
+                    rows.append(
+                        {
+                            "area": "explain",
+                            "attribute": d.attribute,
+                            "group": group,
+                            "feature": feature,
+                            "metric": metric,
+                            "value": _r(value),
+                            "ci_low": None,
+                            "ci_high": None,
+                            "n": int(d.sizes[g]),
+                            "reference_group": None,
+                            "ratio": None,
+                            "difference": _r(value - float(overall[metric][j])),
+                            "status": "not_applicable",
+                            "suppressed": False,
+                        }
+                    )
+    return rows
+
+
+def _figures(
+    attributions: Attributions,
+    importance: list[FeatureImportance],
+    drivers: list[GroupDrivers],
+    settings: ExplainConfig,
+    lang: str,
+) -> tuple[dict[str, bytes], list[dict[str, Any]]]:
+    files: dict[str, bytes] = {}
+    figures: list[dict[str, Any]] = []
+    top = [f.feature for f in importance[: settings.top_k]]
+    files[figure_name("bar")] = bar_figure(importance, lang=lang, top_k=settings.top_k)
+    figures.append({"file": figure_name("bar"), "caption": "explain.figure.bar", "params": {}})
+    files[figure_name("beeswarm")] = beeswarm_figure(
+        attributions, lang=lang, seed=settings.seed, top_k=settings.top_k
+    )
+    figures.append(
+        {"file": figure_name("beeswarm"), "caption": "explain.figure.beeswarm", "params": {}}
+    )
+    for d in drivers:
+        if len(d.groups) < 2:
+            continue
+        name = figure_name("groups", d.attribute)
+        files[name] = group_figure(d, top, lang=lang)
+        figures.append(
+            {"file": name, "caption": "explain.figure.groups", "params": {"attribute": d.attribute}}
+        )
+    return files, figures
