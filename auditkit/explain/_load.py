@@ -18,6 +18,7 @@ Supported sources::
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,8 +96,11 @@ def load_model(
     """
     base = base_dir or Path.cwd()
     if uri.startswith(("models:/", "runs:/")):
-        local = _download_mlflow(uri, tracking_uri=tracking_uri, base_dir=base)
-        return _load_mlflow_folder(local, uri, trust=trust, trusted_types=trusted_types)
+        with tempfile.TemporaryDirectory(prefix="auditkit-model-") as folder:
+            local = _download_mlflow(
+                uri, tracking_uri=tracking_uri, base_dir=base, destination=Path(folder)
+            )
+            return _load_mlflow_folder(local, uri, trust=trust, trusted_types=trusted_types)
     if "://" in uri or uri.startswith(("models:", "runs:")):
         raise ModelLoadError(
             f"model.uri '{uri}' is not supported: use models:/<name>/<version>, "
@@ -181,17 +185,23 @@ def _load_pickle(path: Path) -> Any:
         raise ModelLoadError(f"could not be unpickled: {err}.", file=path) from err
 
 
-def _download_mlflow(uri: str, *, tracking_uri: str | None, base_dir: Path) -> Path:
+def _download_mlflow(
+    uri: str, *, tracking_uri: str | None, base_dir: Path, destination: Path
+) -> Path:
     """Copy the model's files locally; this reads files only, it loads nothing."""
-    import mlflow
+    import mlflow.artifacts
     from mlflow.exceptions import MlflowException
 
     resolved = _resolve_tracking_uri(tracking_uri, base_dir) if tracking_uri else None
     try:
-        if resolved is not None:
-            mlflow.set_tracking_uri(resolved)
-            mlflow.set_registry_uri(resolved)
-        return Path(mlflow.artifacts.download_artifacts(artifact_uri=uri))
+        return Path(
+            mlflow.artifacts.download_artifacts(
+                artifact_uri=uri,
+                dst_path=str(destination),
+                tracking_uri=resolved,
+                registry_uri=resolved,
+            )
+        )
     except MlflowException as err:
         raise ModelLoadError(
             f"model.uri '{uri}' could not be found in MLflow: {err.message}",
