@@ -240,8 +240,8 @@ def _aligned_predictions(
     assert settings is not None
     needed = [g for g in config.data.groups if g not in features.columns]
     predictions = context.table("predictions", lambda: _read_predictions(config))
-    wanted = [*config.data.groups, config.data.y_pred] + ([settings.id] if settings.id else [])
-    if not all(c in predictions.columns for c in wanted if c not in features.columns):
+    wanted = [*needed, config.data.y_pred] + ([settings.id] if settings.id else [])
+    if not all(c in predictions.columns for c in wanted):
         predictions, _ = _read_predictions(config)
     predictions_path = config.resolve(config.data.predictions)
     if settings.id is not None:
