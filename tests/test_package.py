@@ -13,7 +13,13 @@ import pytest
 import auditkit
 from auditkit.i18n import LANGUAGES, catalog, placeholders
 
-PUBLIC_MODULES = ["auditkit", "auditkit.fairness", "auditkit.review", "auditkit.report"]
+PUBLIC_MODULES = [
+    "auditkit",
+    "auditkit.explain",
+    "auditkit.fairness",
+    "auditkit.review",
+    "auditkit.report",
+]
 
 
 @pytest.mark.parametrize("name", PUBLIC_MODULES)

@@ -99,7 +99,6 @@ def review_explain(config: AuditConfig, context: ReviewContext) -> AreaResult:
     predictions = _aligned_predictions(config, context, features, features_path)
     groups = _group_labels(config, features, predictions)
     X = features[columns]
-    context.progress("explain")
     attributions = _explain(loaded, X, config, settings, context)
     labels = {name: series.iloc[attributions.rows] for name, series in groups.items()}
     evidence = (str(settings.features), config.model.uri)
