@@ -6,6 +6,7 @@ what was expected and what was found. Paths in the file are relative to the file
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from pathlib import Path
 from typing import Any, Literal
@@ -13,7 +14,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from auditkit._errors import ConfigError
+from auditkit._errors import AuditkitError, ConfigError
 
 __all__ = [
     "AuditConfig",
@@ -25,6 +26,7 @@ __all__ = [
     "PerformanceConfig",
     "PilotConfig",
     "PrivacyConfig",
+    "RiskConfig",
     "Task",
     "load_config",
     "load_yaml",
@@ -208,6 +210,62 @@ class ExplainConfig(_Section):
     )
 
 
+def _yes_no(value: Any) -> Any:
+    # YAML 1.1 reads yes/no as booleans
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+class Attestation(_Section):
+    """A named person's answer to a ``human`` playbook item, with its evidence."""
+
+    answer: Literal["yes", "no", "not_applicable"] = Field(
+        description="yes (done), no (not done) or not_applicable (say why in 'note')."
+    )
+    by: str = Field(min_length=1, description="Who attests: name and role.")
+    date: dt.date | None = None
+    evidence: str | list[str] | None = Field(
+        default=None, description="File (relative to audit.yaml) or link, or a list of them."
+    )
+    note: str | None = None
+
+    @field_validator("answer", mode="before")
+    @classmethod
+    def _bool_answer(cls, value: Any) -> Any:
+        return _yes_no(value)
+
+    @model_validator(mode="after")
+    def _explained(self) -> Attestation:
+        if self.answer == "not_applicable" and not self.note:
+            raise ValueError("an item attested 'not_applicable' needs a 'note' saying why")
+        return self
+
+
+class ConditionOwner(_Section):
+    """Who must close an open item, and by when."""
+
+    owner: str = Field(min_length=1)
+    due: dt.date
+
+
+class RiskConfig(_Section):
+    """Impact questionnaire, checklist evidence and attestations for the deployment decision."""
+
+    answers: Path | None = Field(
+        default=None,
+        description="Questionnaire answers: the AIA tool's saved JSON or an auditkit YAML file.",
+    )
+    playbook: Path | None = Field(default=None, description="Custom playbook (default: bundled).")
+    evidence: dict[str, str | list[str]] = Field(
+        default_factory=dict, description="Playbook item -> file (relative to audit.yaml) or link."
+    )
+    attestations: dict[str, Attestation] = Field(default_factory=dict)
+    conditions: dict[str, ConditionOwner] = Field(
+        default_factory=dict, description="Playbook item -> owner and due date if it stays open."
+    )
+
+
 class AuditConfig(_Section):
     """The whole ``audit.yaml``."""
 
@@ -218,6 +276,7 @@ class AuditConfig(_Section):
     privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
     model: ModelConfig | None = None
     explain: ExplainConfig | None = None
+    risk: RiskConfig | None = None
 
     # Where the file was read from; paths are relative to its folder.
     source: Path | None = Field(default=None, exclude=True)
@@ -261,7 +320,7 @@ def _group_label(value: Any) -> str:
     return str(value)
 
 
-def load_yaml(path: Path, *, error: type[ConfigError] = ConfigError) -> Any:
+def load_yaml(path: Path, *, error: type[AuditkitError] = ConfigError) -> Any:
     """Read a YAML file safely, turning every problem into a clear ``error``."""
     if not path.exists():
         raise error(

@@ -12,6 +12,8 @@ from typing import Annotated
 import typer
 
 from auditkit._version import __version__
+from auditkit.cli._playbook import playbook_app
+from auditkit.cli._questionnaire import questionnaire_app
 from auditkit.cli._review import review
 
 __all__ = ["app", "main"]
@@ -45,6 +47,8 @@ def _root(
 
 
 app.command()(review)
+app.add_typer(playbook_app, name="playbook")
+app.add_typer(questionnaire_app, name="questionnaire")
 
 
 def main() -> None:
