@@ -47,6 +47,11 @@ def _r(value: float) -> float:
     return float(f"{float(value):.6g}")
 
 
+def _percent(share: float) -> float:
+    """A share as a percentage with one decimal, for messages."""
+    return round(100 * float(share), 1)
+
+
 def _finding(
     check: str,
     suffix: str | None,
@@ -395,7 +400,11 @@ def _agreement_finding(agreement: float, config: AuditConfig, evidence: tuple[st
         "pass" if ok else "fail",
         "info" if ok else "high",
         "explain.model_matches" if ok else "explain.model_mismatch",
-        {"agreement": _r(agreement), "y_pred": config.data.y_pred},
+        {
+            "agreement": _r(agreement),
+            "agreement_percent": _percent(agreement),
+            "y_pred": config.data.y_pred,
+        },
         (*evidence, str(config.data.predictions)),
     )
 
@@ -430,6 +439,7 @@ def _drivers_finding(
         "groups": len(drivers.groups),
         "small_groups": len(drivers.small_groups),
         "threshold": settings.driver_gap,
+        "threshold_percent": _percent(settings.driver_gap),
         "gaps": [_gap_dict(g) for g in drivers.gaps[: settings.top_k]],
     }
     if len(drivers.groups) < 2:
@@ -450,6 +460,7 @@ def _drivers_finding(
         low_group=top.low_group,
         gap=_r(top.gap),
         relative=_r(top.relative),
+        relative_percent=_percent(top.relative),
         differing=", ".join(g.feature for g in differing[: settings.top_k]),
     )
     if differing:
@@ -497,9 +508,11 @@ def _proxy_finding(
         "attribute": attribute,
         "threshold": settings.proxy_association,
         "min_share": settings.proxy_min_share,
+        "min_share_percent": _percent(settings.proxy_min_share),
         "proxies": ", ".join(p.feature for p in failing),
         "latent": ", ".join(p.feature for p in latent),
         "share": _r(sum(p.share for p in failing)),
+        "share_percent": _percent(sum(p.share for p in failing)),
         "strongest": [_proxy_dict(p) for p in strongest],
     }
     if failing:
