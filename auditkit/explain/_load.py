@@ -18,7 +18,10 @@ Supported sources::
 
 from __future__ import annotations
 
+import contextlib
+import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -194,14 +197,15 @@ def _download_mlflow(
 
     resolved = _resolve_tracking_uri(tracking_uri, base_dir) if tracking_uri else None
     try:
-        return Path(
-            mlflow.artifacts.download_artifacts(
-                artifact_uri=uri,
-                dst_path=str(destination),
-                tracking_uri=resolved,
-                registry_uri=resolved,
+        with _mlflow_environment(resolved):
+            return Path(
+                mlflow.artifacts.download_artifacts(
+                    artifact_uri=uri,
+                    dst_path=str(destination),
+                    tracking_uri=resolved,
+                    registry_uri=resolved,
+                )
             )
-        )
     except MlflowException as err:
         raise ModelLoadError(
             f"model.uri '{uri}' could not be found in MLflow: {err.message}",
@@ -210,6 +214,29 @@ def _download_mlflow(
         ) from err
     except OSError as err:
         raise ModelLoadError(f"model.uri '{uri}' could not be downloaded: {err}.") from err
+
+
+@contextlib.contextmanager
+def _mlflow_environment(uri: str | None) -> Iterator[None]:
+    """Point MLflow at ``uri`` for one download, then restore the environment.
+
+    MLflow 3 resolves ``models:/`` names through the global registry URI even when
+    ``download_artifacts`` is given one, so the environment variables are set too.
+    """
+    if uri is None:
+        yield
+        return
+    names = ("MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI")
+    saved = {name: os.environ.get(name) for name in names}
+    os.environ.update(dict.fromkeys(names, uri))
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _resolve_tracking_uri(uri: str, base_dir: Path) -> str:

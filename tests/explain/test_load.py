@@ -149,3 +149,44 @@ def test_models_uri_without_registry_is_a_clear_error(tmp_path: Path):
     uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
     with pytest.raises(ModelLoadError, match="could not be found in MLflow"):
         load_model("models:/nothing/1", tracking_uri=uri)
+
+
+@pytest.mark.slow
+def test_registered_skops_model_loads_from_models_uri(tmp_path: Path, monkeypatch):
+    """models:/name/1 from a SQLite registry (relative to audit.yaml) loads through skops."""
+    import mlflow
+    import mlflow.sklearn
+
+    forest = RandomForestRegressor(n_estimators=3, random_state=0).fit(
+        DATA[NUMERIC], DATA["requests"]
+    )
+    tree_type = "sklearn.tree._tree.Tree"
+    monkeypatch.chdir(tmp_path)
+    mlflow.set_tracking_uri("sqlite:///mlflow.db")
+    try:
+        with mlflow.start_run():
+            mlflow.sklearn.log_model(
+                forest,
+                name="model",
+                serialization_format="skops",
+                skops_trusted_types=[tree_type],
+                pip_requirements=["scikit-learn"],
+                registered_model_name="zapopan-demanda",
+            )
+    finally:
+        mlflow.set_tracking_uri(None)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    with pytest.raises(ModelLoadError, match=r"sklearn\.tree\._tree\.Tree"):
+        load_model(
+            "models:/zapopan-demanda/1", base_dir=tmp_path, tracking_uri="sqlite:///mlflow.db"
+        )
+    loaded = load_model(
+        "models:/zapopan-demanda/1",
+        base_dir=tmp_path,
+        tracking_uri="sqlite:///mlflow.db",
+        trusted_types=[tree_type],
+    )
+    assert loaded.format == "mlflow-skops" and not loaded.trusted
+    assert (loaded.model.predict(DATA[NUMERIC]) == forest.predict(DATA[NUMERIC])).all()
