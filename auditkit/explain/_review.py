@@ -16,7 +16,7 @@ import numpy as np
 from auditkit._checks import CHECKS
 from auditkit._errors import ConfigError, InputDataError
 from auditkit._findings import Finding, Severity, Status
-from auditkit._io import file_sha256, read_table, require_columns
+from auditkit._io import _as_text, file_sha256, read_table, require_columns
 from auditkit.explain._attributions import Attributions, explain_model
 from auditkit.explain._drivers import (
     FeatureImportance,
@@ -28,6 +28,7 @@ from auditkit.explain._figures import bar_figure, beeswarm_figure, figure_name, 
 from auditkit.explain._load import LoadedModel, load_model
 from auditkit.explain._proxies import ProxyAssociation, proxy_features
 from auditkit.explain._reasons import reason_codes
+from auditkit.fairness._stats import MISSING_LABEL
 from auditkit.review._context import AreaResult, InputRecord, ReviewContext
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = ["MISSING_GROUP", "review_explain"]
 
-MISSING_GROUP = "(missing)"
+MISSING_GROUP = MISSING_LABEL  # the same label the fairness area gives missing group values
 _MIN_ROWS = 30
 _REASONS_PER_ROW = 3
 
@@ -99,8 +100,9 @@ def review_explain(config: AuditConfig, context: ReviewContext) -> AreaResult:
         InputRecord(role="model", path=config.model.uri, sha256=loaded.sha256, rows=None)
     )
     features_path = config.resolve(settings.features)
-    features = context.table("features", lambda: _read_features(config, features_path))
-    columns = _model_columns(loaded, settings, features, features_path)
+    columns = _model_columns(loaded, settings)
+    features = context.table("features", lambda: _read_features(config, features_path, columns))
+    require_columns(features.columns, columns, path=features_path, role="features")
     predictions = _aligned_predictions(config, context, features, features_path)
     groups = _group_labels(config, features, predictions)
     X = features[columns]
@@ -194,10 +196,13 @@ def review_explain(config: AuditConfig, context: ReviewContext) -> AreaResult:
 # --- inputs -----------------------------------------------------------------------------------
 
 
-def _read_features(config: AuditConfig, path: Path) -> tuple[pd.DataFrame, InputRecord]:
+def _read_features(
+    config: AuditConfig, path: Path, columns: list[str]
+) -> tuple[pd.DataFrame, InputRecord]:
+    """The features table; group columns as text unless the model reads them as inputs."""
     settings = config.explain
     assert settings is not None
-    text = [g for g in config.data.groups]
+    text = [g for g in config.data.groups if g not in columns]
     frame = read_table(path, text_columns=text, role="features")
     record = InputRecord(
         role="features", path=str(settings.features), sha256=file_sha256(path), rows=len(frame)
@@ -217,9 +222,7 @@ def _read_predictions(config: AuditConfig) -> tuple[pd.DataFrame, InputRecord]:
     return frame, record
 
 
-def _model_columns(
-    loaded: LoadedModel, settings: ExplainConfig, features: pd.DataFrame, path: Path
-) -> list[str]:
+def _model_columns(loaded: LoadedModel, settings: ExplainConfig) -> list[str]:
     """The model's input columns: from the config, or those the model was fit on."""
     if settings.columns is not None:
         columns = list(settings.columns)
@@ -232,7 +235,6 @@ def _model_columns(
                 hint="List the model's input columns, in order, under explain.columns.",
             )
         columns = [str(c) for c in fitted]
-    require_columns(features.columns, columns, path=path, role="features")
     return columns
 
 
@@ -297,7 +299,7 @@ def _group_labels(
                 "predictions table.",
                 file=config.resolve(config.data.predictions),
             )
-        series = source[name].astype("string").fillna(MISSING_GROUP)
+        series = _as_text(source[name]).fillna(MISSING_GROUP)
         labels[name] = series.reset_index(drop=True)
     return labels
 

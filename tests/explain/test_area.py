@@ -213,3 +213,29 @@ def test_rows_joined_on_an_id_column(project: Path, fitted):
     by_id = {f["id"]: f for f in _document(project)["findings"]}
     assert by_id["explain.global_importance.model_matches_predictions"]["status"] == "pass"
     assert by_id["fairness.proxy_features.income"]["params"]["proxies"] == "zone_code"
+
+
+def test_group_column_that_is_a_model_input(tmp_path: Path):
+    """A group column the model reads directly is a numeric input and a proxy of itself."""
+    data = city_table(400)
+    data["income_code"] = (data["income"] == "high").astype(float)
+    columns = [*NUMERIC, "income_code"]
+    model = HistGradientBoostingRegressor(max_iter=30, random_state=0)
+    model.fit(data[columns], data["requests"])
+    sio.dump(model, tmp_path / "model.skops")
+    predictions = data[["requests"]].assign(forecast=model.predict(data[columns]))
+    predictions.assign(income_code=data["income_code"].astype(int)).to_csv(
+        tmp_path / "predictions.csv", index=False
+    )
+    data[columns].to_parquet(tmp_path / "features.parquet", index=False)
+    audit = AUDIT.replace("groups: [income]", "groups: [income_code]")
+    (tmp_path / "audit.yaml").write_text(audit, encoding="utf-8")
+    result = _review(tmp_path, "--fail-on", "never")
+    assert result.exit_code == 0, result.output
+    document = _document(tmp_path)
+    proxies = {
+        p["feature"]: p for p in document["explain"]["proxies"] if p["attribute"] == "income_code"
+    }
+    assert proxies["income_code"]["measure"] == "identical"
+    groups = document["explain"]["group_drivers"]["income_code"]["groups"]
+    assert {g["group"] for g in groups} == {"0", "1"}
