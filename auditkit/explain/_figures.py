@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -78,12 +79,15 @@ def beeswarm_figure(
     np.random.seed(seed)
     try:
         figure = plt.figure()
-        shap.plots.beeswarm(
-            attributions.to_shap(),
-            max_display=top_k,
-            show=False,
-            color_bar_label=translate("explain.figure.feature_value", lang),
-        )
+        with warnings.catch_warnings():
+            # text columns have no numeric value to colour by: shap draws them grey
+            warnings.filterwarnings("ignore", "All-NaN slice", RuntimeWarning)
+            shap.plots.beeswarm(
+                attributions.to_shap(),
+                max_display=top_k,
+                show=False,
+                color_bar_label=translate("explain.figure.feature_value", lang),
+            )
         ax = figure.axes[0]
         ax.set_xlabel(translate("explain.figure.shap_value", lang))
         ax.set_title(translate("explain.figure.beeswarm", lang))

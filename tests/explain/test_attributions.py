@@ -180,3 +180,25 @@ def test_multiclass_is_refused():
     model = LogisticRegression(max_iter=500).fit(X_NUM, labels)
     with pytest.raises(ModelLoadError, match="3 classes"):
         explain_model(model, X_NUM, max_rows=10)
+
+
+def test_figures_render_with_text_columns():
+    """Bar, beeswarm and group figures are PNGs, also when an input is text."""
+    from auditkit.explain import global_importance, group_drivers
+    from auditkit.explain._figures import bar_figure, beeswarm_figure, group_figure
+
+    result = explain_model(_onehot_hgb(), X_ALL, max_rows=120)
+    importance = global_importance(result.values, result.features, bootstrap=20)
+    drivers = group_drivers(
+        result.values,
+        result.features,
+        DATA["income"].iloc[result.rows].tolist(),
+        attribute="income",
+        min_group_size=10,
+    )
+    pictures = [
+        bar_figure(importance, lang="pt"),
+        beeswarm_figure(result, lang="es"),
+        group_figure(drivers, result.features[:3], lang="en"),
+    ]
+    assert all(p.startswith(b"\x89PNG") for p in pictures)
