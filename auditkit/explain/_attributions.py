@@ -309,8 +309,10 @@ def _positive_column(estimator: Any, positive_label: Any) -> int | None:
         )
     if positive_label is None:
         return 1
-    as_text = [str(c).lower() for c in classes]
+    spelling = {"1": "true", "0": "false", "1.0": "true", "0.0": "false"}
+    as_text = [spelling.get(str(c).lower(), str(c).lower()) for c in classes]
     wanted = str(positive_label).lower()
+    wanted = spelling.get(wanted, wanted)
     if wanted not in as_text:
         raise ModelLoadError(
             f"data.positive_label '{positive_label}' is not one of the model's classes "

@@ -239,3 +239,39 @@ def test_group_column_that_is_a_model_input(tmp_path: Path):
     assert proxies["income_code"]["measure"] == "identical"
     groups = document["explain"]["group_drivers"]["income_code"]["groups"]
     assert {g["group"] for g in groups} == {"0", "1"}
+
+
+def test_classifier_pipeline_review(tmp_path: Path):
+    """A one-hot + logistic pipeline in skops: linear explainer, text input kept as one column."""
+    from sklearn.compose import make_column_transformer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    data = city_table(400)
+    columns = [*NUMERIC, "channel"]
+    late = (data["requests"] > data["requests"].median()).astype(int)
+    model = make_pipeline(
+        make_column_transformer(
+            (OneHotEncoder(handle_unknown="ignore"), ["channel"]), (StandardScaler(), NUMERIC)
+        ),
+        LogisticRegression(),
+    ).fit(data[columns], late)
+    sio.dump(model, tmp_path / "model.skops")
+    predictions = data[["income"]].assign(late=late, flagged=model.predict(data[columns]))
+    predictions.to_csv(tmp_path / "predictions.csv", index=False)
+    data[columns].to_parquet(tmp_path / "features.parquet", index=False)
+    audit = (
+        AUDIT.replace("task: regression", "task: classification")
+        .replace("y_true: requests", "y_true: late")
+        .replace("y_pred: forecast", "y_pred: flagged\n  positive_label: 1")
+        .replace("metrics: [mean_absolute_error]", "metrics: [selection_rate]")
+        .replace(f"  trusted_types: [{TREE_TYPE}]\n", "")
+    )
+    (tmp_path / "audit.yaml").write_text(audit, encoding="utf-8")
+    result = _review(tmp_path, "--fail-on", "never")
+    assert result.exit_code == 0, result.output
+    section = _document(tmp_path)["explain"]
+    assert (section["explainer"], section["output"]) == ("linear", "log_odds")
+    assert section["features"] == columns
+    assert {f["feature"] for f in section["global_importance"]} == set(columns)
