@@ -1,0 +1,28 @@
+"""The code stays clean: ruff (lint and format) and mypy strict on the package, as in CI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+
+def _run(repo_root, *command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=repo_root, capture_output=True, text=True)
+
+
+def test_ruff_lint(repo_root):
+    result = _run(repo_root, sys.executable, "-m", "ruff", "check", ".")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_format(repo_root):
+    result = _run(repo_root, sys.executable, "-m", "ruff", "format", "--check", ".")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_mypy_strict(repo_root):
+    result = _run(repo_root, sys.executable, "-m", "mypy")
+    assert result.returncode == 0, result.stdout + result.stderr
