@@ -157,6 +157,12 @@ def _drop_feature_column(project: Path) -> None:
     pd.read_parquet(path).drop(columns="reports_last_week").to_parquet(path, index=False)
 
 
+def _text_temperature(project: Path) -> None:
+    path = project / "features.parquet"
+    frame = pd.read_parquet(path)
+    frame.assign(temperature=frame["temperature"].map(lambda t: f"{t:.0f} C")).to_parquet(path)
+
+
 def _drop_rows(project: Path) -> None:
     path = project / "features.parquet"
     pd.read_parquet(path).iloc[:-10].to_parquet(path, index=False)
@@ -178,6 +184,8 @@ def _drop_rows(project: Path) -> None:
             "explain",
         ),
         (lambda p: _edit(p, "seed: 0}", "seed: 0, id: key}"), "no column 'key'"),
+        (_text_temperature, "could not be explained on the features table"),
+        (lambda p: _edit(p, "explain: {", "# explain: {"), "'model' needs 'explain' too"),
     ],
 )
 def test_bad_inputs_exit_2(project: Path, change, message: str | None):

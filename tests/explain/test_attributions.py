@@ -164,6 +164,14 @@ def test_rows_are_a_seeded_sample():
     assert not np.array_equal(a.rows, c.rows)
 
 
+def test_progress_bar_runs_on_request():
+    """progress=True draws a rich bar on stderr and changes nothing in the result."""
+    model = CASES[0][1]
+    shown = explain_model(model, X_NUM, max_rows=30, progress=True)
+    hidden = explain_model(model, X_NUM, max_rows=30, progress=False)
+    np.testing.assert_array_equal(shown.values, hidden.values)
+
+
 def test_time_budget_stops_after_a_batch():
     """A tiny time budget explains the first batch only and says so."""
     model = KNeighborsRegressor().fit(X_NUM, Y)
