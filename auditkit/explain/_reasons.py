@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from auditkit.explain._attributions import Attributions
 
-__all__ = ["ReasonCode", "explain_row", "reason_codes"]
+__all__ = ["ReasonCode", "explain_row", "reason_codes", "reason_sentences"]
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,27 @@ def reason_codes(
             )
         )
     return codes
+
+
+def reason_sentences(codes: list[ReasonCode], lang: str = "en", *, digits: int = 3) -> list[str]:
+    """Reason codes as sentences a notice can quote, in ``lang``.
+
+    Examples
+    --------
+    >>> reason_sentences([ReasonCode("reports_last_week", 0.41234, "up")], "es")
+    ['reports_last_week aumentó la predicción en 0.412']
+    """
+    from auditkit.i18n import translate
+
+    return [
+        translate(
+            f"explain.reason.{code.direction}",
+            lang,
+            feature=code.feature,
+            value=f"{abs(code.contribution):.{digits}g}",
+        )
+        for code in codes
+    ]
 
 
 def explain_row(

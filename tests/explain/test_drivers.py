@@ -16,6 +16,7 @@ from auditkit.explain import (
     group_drivers,
     proxy_features,
     reason_codes,
+    reason_sentences,
 )
 from tests.explain._data import NUMERIC, city_table
 
@@ -126,3 +127,7 @@ def test_reason_codes_are_the_largest_contributions():
             assert code.direction == ("up" if value > 0 else "down")
     single = explain_row(model, data[NUMERIC].iloc[[17]], background=data[NUMERIC], top_k=2)
     assert single == reason_codes(result, 17, top_k=2)
+    sentences = reason_sentences(single, "pt")
+    verbs = {"up": "aumentou", "down": "reduziu"}
+    for code, sentence in zip(single, sentences, strict=True):
+        assert sentence.startswith(f"{code.feature} {verbs[code.direction]} a previsão em ")
