@@ -359,8 +359,8 @@ def _importance_dict(f: FeatureImportance) -> dict[str, Any]:
     return {
         "feature": f.feature,
         "mean_abs": _r(f.mean_abs),
-        "low": _r(f.low),
-        "high": _r(f.high),
+        "ci_low": _r(f.low),
+        "ci_high": _r(f.high),
         "share": _r(f.share),
     }
 
@@ -417,8 +417,8 @@ def _gap_dict(gap: Any) -> dict[str, Any]:
         "high_group": gap.high_group,
         "low_group": gap.low_group,
         "gap": _r(gap.gap),
-        "low": _r(gap.low),
-        "high": _r(gap.high),
+        "ci_low": _r(gap.low),
+        "ci_high": _r(gap.high),
         "relative": _r(gap.relative),
     }
 
