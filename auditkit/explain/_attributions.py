@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Attributions", "Output", "explain_model", "import_shap"]
 
-Output = Literal["identity", "log", "log_odds", "probability"]
+Output = Literal["identity", "log", "log_odds", "margin", "probability"]
 
 _TREE_MODELS = (
     "HistGradientBoostingRegressor",
@@ -89,7 +89,8 @@ class Attributions:
     explainer : str
         ``tree_path_dependent``, ``linear`` or ``permutation``.
     output : str
-        Scale of the explained output: ``identity``, ``log``, ``log_odds`` or ``probability``.
+        Scale of the explained output: ``identity``, ``log``, ``log_odds``, ``margin`` (a linear
+        classifier's decision function) or ``probability``.
     rows_requested : int
         Rows that were to be explained before the time budget applied.
     seconds : float
@@ -386,7 +387,10 @@ def _linear_plan(
     masker = shap.maskers.Independent(background, max_samples=len(background))
     explainer = shap.LinearExplainer(estimator, masker)
     if column is not None:
-        output: Output = "log_odds"
+        logistic = type(estimator).__name__ == "LogisticRegression" or (
+            getattr(estimator, "loss", None) == "log_loss"
+        )
+        output: Output = "log_odds" if logistic else "margin"
     else:
         link = str(getattr(estimator, "link", "") or "")
         log_model = type(estimator).__name__ in ("PoissonRegressor", "GammaRegressor")
