@@ -91,6 +91,10 @@ def read_table(
                 dtype={c: "category" for c in text if c in header},
                 keep_default_na=True,
                 low_memory=False,
+                # numbers exactly as written: a model re-run on the features must see the values
+                # it predicted from (pandas' default parser is off in the last bit, which moves
+                # rows across tree split thresholds)
+                float_precision="round_trip",
             )
         except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as err:
             raise InputDataError(

@@ -283,3 +283,32 @@ def test_classifier_pipeline_review(tmp_path: Path):
     assert (section["explainer"], section["output"]) == ("linear", "log_odds")
     assert section["features"] == columns
     assert {f["feature"] for f in section["global_importance"]} == set(columns)
+
+
+def test_features_as_csv_reproduce_the_predictions(project: Path):
+    """Features exported as CSV are read back exactly, so the model reproduces every prediction."""
+    pd.read_parquet(project / "features.parquet").to_csv(project / "features.csv", index=False)
+    _edit(project, "features.parquet", "features.csv")
+    assert _review(project, "--fail-on", "never").exit_code == 0
+    finding = next(
+        f
+        for f in _document(project)["findings"]
+        if f["id"] == "explain.global_importance.model_matches_predictions"
+    )
+    assert finding["params"]["agreement"] == 1.0
+
+
+def test_a_different_model_is_caught(project: Path):
+    """Explaining another model than the one that made the predictions fails EXP-01."""
+    data = city_table(400)
+    other = HistGradientBoostingRegressor(max_iter=5, random_state=0)
+    other.fit(data[NUMERIC], data["requests"] * 3)
+    sio.dump(other, project / "model.skops")
+    assert _review(project, "--fail-on", "never").exit_code == 0
+    finding = next(
+        f
+        for f in _document(project)["findings"]
+        if f["id"] == "explain.global_importance.model_matches_predictions"
+    )
+    assert (finding["status"], finding["severity"]) == ("fail", "high")
+    assert finding["params"]["agreement"] < 0.5
