@@ -206,7 +206,7 @@ def _read_features(
     settings = config.explain
     assert settings is not None
     text = [g for g in config.data.groups if g not in columns]
-    frame = read_table(path, text_columns=text, role="features")
+    frame = read_table(path, text_columns=text, role="features", exact_floats=True)
     record = InputRecord(
         role="features", path=str(settings.features), sha256=file_sha256(path), rows=len(frame)
     )
