@@ -8,16 +8,14 @@ input values. Groups smaller than ``fairness.min_group_size`` are left out of th
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from auditkit._checks import CHECKS
-from auditkit._errors import ConfigError, InputDataError
 from auditkit._findings import Finding, Severity, Status
-from auditkit._io import _as_text, file_sha256, read_table, require_columns
-from auditkit.explain._attributions import Attributions, explain_model
+from auditkit._io import require_columns
+from auditkit.explain._attributions import Attributions
 from auditkit.explain._drivers import (
     FeatureImportance,
     GroupDrivers,
@@ -25,20 +23,24 @@ from auditkit.explain._drivers import (
     group_drivers,
 )
 from auditkit.explain._figures import bar_figure, beeswarm_figure, figure_name, group_figure
-from auditkit.explain._load import LoadedModel, load_model
+from auditkit.explain._inputs import (
+    aligned_predictions,
+    group_labels,
+    model_columns,
+    prediction_agreement,
+    read_features,
+    run_explainer,
+)
+from auditkit.explain._load import load_model
 from auditkit.explain._proxies import ProxyAssociation, proxy_features
 from auditkit.explain._reasons import reason_codes
-from auditkit.fairness._stats import MISSING_LABEL
 from auditkit.review._context import AreaResult, InputRecord, ReviewContext
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from auditkit._config import AuditConfig, ExplainConfig
 
-__all__ = ["MISSING_GROUP", "review_explain"]
+__all__ = ["review_explain"]
 
-MISSING_GROUP = MISSING_LABEL  # the same label the fairness area gives missing group values
 _MIN_ROWS = 30
 # Share of explained rows whose recomputed prediction must match data.y_pred: a different model
 # agrees on almost no row; rounding in exported tables can move a few rows across tree splits.
@@ -103,13 +105,13 @@ def review_explain(config: AuditConfig, context: ReviewContext) -> AreaResult:
         InputRecord(role="model", path=config.model.uri, sha256=loaded.sha256, rows=None)
     )
     features_path = config.resolve(settings.features)
-    columns = _model_columns(loaded, settings)
-    features = context.table("features", lambda: _read_features(config, features_path, columns))
+    columns = model_columns(loaded, settings)
+    features = context.table("features", lambda: read_features(config, features_path, columns))
     require_columns(features.columns, columns, path=features_path, role="features")
-    predictions = _aligned_predictions(config, context, features, features_path)
-    groups = _group_labels(config, features, predictions)
+    predictions = aligned_predictions(config, context, features, features_path)
+    groups = group_labels(config, features, predictions)
     X = features[columns]
-    attributions = _explain(loaded, X, config, settings, context)
+    attributions = run_explainer(loaded, X, config, settings, context)
     labels = {name: series.iloc[attributions.rows] for name, series in groups.items()}
     evidence = (str(settings.features), config.model.uri)
 
@@ -121,7 +123,7 @@ def review_explain(config: AuditConfig, context: ReviewContext) -> AreaResult:
         seed=settings.seed,
     )
     findings = [_importance_finding(attributions, importance, settings, evidence)]
-    agreement = _agreement(attributions, config, predictions)
+    agreement = prediction_agreement(attributions, config, predictions)
     if agreement is not None:
         findings.append(_agreement_finding(agreement, config, evidence))
 
@@ -194,165 +196,6 @@ def review_explain(config: AuditConfig, context: ReviewContext) -> AreaResult:
         sections={"explain": section},
         files=files,
     )
-
-
-# --- inputs -----------------------------------------------------------------------------------
-
-
-def _read_features(
-    config: AuditConfig, path: Path, columns: list[str]
-) -> tuple[pd.DataFrame, InputRecord]:
-    """The features table; group columns as text unless the model reads them as inputs."""
-    settings = config.explain
-    assert settings is not None
-    text = [g for g in config.data.groups if g not in columns]
-    frame = read_table(path, text_columns=text, role="features", exact_floats=True)
-    record = InputRecord(
-        role="features", path=str(settings.features), sha256=file_sha256(path), rows=len(frame)
-    )
-    return frame, record
-
-
-def _read_predictions(config: AuditConfig) -> tuple[pd.DataFrame, InputRecord]:
-    path = config.resolve(config.data.predictions)
-    frame = read_table(path, text_columns=config.data.groups, role="predictions")
-    record = InputRecord(
-        role="predictions",
-        path=str(config.data.predictions),
-        sha256=file_sha256(path),
-        rows=len(frame),
-    )
-    return frame, record
-
-
-def _model_columns(loaded: LoadedModel, settings: ExplainConfig) -> list[str]:
-    """The model's input columns: from the config, or those the model was fit on."""
-    if settings.columns is not None:
-        columns = list(settings.columns)
-    else:
-        fitted = getattr(loaded.model, "feature_names_in_", None)
-        if fitted is None:
-            raise ConfigError(
-                "explain.columns is not set and the model does not record the columns it was fit "
-                "on (it was fit on an array, not a table).",
-                hint="List the model's input columns, in order, under explain.columns.",
-            )
-        columns = [str(c) for c in fitted]
-    return columns
-
-
-def _aligned_predictions(
-    config: AuditConfig, context: ReviewContext, features: pd.DataFrame, features_path: Path
-) -> pd.DataFrame | None:
-    """The predictions table in the features table's row order, when it is needed and possible."""
-    settings = config.explain
-    assert settings is not None
-    needed = [g for g in config.data.groups if g not in features.columns]
-    predictions = context.table("predictions", lambda: _read_predictions(config))
-    wanted = [*needed, config.data.y_pred] + ([settings.id] if settings.id else [])
-    if not all(c in predictions.columns for c in wanted):
-        predictions, _ = _read_predictions(config)
-    predictions_path = config.resolve(config.data.predictions)
-    if settings.id is not None:
-        key = settings.id
-        require_columns(features.columns, [key], path=features_path, role="features")
-        require_columns(predictions.columns, [key], path=predictions_path, role="predictions")
-        for frame, where in ((features, features_path), (predictions, predictions_path)):
-            repeated = int(frame[key].duplicated().sum())
-            if repeated:
-                raise InputDataError(
-                    f"explain.id '{key}' must identify each row; {repeated} values are repeated.",
-                    file=where,
-                )
-        lookup = predictions.set_index(predictions[key].astype("string"))
-        keys = features[key].astype("string")
-        missing = int((~keys.isin(lookup.index)).sum())
-        if missing:
-            raise InputDataError(
-                f"{missing} rows of the features table have an '{key}' that is not in the "
-                "predictions table.",
-                file=features_path,
-                hint="Explain the rows that were predicted: export both tables from the same run.",
-            )
-        return lookup.loc[keys].reset_index(drop=True)
-    if len(predictions) != len(features):
-        if needed:
-            raise InputDataError(
-                f"the features table has {len(features)} rows and the predictions table "
-                f"{len(predictions)}; without explain.id their rows must match one to one (same "
-                f"order) to take the group columns {needed} from the predictions.",
-                file=features_path,
-                hint="Export the features of exactly the predicted rows, set explain.id to a key "
-                "column present in both tables, or add the group columns to the features table.",
-            )
-        return None
-    return predictions.reset_index(drop=True)
-
-
-def _group_labels(
-    config: AuditConfig, features: pd.DataFrame, predictions: pd.DataFrame | None
-) -> dict[str, pd.Series]:
-    """Group labels per equity attribute, aligned with the features' rows; missing is a group."""
-    labels = {}
-    for name in config.data.groups:
-        source = features if name in features.columns else predictions
-        if source is None or name not in source.columns:
-            raise InputDataError(
-                f"the equity attribute '{name}' (data.groups) is in neither the features nor the "
-                "predictions table.",
-                file=config.resolve(config.data.predictions),
-            )
-        series = _as_text(source[name]).fillna(MISSING_GROUP)
-        labels[name] = series.reset_index(drop=True)
-    return labels
-
-
-def _explain(
-    loaded: LoadedModel,
-    X: pd.DataFrame,
-    config: AuditConfig,
-    settings: ExplainConfig,
-    context: ReviewContext,
-) -> Attributions:
-    quiet = bool(context.options.get("quiet", False))
-    try:
-        return explain_model(
-            loaded.model,
-            X,
-            max_rows=settings.max_rows,
-            background=settings.background,
-            time_budget=settings.time_budget,
-            seed=settings.seed,
-            positive_label=config.data.positive_label,
-            progress=False if quiet else None,
-        )
-    except (ValueError, TypeError, KeyError) as err:
-        raise InputDataError(
-            f"the model could not be explained on the features table: {err}",
-            file=config.resolve(settings.features),
-            hint="Check that the features table has the columns and types the model was fit on.",
-        ) from err
-
-
-def _agreement(
-    attributions: Attributions, config: AuditConfig, predictions: pd.DataFrame | None
-) -> float | None:
-    """Share of explained rows whose model output reproduces data.y_pred (regressors only)."""
-    import pandas as pd
-
-    if predictions is None or attributions.output not in ("identity", "log"):
-        return None
-    if config.pilot.task == "classification" or config.data.y_pred not in predictions.columns:
-        return None
-    observed = pd.to_numeric(
-        predictions[config.data.y_pred].iloc[attributions.rows], errors="coerce"
-    )
-    recomputed = attributions.outputs
-    if attributions.output == "log":
-        recomputed = np.exp(recomputed)
-    observed_values = observed.to_numpy(dtype=float, na_value=np.nan)
-    close = np.isclose(recomputed, observed_values, rtol=1e-3, atol=1e-6)
-    return float(close.mean())
 
 
 # --- findings ---------------------------------------------------------------------------------
