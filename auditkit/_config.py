@@ -19,8 +19,10 @@ from auditkit._errors import AuditkitError, ConfigError
 __all__ = [
     "AuditConfig",
     "DataConfig",
+    "ExplainConfig",
     "FairnessConfig",
     "Language",
+    "ModelConfig",
     "PerformanceConfig",
     "PilotConfig",
     "PrivacyConfig",
@@ -239,6 +241,71 @@ class RepresentativenessConfig(_Section):
     seed: int = Field(default=0, ge=0)
 
 
+class ModelConfig(_Section):
+    """The model to explain, and how far it may be trusted when loading it."""
+
+    uri: str = Field(
+        min_length=1,
+        description="models:/name/version, runs:/<id>/model, an MLflow model folder or a .skops "
+        "file (relative to audit.yaml); .pkl/.joblib only with --trust-model.",
+    )
+    tracking_uri: str | None = Field(
+        default=None,
+        description="MLflow tracking URI for models:/ and runs:/ (default: MLFLOW_TRACKING_URI); "
+        "a relative sqlite:/// path is relative to audit.yaml.",
+    )
+    trusted_types: list[str] = Field(
+        default_factory=list,
+        description="Types you have reviewed and trust in a skops file "
+        "(e.g. sklearn.tree._tree.Tree).",
+    )
+
+
+class ExplainConfig(_Section):
+    """How the model's predictions are explained (SHAP attributions)."""
+
+    features: Path = Field(
+        description="CSV or Parquet with the model's input columns, rows aligned with the "
+        "predictions table (or joined on 'id'); relative to audit.yaml."
+    )
+    columns: list[str] | None = Field(
+        default=None, description="Model input columns; default: the columns the model was fit on."
+    )
+    id: str | None = Field(
+        default=None, description="Key column present in both tables to align their rows."
+    )
+    max_rows: int = Field(default=5000, ge=1, description="Rows explained (a seeded sample).")
+    background: int = Field(
+        default=200, ge=10, le=10_000, description="Background rows for model-agnostic explainers."
+    )
+    time_budget: float = Field(
+        default=300.0, gt=0, description="Seconds the attributions may take; fewer rows after."
+    )
+    seed: int = Field(default=0, ge=0)
+    top_k: int = Field(default=5, ge=1, le=50, description="Features shown per ranking.")
+    bootstrap: int = Field(default=200, ge=0, le=10_000)
+    confidence: float = Field(default=0.95, gt=0, lt=1)
+    reason_rows: int = Field(
+        default=5, ge=0, le=100, description="Rows whose reason codes are shown as examples."
+    )
+    proxy_association: float = Field(
+        default=0.5,
+        gt=0,
+        le=1,
+        description="Association with an equity attribute that makes "
+        "a feature a possible proxy (Cramér's V, correlation ratio or predictive power).",
+    )
+    proxy_min_share: float = Field(
+        default=0.05, ge=0, le=1, description="Share of the attribution above which a proxy fails."
+    )
+    driver_gap: float = Field(
+        default=0.25,
+        gt=0,
+        description="Gap in a feature's mean attribution between groups, "
+        "relative to the mean total |attribution|, above which drivers are said to differ.",
+    )
+
+
 def _yes_no(value: Any) -> Any:
     # YAML 1.1 reads yes/no as booleans
     if isinstance(value, bool):
@@ -305,6 +372,8 @@ class AuditConfig(_Section):
     privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
     quality: QualityConfig = Field(default_factory=QualityConfig)
     representativeness: RepresentativenessConfig = Field(default_factory=RepresentativenessConfig)
+    model: ModelConfig | None = None
+    explain: ExplainConfig | None = None
     risk: RiskConfig | None = None
 
     # Where the file was read from; paths are relative to its folder.
@@ -317,6 +386,16 @@ class AuditConfig(_Section):
             raise ValueError(
                 f"fairness.reference names attributes that are not in data.groups: {unknown}; "
                 f"data.groups is {self.data.groups}"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _model_with_features(self) -> AuditConfig:
+        if (self.model is None) != (self.explain is None):
+            given, missing = ("model", "explain") if self.explain is None else ("explain", "model")
+            raise ValueError(
+                f"'{given}' needs '{missing}' too: explanations need the model "
+                "(model: {uri: ...}) and its input features (explain: {features: ...})"
             )
         return self
 

@@ -16,6 +16,7 @@ from auditkit.i18n import LANGUAGES, catalog, placeholders
 PUBLIC_MODULES = [
     "auditkit",
     "auditkit.data",
+    "auditkit.explain",
     "auditkit.fairness",
     "auditkit.privacy",
     "auditkit.report",

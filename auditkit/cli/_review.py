@@ -41,6 +41,15 @@ def review(
         typer.Option("--format", help="Summary on stdout as text or as JSON."),
     ] = "text",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary, no progress.")] = False,
+    trust_model: Annotated[
+        bool,
+        typer.Option(
+            "--trust-model",
+            help="Allow loading a model whose format runs code while loading (pickle, joblib, "
+            "cloudpickle MLflow models) and any type in a skops file. Only for models from a "
+            "source you trust.",
+        ),
+    ] = False,
 ) -> None:
     """Audit a pilot: fairness by group and every check the config enables.
 
@@ -65,7 +74,8 @@ def review(
         raise ConfigError(f"--lang must be es, pt or en; found '{language}'.")
     show_progress = not quiet and output_format == "text" and sys.stderr.isatty()
     progress = (lambda step: typer.echo(f"… {step}", err=True)) if show_progress else None
-    result = run_review(audit_config, lang=language, progress=progress)
+    options = {"trust_model": trust_model, "quiet": quiet or output_format == "json"}
+    result = run_review(audit_config, lang=language, options=options, progress=progress)
     written = write_review(result, out)
     failed = gate_failed(result, fail_on)
     if output_format == "json":

@@ -26,6 +26,7 @@ AREAS: list[tuple[str, str]] = [
     ("data", "auditkit.data._review:review_data"),
     ("fairness", "auditkit.fairness._review:review_fairness"),
     ("performance", "auditkit.performance._review:review_performance"),
+    ("explain", "auditkit.explain._review:review_explain"),
     ("risk", "auditkit.risk._review:review_risk"),  # last: the decision reads every finding
 ]
 

@@ -1,0 +1,193 @@
+"""The explain area's inputs: the model's columns, the features table, the group labels.
+
+The features table holds the model's input columns. Its rows are aligned with the predictions
+table either one to one (same order and length) or through a key column (``explain.id``) present
+in both. Equity attributes come from the features table when it has them, otherwise from the
+aligned predictions table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from auditkit._errors import ConfigError, InputDataError
+from auditkit._io import _as_text, file_sha256, read_table, require_columns
+from auditkit.explain._attributions import Attributions, explain_model
+from auditkit.explain._load import LoadedModel
+from auditkit.fairness._stats import MISSING_LABEL
+from auditkit.review._context import InputRecord, ReviewContext
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from auditkit._config import AuditConfig, ExplainConfig
+
+__all__ = [
+    "aligned_predictions",
+    "group_labels",
+    "model_columns",
+    "prediction_agreement",
+    "read_features",
+    "read_predictions",
+    "run_explainer",
+]
+
+
+def read_features(
+    config: AuditConfig, path: Path, columns: list[str]
+) -> tuple[pd.DataFrame, InputRecord]:
+    """The features table; group columns as text unless the model reads them as inputs."""
+    settings = config.explain
+    assert settings is not None
+    text = [g for g in config.data.groups if g not in columns]
+    frame = read_table(path, text_columns=text, role="features", exact_floats=True)
+    record = InputRecord(
+        role="features", path=str(settings.features), sha256=file_sha256(path), rows=len(frame)
+    )
+    return frame, record
+
+
+def read_predictions(config: AuditConfig) -> tuple[pd.DataFrame, InputRecord]:
+    path = config.resolve(config.data.predictions)
+    frame = read_table(path, text_columns=config.data.groups, role="predictions")
+    record = InputRecord(
+        role="predictions",
+        path=str(config.data.predictions),
+        sha256=file_sha256(path),
+        rows=len(frame),
+    )
+    return frame, record
+
+
+def model_columns(loaded: LoadedModel, settings: ExplainConfig) -> list[str]:
+    """The model's input columns: from the config, or those the model was fit on."""
+    if settings.columns is not None:
+        columns = list(settings.columns)
+    else:
+        fitted = getattr(loaded.model, "feature_names_in_", None)
+        if fitted is None:
+            raise ConfigError(
+                "explain.columns is not set and the model does not record the columns it was fit "
+                "on (it was fit on an array, not a table).",
+                hint="List the model's input columns, in order, under explain.columns.",
+            )
+        columns = [str(c) for c in fitted]
+    return columns
+
+
+def aligned_predictions(
+    config: AuditConfig, context: ReviewContext, features: pd.DataFrame, features_path: Path
+) -> pd.DataFrame | None:
+    """The predictions table in the features table's row order, when it is needed and possible."""
+    settings = config.explain
+    assert settings is not None
+    needed = [g for g in config.data.groups if g not in features.columns]
+    predictions = context.table("predictions", lambda: read_predictions(config))
+    wanted = [*needed, config.data.y_pred] + ([settings.id] if settings.id else [])
+    if not all(c in predictions.columns for c in wanted):
+        predictions, _ = read_predictions(config)
+    predictions_path = config.resolve(config.data.predictions)
+    if settings.id is not None:
+        key = settings.id
+        require_columns(features.columns, [key], path=features_path, role="features")
+        require_columns(predictions.columns, [key], path=predictions_path, role="predictions")
+        for frame, where in ((features, features_path), (predictions, predictions_path)):
+            repeated = int(frame[key].duplicated().sum())
+            if repeated:
+                raise InputDataError(
+                    f"explain.id '{key}' must identify each row; {repeated} values are repeated.",
+                    file=where,
+                )
+        lookup = predictions.set_index(predictions[key].astype("string"))
+        keys = features[key].astype("string")
+        missing = int((~keys.isin(lookup.index)).sum())
+        if missing:
+            raise InputDataError(
+                f"{missing} rows of the features table have an '{key}' that is not in the "
+                "predictions table.",
+                file=features_path,
+                hint="Explain the rows that were predicted: export both tables from the same run.",
+            )
+        return lookup.loc[keys].reset_index(drop=True)
+    if len(predictions) != len(features):
+        if needed:
+            raise InputDataError(
+                f"the features table has {len(features)} rows and the predictions table "
+                f"{len(predictions)}; without explain.id their rows must match one to one (same "
+                f"order) to take the group columns {needed} from the predictions.",
+                file=features_path,
+                hint="Export the features of exactly the predicted rows, set explain.id to a key "
+                "column present in both tables, or add the group columns to the features table.",
+            )
+        return None
+    return predictions.reset_index(drop=True)
+
+
+def group_labels(
+    config: AuditConfig, features: pd.DataFrame, predictions: pd.DataFrame | None
+) -> dict[str, pd.Series]:
+    """Group labels per equity attribute, aligned with the features' rows; missing is a group."""
+    labels = {}
+    for name in config.data.groups:
+        source = features if name in features.columns else predictions
+        if source is None or name not in source.columns:
+            raise InputDataError(
+                f"the equity attribute '{name}' (data.groups) is in neither the features nor the "
+                "predictions table.",
+                file=config.resolve(config.data.predictions),
+            )
+        # the label the fairness area gives missing values, so both areas name the same groups
+        series = _as_text(source[name]).fillna(MISSING_LABEL)
+        labels[name] = series.reset_index(drop=True)
+    return labels
+
+
+def run_explainer(
+    loaded: LoadedModel,
+    X: pd.DataFrame,
+    config: AuditConfig,
+    settings: ExplainConfig,
+    context: ReviewContext,
+) -> Attributions:
+    quiet = bool(context.options.get("quiet", False))
+    try:
+        return explain_model(
+            loaded.model,
+            X,
+            max_rows=settings.max_rows,
+            background=settings.background,
+            time_budget=settings.time_budget,
+            seed=settings.seed,
+            positive_label=config.data.positive_label,
+            progress=False if quiet else None,
+        )
+    except (ValueError, TypeError, KeyError) as err:
+        raise InputDataError(
+            f"the model could not be explained on the features table: {err}",
+            file=config.resolve(settings.features),
+            hint="Check that the features table has the columns and types the model was fit on.",
+        ) from err
+
+
+def prediction_agreement(
+    attributions: Attributions, config: AuditConfig, predictions: pd.DataFrame | None
+) -> float | None:
+    """Share of explained rows whose model output reproduces data.y_pred (regressors only)."""
+    import pandas as pd
+
+    if predictions is None or attributions.output not in ("identity", "log"):
+        return None
+    if config.pilot.task == "classification" or config.data.y_pred not in predictions.columns:
+        return None
+    observed = pd.to_numeric(
+        predictions[config.data.y_pred].iloc[attributions.rows], errors="coerce"
+    )
+    recomputed = attributions.outputs
+    if attributions.output == "log":
+        recomputed = np.exp(recomputed)
+    observed_values = observed.to_numpy(dtype=float, na_value=np.nan)
+    close = np.isclose(recomputed, observed_values, rtol=1e-3, atol=1e-6)
+    return float(close.mean())
