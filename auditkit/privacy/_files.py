@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from auditkit._errors import InputDataError
+from auditkit.privacy._names import column_hints
 from auditkit.privacy._scan import MAX_ROWS, MAX_VALUES, PersonalDataHit, Profile, scan_columns
 
 __all__ = ["SCANNABLE_SUFFIXES", "FileScan", "scan_bytes", "scan_path"]
@@ -204,6 +205,9 @@ def _read_workbook(data: bytes, source: str) -> tuple[list[tuple[str, list[Any]]
     return columns, most
 
 
+_COORDINATE_HINTS = frozenset({"latitude", "longitude", "projected", "point"})
+
+
 def _flatten(value: Any, path: str, out: dict[str, list[str]]) -> None:
     if isinstance(value, dict):
         for key, item in value.items():
@@ -211,6 +215,11 @@ def _flatten(value: Any, path: str, out: dict[str, list[str]]) -> None:
     elif isinstance(value, list):
         for item in value:
             _flatten(item, path, out)
+    elif isinstance(value, float):
+        # a JSON number with a fraction is a measurement, never an identifier; keep it only
+        # where the key says it is a coordinate
+        if column_hints(path.rsplit(".", 1)[-1]) & _COORDINATE_HINTS:
+            out.setdefault(path or "value", []).append(repr(value))
     elif value is not None and not isinstance(value, bool):
         out.setdefault(path or "value", []).append(str(value))
 
