@@ -151,7 +151,7 @@ def train(settings: Settings, *, log: bool = True) -> TrainResult:
     # the validated requests in the contract's columns (no coordinates), for the data checks
     requests[list(CONTRACT_EXPORT)].to_parquet(paths["requests"], index=False)
     zone_attrs.to_csv(paths["zones"], index=False)
-    # the final point model, for explanations (skops: loads without unpickling arbitrary code)
+    # the final point model, as logged to MLflow (skops: loads without unpickling arbitrary code)
     skops.io.dump(forecaster.point, paths["model"])
     paths["metrics"].write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
