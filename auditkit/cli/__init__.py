@@ -13,6 +13,7 @@ import typer
 
 from auditkit._version import __version__
 from auditkit.cli._review import review
+from auditkit.cli._verify import verify
 
 __all__ = ["app", "main"]
 
@@ -45,6 +46,7 @@ def _root(
 
 
 app.command()(review)
+app.command()(verify)
 
 
 def main() -> None:
