@@ -17,7 +17,7 @@ from auditkit._errors import AuditkitError
 from auditkit._findings import Finding, worst_status
 from auditkit._version import __version__
 from auditkit.review._context import AreaResult, InputRecord, ReviewContext
-from auditkit.review._manifest import MANIFEST_NAME, build_manifest, read_manifest
+from auditkit.review._manifest import MANIFEST_NAME, build_manifest, read_manifest, review_time
 
 __all__ = ["AREAS", "FINDINGS_SCHEMA", "Review", "run_review", "write_review"]
 
@@ -132,13 +132,17 @@ def write_review(review: Review, out_dir: Path) -> list[Path]:
     are removed, so that ``auditkit verify`` sees exactly this review's bundle.
     """
     from auditkit.report import render_markdown
+    from auditkit.report._html import render_html
 
+    created = review_time()
     outputs: dict[str, bytes] = {
         "findings.json": dumps_json(review.findings_document()).encode("utf-8"),
         "report.md": render_markdown(review).encode("utf-8"),
+        "report.html": render_html(review, created=created).encode("utf-8"),
     }
     outputs.update(review.files)
-    outputs[MANIFEST_NAME] = dumps_json(build_manifest(outputs, review.inputs)).encode("utf-8")
+    manifest = build_manifest(outputs, review.inputs, created=created)
+    outputs[MANIFEST_NAME] = dumps_json(manifest).encode("utf-8")
     out_dir = out_dir.resolve()
     stale = _previous_outputs(out_dir) - set(outputs)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
