@@ -65,8 +65,7 @@ CHECKS: dict[str, CheckInfo] = {
     "data.representativeness": CheckInfo(
         area="data",
         item="DAT-03",
-        summary="Reporting rates per resident do not fall markedly in the most marginalised "
-        "zones.",
+        summary="Reporting rates per resident do not fall markedly in the most marginalised zones.",
     ),
     "data.quality": CheckInfo(
         area="data",

@@ -88,6 +88,9 @@ class FairnessConfig(_Section):
         default=(0.8, 1.25), description="Tolerated ratio to the reference group."
     )
     min_group_size: int = Field(default=30, ge=1)
+    max_missing_share: float = Field(
+        default=0.05, ge=0, le=1, description="Warn when more rows than this lack a group value."
+    )
     intersections: bool = True
     bootstrap: int = Field(default=1000, ge=0, le=100_000)
     confidence: float = Field(default=0.95, gt=0, lt=1)

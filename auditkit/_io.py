@@ -113,7 +113,8 @@ def read_table(
                 frame[column] = _as_text(frame[column])
     else:
         raise InputDataError(
-            f"the {role} file must be .csv, .csv.gz or .parquet; found '{path.suffix or path.name}'.",
+            f"the {role} file must be .csv, .csv.gz or .parquet; "
+            f"found '{path.suffix or path.name}'.",
             file=path,
         )
     if len(frame) == 0:

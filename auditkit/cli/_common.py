@@ -33,5 +33,3 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(code=err.exit_code) from None
 
     return wrapper
-
-

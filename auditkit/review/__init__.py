@@ -1,7 +1,14 @@
 """Reviews: run the audit areas over a configuration and write the outputs."""
 
 from auditkit.review._context import AreaResult, InputRecord, ReviewContext
-from auditkit.review._run import AREAS, FINDINGS_SCHEMA, Review, dumps_json, run_review, write_review
+from auditkit.review._run import (
+    AREAS,
+    FINDINGS_SCHEMA,
+    Review,
+    dumps_json,
+    run_review,
+    write_review,
+)
 
 __all__ = [
     "AREAS",

@@ -58,7 +58,9 @@ class ReviewContext:
     results: dict[str, AreaResult] = field(default_factory=dict)
     _tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
-    def table(self, role: str, loader: Callable[[], tuple[pd.DataFrame, InputRecord]]) -> pd.DataFrame:
+    def table(
+        self, role: str, loader: Callable[[], tuple[pd.DataFrame, InputRecord]]
+    ) -> pd.DataFrame:
         """Load a table once per review (``loader`` returns the frame and its input record)."""
         if role not in self._tables:
             frame, record = loader()

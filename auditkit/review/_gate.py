@@ -23,6 +23,4 @@ def gate_failed(review: Review, fail_on: str) -> bool:
     if fail_on in _STATUS_GATES:
         bad = _STATUS_GATES[fail_on]
         return any(f.status in bad for f in review.findings)
-    raise ConfigError(
-        f"--fail-on must be one of {', '.join(FAIL_ON_CHOICES)}; found '{fail_on}'."
-    )
+    raise ConfigError(f"--fail-on must be one of {', '.join(FAIL_ON_CHOICES)}; found '{fail_on}'.")

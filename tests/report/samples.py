@@ -242,7 +242,22 @@ def sample_review(lang: str = "es", *, decision: bool = True, country: str = "MX
             "bootstrap": 200,
             "confidence": 0.95,
             "rows": 12345,
-            "attributes": [],
+            "attributes": [
+                {
+                    "attribute": "zone",
+                    "attributes": ["zone"],
+                    "reference_group": "Centro",
+                    "reference_note": None,
+                    "groups": [],
+                },
+                {
+                    "attribute": "channel",
+                    "attributes": ["channel"],
+                    "reference_group": "whatsapp",
+                    "reference_note": None,
+                    "groups": [],
+                },
+            ],
         },
     }
     if decision:

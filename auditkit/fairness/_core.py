@@ -1,0 +1,607 @@
+"""Disaggregated metrics, disparities to a reference group, and their bootstrap intervals."""
+
+from __future__ import annotations
+
+import difflib
+import math
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from auditkit._errors import ConfigError, InputDataError
+from auditkit.fairness._metrics import METRICS, MetricSpec, default_metrics
+from auditkit.fairness._stats import (
+    MISSING_LABEL,
+    View,
+    block_statistics,
+    bootstrap_replicates,
+    cell_statistics,
+    encode_cells,
+    views,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["METRIC_ROW_KEYS", "GroupMetrics", "ViewSummary", "group_metrics"]
+
+FloatArray = npt.NDArray[np.float64]
+
+# The public contract of a row of findings.json["metrics"], in this order.
+METRIC_ROW_KEYS: tuple[str, ...] = (
+    "area",
+    "attribute",
+    "group",
+    "metric",
+    "value",
+    "ci_low",
+    "ci_high",
+    "n",
+    "reference_group",
+    "ratio",
+    "ratio_ci_low",
+    "ratio_ci_high",
+    "difference",
+    "difference_ci_low",
+    "difference_ci_high",
+    "status",
+    "suppressed",
+)
+
+# Bootstrap blocks: rows are dealt into at most this many blocks ...
+MAX_BLOCKS = 1000
+# ... and the block table (blocks x cells x statistics) is kept under this many numbers.
+MAX_BLOCK_TABLE = 12_000_000
+_RATIO_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class ViewSummary:
+    """One attribute (or intersection) as reviewed: its groups and reference."""
+
+    attribute: str
+    attributes: tuple[str, ...]
+    reference_group: str | None
+    reference_note: str | None
+    groups: tuple[str, ...]
+    counts: tuple[int, ...]
+
+    def to_dict(self, *, min_cell: int) -> dict[str, Any]:
+        return {
+            "attribute": self.attribute,
+            "attributes": list(self.attributes),
+            "reference_group": self.reference_group,
+            "reference_note": self.reference_note,
+            "groups": [
+                {"group": g, "n": n if n >= min_cell else None, "suppressed": n < min_cell}
+                for g, n in zip(self.groups, self.counts, strict=True)
+            ],
+        }
+
+
+@dataclass
+class GroupMetrics:
+    """Result of :func:`group_metrics`: tidy rows plus what was compared to what."""
+
+    rows: list[dict[str, Any]]
+    views: list[ViewSummary]
+    metrics: tuple[str, ...]
+    n_rows: int
+    bootstrap: int
+    band: tuple[float, float]
+    min_group_size: int
+    min_cell: int
+    notes: list[str] = field(default_factory=list)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The rows as a pandas DataFrame (one row per attribute × group × metric)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.rows, columns=list(METRIC_ROW_KEYS))
+
+
+def _label(value: Any) -> str:
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _first_rows(mask: npt.NDArray[np.bool_], limit: int = 5) -> str:
+    rows = (np.flatnonzero(mask)[:limit] + 1).tolist()
+    return ", ".join(str(r) for r in rows)
+
+
+def _no_missing(series: pd.Series, column: str, source: str | None) -> None:
+    missing = series.isna().to_numpy()
+    if missing.any():
+        raise InputDataError(
+            f"column '{column}' has {int(missing.sum())} missing values (first at data rows "
+            f"{_first_rows(missing)}).",
+            file=source,
+            hint="Drop or fill those rows before the review: every row needs an outcome and "
+            "a prediction.",
+        )
+
+
+def _binary(series: pd.Series, column: str, positive_label: Any, source: str | None) -> FloatArray:
+    import pandas as pd
+
+    _no_missing(series, column, source)
+    uniques = pd.unique(series)
+    labels = {_label(u) for u in uniques}
+    shown = "{" + ", ".join(sorted(labels)[:6]) + (", ..." if len(labels) > 6 else "") + "}"
+    if positive_label is not None:
+        positive = _label(positive_label)
+        if len(labels) > 2:
+            raise InputDataError(
+                f"column '{column}' must have two values for a classification pilot "
+                f"(positive label '{positive}'); found {len(labels)} values {shown}.",
+                file=source,
+                hint="Map it to two classes first.",
+            )
+        positives = [u for u in uniques if _label(u) == positive]
+        return np.asarray(series.isin(positives), dtype=np.float64)
+    if labels <= {"0", "1"} or labels <= {"true", "false"}:
+        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            return np.asarray(series.to_numpy(dtype=np.float64), dtype=np.float64)
+        positives = [u for u in uniques if _label(u) in ("1", "true")]
+        return np.asarray(series.isin(positives), dtype=np.float64)
+    raise InputDataError(
+        f"column '{column}' must be 0/1 (or true/false) for a classification pilot; "
+        f"found values {shown}.",
+        file=source,
+        hint="If the positive class has another label, set data.positive_label in "
+        "audit.yaml; if the column holds scores or probabilities, apply the decision "
+        "threshold first.",
+    )
+
+
+def _numeric(series: pd.Series, column: str, source: str | None) -> FloatArray:
+    import pandas as pd
+
+    _no_missing(series, column, source)
+    values = pd.to_numeric(series, errors="coerce")
+    bad = values.isna().to_numpy()
+    if bad.any():
+        raise InputDataError(
+            f"column '{column}' must be numeric; {int(bad.sum())} values are not (first at data "
+            f"rows {_first_rows(bad)}).",
+            file=source,
+            hint="Fix those values or point the config at the right column.",
+        )
+    array: FloatArray = np.asarray(values.to_numpy(dtype=np.float64), dtype=np.float64)
+    if not np.isfinite(array).all():
+        raise InputDataError(
+            f"column '{column}' has infinite values (first at data rows "
+            f"{_first_rows(~np.isfinite(array))}).",
+            file=source,
+        )
+    return array
+
+
+def _weights(series: pd.Series, column: str, source: str | None) -> FloatArray:
+    weight = _numeric(series, column, source)
+    if (weight < 0).any():
+        raise InputDataError(
+            f"sample weights in column '{column}' must be zero or positive; "
+            f"{int((weight < 0).sum())} are negative (first at data rows "
+            f"{_first_rows(weight < 0)}).",
+            file=source,
+        )
+    if weight.sum() <= 0:
+        raise InputDataError(f"sample weights in column '{column}' are all zero.", file=source)
+    return weight
+
+
+def _resolve_metrics(
+    task: str, metrics: Sequence[str] | None, *, has_interval: bool
+) -> tuple[MetricSpec, ...]:
+    kind = "classification" if task == "classification" else "regression"
+    names = tuple(metrics) if metrics else default_metrics(task, has_interval=has_interval)
+    valid = sorted(n for n, spec in METRICS.items() if spec.kind == kind)
+    specs = []
+    for name in dict.fromkeys(names):
+        spec = METRICS.get(name)
+        if spec is None or spec.kind != kind:
+            close = difflib.get_close_matches(name, valid, n=1)
+            raise ConfigError(
+                f"'fairness.metrics': unknown metric '{name}' for a {task} pilot. "
+                f"Valid metrics: {', '.join(valid)}."
+                + (f" Did you mean '{close[0]}'?" if close else "")
+            )
+        if spec.needs_interval and not has_interval:
+            raise ConfigError(
+                f"'fairness.metrics': '{name}' needs prediction bounds; set data.y_pred_lower "
+                "and data.y_pred_upper."
+            )
+        specs.append(spec)
+    return tuple(specs)
+
+
+def _reference(
+    view: View,
+    requested: Mapping[str, str],
+    singles: Mapping[str, str | None],
+    min_group_size: int,
+    source: str | None,
+) -> tuple[int | None, str | None]:
+    """Index of the reference group in ``view`` and a note on how it was chosen."""
+    candidates = [g for g, labels in enumerate(view.group_labels) if MISSING_LABEL not in labels]
+    largest = max(candidates, key=lambda g: (view.counts[g], -g)) if candidates else None
+    if len(view.attributes) == 1:
+        attribute = view.attributes[0]
+        if attribute in requested:
+            wanted = requested[attribute]
+            if wanted not in view.groups:
+                close = difflib.get_close_matches(wanted, view.groups, n=1)
+                shown = ", ".join(view.groups[:20]) + (" ..." if len(view.groups) > 20 else "")
+                raise InputDataError(
+                    f"fairness.reference names group '{wanted}' for '{attribute}', but the "
+                    f"column has no such value. Groups found: {shown}."
+                    + (f" Did you mean '{close[0]}'?" if close else ""),
+                    file=source,
+                    hint="Fix fairness.reference in audit.yaml.",
+                )
+            return view.groups.index(wanted), "configured"
+        return largest, "largest group"
+    wanted_labels = tuple(singles[a] for a in view.attributes)
+    if all(label is not None for label in wanted_labels) and wanted_labels in view.group_labels:
+        g = view.group_labels.index(wanted_labels)
+        if view.counts[g] >= min_group_size:
+            return g, "combination of the attributes' references"
+    return largest, "largest group (the combination of references is too small or absent)"
+
+
+def _nan_to_none(value: float) -> float | None:
+    return None if value is None or not math.isfinite(value) else float(value)
+
+
+def _quantiles(replicates: FloatArray, alpha: float) -> tuple[FloatArray, FloatArray]:
+    """Percentile interval per column; ``nan`` where fewer than half the replicates are defined."""
+    defined = np.isfinite(replicates).sum(axis=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        low, high = np.nanquantile(replicates, [alpha / 2, 1 - alpha / 2], axis=0)
+    unusable = defined < max(1, replicates.shape[0] // 2)
+    low[unusable] = np.nan
+    high[unusable] = np.nan
+    return low, high
+
+
+def _status(
+    spec: MetricSpec,
+    *,
+    n: int,
+    value: float,
+    is_reference: bool,
+    reference_ok: bool,
+    ratio: float | None,
+    ratio_ci: tuple[float | None, float | None],
+    band: tuple[float, float],
+    min_group_size: int,
+    min_cell: int,
+    bootstrap: bool,
+) -> Literal["pass", "fail", "warn", "insufficient_data", "not_applicable"]:
+    if n < min_cell or n < min_group_size or not math.isfinite(value):
+        return "insufficient_data"
+    if not spec.gated:
+        return "not_applicable"
+    if is_reference:
+        return "pass"
+    if not reference_ok:
+        return "insufficient_data"
+    if ratio is None:  # the reference's value is 0 and this group's is not
+        return "warn"
+    # the band is inclusive, and 0.32 / 0.4 must count as 0.8 despite rounding
+    low, high = band[0] * (1 - _RATIO_TOLERANCE), band[1] * (1 + _RATIO_TOLERANCE)
+    if low <= ratio <= high:
+        return "pass"
+    ci_low, ci_high = ratio_ci
+    reaches_band = ci_low is not None and ci_high is not None and ci_low <= high and ci_high >= low
+    if bootstrap and reaches_band:
+        return "warn"  # outside the band, but the interval reaches into it
+    return "fail"
+
+
+def group_metrics(
+    frame: pd.DataFrame,
+    *,
+    y_true: str,
+    y_pred: str,
+    groups: Sequence[str],
+    task: Literal["classification", "regression", "forecast"],
+    metrics: Sequence[str] | None = None,
+    sample_weight: str | None = None,
+    y_pred_lower: str | None = None,
+    y_pred_upper: str | None = None,
+    positive_label: Any = None,
+    reference: Mapping[str, str] | None = None,
+    band: tuple[float, float] = (0.8, 1.25),
+    min_group_size: int = 30,
+    min_cell: int = 10,
+    intersections: bool = True,
+    bootstrap: int = 1000,
+    confidence: float = 0.95,
+    seed: int = 0,
+    source: str | None = None,
+) -> GroupMetrics:
+    """Disaggregate metrics by group and compare every group with a reference group.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per prediction, with the outcome, the prediction and the group columns.
+    y_true, y_pred : str
+        Outcome and prediction columns (0/1 for classification).
+    groups : sequence of str
+        Equity attribute columns. Missing values form a visible ``(missing)`` group.
+    task : {"classification", "regression", "forecast"}
+    metrics : sequence of str, optional
+        Metric names (see ``auditkit.fairness.METRICS``); default depends on the task.
+    sample_weight, y_pred_lower, y_pred_upper : str, optional
+        Weight column; prediction interval bounds (for ``interval_coverage``).
+    positive_label : optional
+        Classification label counted as positive; default 1/true.
+    reference : mapping, optional
+        Reference group per attribute; default the largest group.
+    band : (float, float)
+        Tolerated ratio to the reference, inclusive.
+    min_group_size : int
+        Smaller groups are ``insufficient_data``: never pass, never fail.
+    min_cell : int
+        Smaller groups have their size and values suppressed in the output.
+    intersections : bool
+        Also every combination of two or more attributes.
+    bootstrap : int
+        Replicates for percentile intervals (0 disables them).
+    confidence : float
+        Interval coverage, e.g. 0.95.
+    seed : int
+        Seed of the bootstrap; same inputs and seed give the same output.
+    source : str, optional
+        File name used in error messages.
+
+    Returns
+    -------
+    GroupMetrics
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"y": [1, 0, 1, 0] * 25, "p": [1, 0, 0, 0] * 25,
+    ...                       "zone": ["north", "south"] * 50})
+    >>> result = group_metrics(frame, y_true="y", y_pred="p", groups=["zone"],
+    ...                        task="classification", metrics=["selection_rate"],
+    ...                        min_group_size=10, bootstrap=0)
+    >>> [(r["group"], r["value"], r["status"]) for r in result.rows]
+    [('north', 0.5, 'pass'), ('south', 0.0, 'fail')]
+    """
+    specs = _resolve_metrics(task, metrics, has_interval=y_pred_lower is not None)
+    if not groups:
+        raise ConfigError("'data.groups' must name at least one equity attribute column.")
+    kind = "classification" if task == "classification" else "regression"
+    if kind == "classification":
+        truth = _binary(frame[y_true], y_true, positive_label, source)
+        prediction = _binary(frame[y_pred], y_pred, positive_label, source)
+    else:
+        truth = _numeric(frame[y_true], y_true, source)
+        prediction = _numeric(frame[y_pred], y_pred, source)
+    weight = _weights(frame[sample_weight], sample_weight, source) if sample_weight else None
+    lower = upper = None
+    if y_pred_lower is not None and y_pred_upper is not None and kind == "regression":
+        lower = _numeric(frame[y_pred_lower], y_pred_lower, source)
+        upper = _numeric(frame[y_pred_upper], y_pred_upper, source)
+        crossed = lower > upper
+        if crossed.any():
+            raise InputDataError(
+                f"'{y_pred_lower}' is above '{y_pred_upper}' in {int(crossed.sum())} rows (first "
+                f"at data rows {_first_rows(crossed)}).",
+                file=source,
+                hint="Check that the bounds are not swapped.",
+            )
+
+    index = encode_cells(frame, groups)
+    all_views = views(index, intersections=intersections)
+    for view in all_views[: len(index.attributes)]:
+        if len(view.groups) < 2:
+            raise InputDataError(
+                f"column '{view.name}' has a single group ('{view.groups[0]}'): there is "
+                "nothing to compare.",
+                file=source,
+                hint="Remove it from data.groups or use a column that separates groups.",
+            )
+    stats = cell_statistics(kind, index, truth, prediction, weight=weight, lower=lower, upper=upper)
+    requested = dict(reference or {})
+
+    references: list[tuple[int | None, str | None]] = []
+    singles: dict[str, str | None] = {}
+    for view in all_views:
+        ref, note = _reference(view, requested, singles, min_group_size, source)
+        references.append((ref, note))
+        if len(view.attributes) == 1:
+            singles[view.attributes[0]] = view.groups[ref] if ref is not None else None
+
+    values = [
+        np.stack([spec.compute(view.aggregate(stats)) for spec in specs], axis=-1)
+        for view in all_views
+    ]  # per view: (G, M)
+
+    alpha = 1 - confidence
+    intervals: list[dict[str, tuple[FloatArray, FloatArray]]] = [{} for _ in all_views]
+    if bootstrap > 0:
+        rng = np.random.default_rng(seed)
+        n_blocks = int(max(50, min(MAX_BLOCKS, MAX_BLOCK_TABLE // max(1, stats.size))))
+        blocks = block_statistics(
+            kind,
+            index,
+            truth,
+            prediction,
+            n_blocks=n_blocks,
+            rng=rng,
+            weight=weight,
+            lower=lower,
+            upper=upper,
+        )
+        draws: list[list[FloatArray]] = [[] for _ in all_views]
+        for chunk in bootstrap_replicates(blocks, n_replicates=bootstrap, rng=rng):
+            for v, view in enumerate(all_views):
+                grouped = view.aggregate(chunk)
+                draws[v].append(np.stack([spec.compute(grouped) for spec in specs], axis=-1))
+        for v, (ref, _) in enumerate(references):
+            replicate_values = np.concatenate(draws[v], axis=0)  # (B, G, M)
+            intervals[v]["value"] = _quantiles(replicate_values, alpha)
+            if ref is not None:
+                ref_values = replicate_values[:, ref : ref + 1, :]
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    ratios = replicate_values / ref_values
+                intervals[v]["ratio"] = _quantiles(ratios, alpha)
+                intervals[v]["difference"] = _quantiles(replicate_values - ref_values, alpha)
+
+    rows: list[dict[str, Any]] = []
+    summaries: list[ViewSummary] = []
+    for v, view in enumerate(all_views):
+        ref, note = references[v]
+        summaries.append(
+            ViewSummary(
+                attribute=view.name,
+                attributes=view.attributes,
+                reference_group=view.groups[ref] if ref is not None else None,
+                reference_note=note,
+                groups=view.groups,
+                counts=tuple(int(c) for c in view.counts),
+            )
+        )
+        for g, group in enumerate(view.groups):
+            n = int(view.counts[g])
+            suppressed = n < min_cell
+            for m, spec in enumerate(specs):
+                rows.append(
+                    _row(
+                        spec,
+                        view=view,
+                        group=group,
+                        g=g,
+                        m=m,
+                        n=n,
+                        ref=ref,
+                        values=values[v],
+                        intervals=intervals[v],
+                        suppressed=suppressed,
+                        band=band,
+                        min_group_size=min_group_size,
+                        min_cell=min_cell,
+                        bootstrap=bootstrap > 0,
+                    )
+                )
+    return GroupMetrics(
+        rows=rows,
+        views=summaries,
+        metrics=tuple(spec.name for spec in specs),
+        n_rows=len(frame),
+        bootstrap=bootstrap,
+        band=band,
+        min_group_size=min_group_size,
+        min_cell=min_cell,
+    )
+
+
+def _row(
+    spec: MetricSpec,
+    *,
+    view: View,
+    group: str,
+    g: int,
+    m: int,
+    n: int,
+    ref: int | None,
+    values: FloatArray,
+    intervals: Mapping[str, tuple[FloatArray, FloatArray]],
+    suppressed: bool,
+    band: tuple[float, float],
+    min_group_size: int,
+    min_cell: int,
+    bootstrap: bool,
+) -> dict[str, Any]:
+    value = float(values[g, m])
+
+    def interval(name: str) -> tuple[float | None, float | None]:
+        if name not in intervals:
+            return None, None
+        low, high = intervals[name]
+        return _nan_to_none(float(low[g, m])), _nan_to_none(float(high[g, m]))
+
+    ratio = difference = None
+    ratio_ci: tuple[float | None, float | None] = (None, None)
+    difference_ci: tuple[float | None, float | None] = (None, None)
+    reference_ok = False
+    if ref is not None:
+        ref_value = float(values[ref, m])
+        ref_n = int(view.counts[ref])
+        reference_ok = math.isfinite(ref_value) and ref_n >= min_group_size
+        if reference_ok and math.isfinite(value):
+            difference = value - ref_value
+            difference_ci = interval("difference")
+            if spec.ratio:
+                if ref_value != 0:
+                    ratio = value / ref_value
+                    ratio_ci = interval("ratio")
+                elif value == 0:
+                    ratio = 1.0
+    status = _status(
+        spec,
+        n=n,
+        value=value,
+        is_reference=g == ref,
+        reference_ok=reference_ok,
+        ratio=ratio,
+        ratio_ci=ratio_ci,
+        band=band,
+        min_group_size=min_group_size,
+        min_cell=min_cell,
+        bootstrap=bootstrap,
+    )
+    if g == ref and reference_ok:
+        ratio, difference = (1.0 if spec.ratio else None), 0.0
+        ratio_ci = (ratio, ratio)
+        difference_ci = (0.0, 0.0)
+    ci = interval("value")
+    row: dict[str, Any] = {
+        "area": "fairness",
+        "attribute": view.name,
+        "group": group,
+        "metric": spec.name,
+        "value": _nan_to_none(value),
+        "ci_low": ci[0],
+        "ci_high": ci[1],
+        "n": n,
+        "reference_group": view.groups[ref] if ref is not None else None,
+        "ratio": _nan_to_none(ratio) if ratio is not None else None,
+        "ratio_ci_low": ratio_ci[0],
+        "ratio_ci_high": ratio_ci[1],
+        "difference": _nan_to_none(difference) if difference is not None else None,
+        "difference_ci_low": difference_ci[0],
+        "difference_ci_high": difference_ci[1],
+        "status": status,
+        "suppressed": suppressed,
+    }
+    if suppressed:
+        for key in (
+            "value",
+            "ci_low",
+            "ci_high",
+            "n",
+            "ratio",
+            "ratio_ci_low",
+            "ratio_ci_high",
+            "difference",
+            "difference_ci_low",
+            "difference_ci_high",
+        ):
+            row[key] = None
+    return row

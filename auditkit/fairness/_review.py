@@ -1,0 +1,190 @@
+"""The fairness area of a review: config in, findings and tidy metric rows out."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+from auditkit._checks import CHECKS
+from auditkit._findings import Finding, Severity, worst_status
+from auditkit._io import file_sha256, read_table
+from auditkit.fairness._core import GroupMetrics, ViewSummary, group_metrics
+from auditkit.fairness._metrics import METRICS
+from auditkit.fairness._stats import MISSING_LABEL
+from auditkit.review._context import AreaResult, InputRecord, ReviewContext
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from auditkit._config import AuditConfig
+
+__all__ = ["load_predictions", "review_fairness"]
+
+_SEVERITY: dict[str, Severity] = {"fail": "high", "warn": "medium"}
+
+
+def load_predictions(config: AuditConfig, context: ReviewContext) -> pd.DataFrame:
+    """The predictions table, read once per review with only the configured columns."""
+    data = config.data
+    path = config.resolve(data.predictions)
+    columns = [data.y_true, data.y_pred, *data.groups]
+    columns += [c for c in (data.sample_weight, data.y_pred_lower, data.y_pred_upper) if c]
+
+    def loader() -> tuple[pd.DataFrame, InputRecord]:
+        frame = read_table(path, columns=columns, text_columns=data.groups, role="predictions")
+        record = InputRecord(
+            role="predictions",
+            path=data.predictions.as_posix(),
+            sha256=file_sha256(path),
+            rows=len(frame),
+        )
+        return frame, record
+
+    return context.table("predictions", loader)
+
+
+def review_fairness(config: AuditConfig, context: ReviewContext) -> AreaResult:
+    """Disaggregate the configured metrics and judge every disparity."""
+    frame = load_predictions(config, context)
+    data, fairness = config.data, config.fairness
+    result = group_metrics(
+        frame,
+        y_true=data.y_true,
+        y_pred=data.y_pred,
+        groups=data.groups,
+        task=config.pilot.task,
+        metrics=fairness.metrics,
+        sample_weight=data.sample_weight,
+        y_pred_lower=data.y_pred_lower,
+        y_pred_upper=data.y_pred_upper,
+        positive_label=data.positive_label,
+        reference=fairness.reference,
+        band=fairness.band,
+        min_group_size=fairness.min_group_size,
+        min_cell=config.privacy.min_cell,
+        intersections=fairness.intersections,
+        bootstrap=fairness.bootstrap,
+        confidence=fairness.confidence,
+        seed=fairness.seed,
+        source=data.predictions.as_posix(),
+    )
+    findings = _coverage_findings(result, config) + _disparity_findings(result)
+    section = {
+        "fairness": {
+            "task": config.pilot.task,
+            "metrics": list(result.metrics),
+            "band": list(result.band),
+            "min_group_size": result.min_group_size,
+            "min_cell": result.min_cell,
+            "bootstrap": result.bootstrap,
+            "confidence": fairness.confidence,
+            "rows": result.n_rows,
+            "attributes": [v.to_dict(min_cell=result.min_cell) for v in result.views],
+        }
+    }
+    return AreaResult(findings=findings, metrics=result.rows, sections=section)
+
+
+def _finding(check: str, key: str, status: str, message: str, params: dict[str, Any]) -> Finding:
+    info = CHECKS[check]
+    return Finding(
+        id=f"{check}.{key}",
+        check=check,
+        item=info.item,
+        area=info.area,
+        status=status,  # type: ignore[arg-type]
+        severity=_SEVERITY.get(status, "info"),
+        message=f"{check}.{message}",
+        params=params,
+        evidence=("findings.json#metrics", f"attribute={params['attribute']}"),
+    )
+
+
+def _coverage_findings(result: GroupMetrics, config: AuditConfig) -> list[Finding]:
+    findings = []
+    limit = config.fairness.max_missing_share
+    for view in result.views:
+        if len(view.attributes) != 1:
+            continue
+        total = sum(view.counts)
+        small = [
+            g for g, n in zip(view.groups, view.counts, strict=True) if n < result.min_group_size
+        ]
+        missing = sum(
+            n for g, n in zip(view.groups, view.counts, strict=True) if g == MISSING_LABEL
+        )
+        share = missing / total if total else 0.0
+        problems = []
+        if small:
+            problems.append("small_groups")
+        if share > limit:
+            problems.append("missing")
+        status = "warn" if problems else "pass"
+        params: dict[str, Any] = {
+            "attribute": view.attribute,
+            "groups": len(view.groups),
+            "small_groups": len(small),
+            "min_group_size": result.min_group_size,
+            "missing_share": round(share, 4),
+            "max_missing_share": limit,
+        }
+        message = "pass" if not problems else "_".join(problems)
+        findings.append(
+            _finding("fairness.group_coverage", view.attribute, status, message, params)
+        )
+    return findings
+
+
+def _worst(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The compared group whose ratio is furthest from 1 (on a log scale)."""
+    judged = [r for r in rows if r["ratio"] is not None and r["status"] in ("pass", "warn", "fail")]
+    judged = [r for r in judged if r["group"] != r["reference_group"]]
+    if not judged:
+        return None
+    return max(judged, key=lambda r: abs(math.log(r["ratio"])) if r["ratio"] > 0 else math.inf)
+
+
+def _disparity_findings(result: GroupMetrics) -> list[Finding]:
+    by_view: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in result.rows:
+        by_view[(row["attribute"], row["metric"])].append(row)
+    views: dict[str, ViewSummary] = {v.attribute: v for v in result.views}
+    findings = []
+    for (attribute, metric), rows in by_view.items():
+        if not METRICS[metric].gated:
+            continue
+        check = (
+            "fairness.disparity"
+            if len(views[attribute].attributes) == 1
+            else "fairness.intersectional"
+        )
+        compared = [r for r in rows if r["group"] != r["reference_group"]]
+        statuses = [r["status"] for r in compared]
+        counts = {s: statuses.count(s) for s in ("fail", "warn", "pass", "insufficient_data")}
+        if counts["fail"] or counts["warn"] or counts["pass"]:
+            status = worst_status(s for s in statuses if s != "insufficient_data")
+        else:
+            status = "insufficient_data"
+        worst = _worst(rows)
+        params: dict[str, Any] = {
+            "attribute": attribute,
+            "metric": metric,
+            "reference_group": views[attribute].reference_group,
+            "band_low": result.band[0],
+            "band_high": result.band[1],
+            "groups_fail": counts["fail"],
+            "groups_warn": counts["warn"],
+            "groups_pass": counts["pass"],
+            "groups_insufficient": counts["insufficient_data"],
+            "worst_group": worst["group"] if worst else None,
+            "worst_ratio": worst["ratio"] if worst else None,
+            "worst_ratio_ci_low": worst["ratio_ci_low"] if worst else None,
+            "worst_ratio_ci_high": worst["ratio_ci_high"] if worst else None,
+            "worst_value": worst["value"] if worst else None,
+            "reference_value": next(
+                (r["value"] for r in rows if r["group"] == r["reference_group"]), None
+            ),
+        }
+        findings.append(_finding(check, f"{attribute}.{metric}", status, status, params))
+    return findings

@@ -1,0 +1,6 @@
+"""Reports: the same view model rendered for people (Markdown, HTML)."""
+
+from auditkit.report._context import report_context
+from auditkit.report._markdown import render_markdown
+
+__all__ = ["render_markdown", "report_context"]

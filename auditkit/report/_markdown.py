@@ -1,0 +1,37 @@
+"""``report.md``: the review for people, in Markdown."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from auditkit.report._context import report_context
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from auditkit.review import Review
+
+__all__ = ["render_markdown"]
+
+_TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_TEMPLATES),
+        autoescape=False,  # Markdown, not HTML
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def render_markdown(review: Review) -> str:
+    """Render ``review`` as Markdown in the review's language."""
+    return _environment().get_template("report.md.j2").render(**report_context(review))

@@ -1,0 +1,59 @@
+"""Package-level contracts: exported names, message catalogues, check registry, examples."""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import auditkit
+from auditkit.i18n import LANGUAGES, catalog, placeholders
+
+PUBLIC_MODULES = ["auditkit", "auditkit.fairness", "auditkit.review", "auditkit.report"]
+
+
+@pytest.mark.parametrize("name", PUBLIC_MODULES)
+def test_all_is_sorted_and_resolves(name):
+    """__all__ is sorted (constants, classes, functions: ruff's RUF022) and every name exists."""
+    module = importlib.import_module(name)
+
+    def kind(member: str) -> tuple[int, str]:
+        rank = 0 if member.isupper() else 1 if member[0].isupper() else 2
+        return rank, member
+
+    assert list(module.__all__) == sorted(module.__all__, key=kind)
+    for member in module.__all__:
+        assert getattr(module, member) is not None
+
+
+def test_catalogues_agree_across_languages():
+    """Every message exists in es, pt and en with the same placeholders."""
+    keys = {lang: set(catalog(lang)) for lang in LANGUAGES}
+    assert keys["es"] == keys["en"] == keys["pt"]
+    for key in keys["en"]:
+        expected = placeholders(catalog("en")[key])
+        for lang in ("es", "pt"):
+            assert placeholders(catalog(lang)[key]) == expected, (lang, key)
+
+
+def test_every_check_has_messages_for_its_fairness_findings():
+    from auditkit._checks import CHECKS
+
+    assert auditkit.__version__
+    for check in ("fairness.group_coverage", "fairness.disparity", "fairness.intersectional"):
+        assert check in CHECKS
+        assert any(key.startswith(check + ".") for key in catalog("en"))
+
+
+def test_examples_are_in_sync(repo_root: Path, tmp_path: Path):
+    """The committed example predictions are exactly what make_examples.py generates."""
+    copy = tmp_path / "audits"
+    shutil.copytree(repo_root / "examples" / "audits", copy)
+    subprocess.run([sys.executable, str(copy / "make_examples.py")], check=True)
+    for name in ("sla-classifier", "demand-forecast"):
+        committed = (repo_root / "examples" / "audits" / name / "predictions.csv").read_bytes()
+        assert (copy / name / "predictions.csv").read_bytes() == committed, name
