@@ -213,14 +213,26 @@ PNG_1PX = bytes.fromhex(
 )
 
 
-def sample_review(lang: str = "es", *, decision: bool = True, country: str = "MX") -> Review:
-    """A forecasting review of a Guadalajara pilot with every section present."""
+def sample_review(
+    lang: str = "es",
+    *,
+    decision: bool = True,
+    country: str | None = "MX",
+    city: str = "Guadalajara",
+    pilot: str = "Demanda de servicios",
+    decision_code: str = "GO_WITH_CONDITIONS",
+    worst_ratio: float = 1.55,
+) -> Review:
+    """A forecasting review of a Guadalajara pilot with every section present.
+
+    ``worst_ratio`` replaces Oblatos' ratio (1.55 by default), the worst judged disparity.
+    """
     config = AuditConfig.model_validate(
         {
             "pilot": {
-                "name": "Demanda de servicios",
+                "name": pilot,
                 "task": "forecast",
-                "city": "Guadalajara",
+                "city": city,
                 "country": country,
                 "language": lang,
             },
@@ -261,11 +273,13 @@ def sample_review(lang: str = "es", *, decision: bool = True, country: str = "MX
         },
     }
     if decision:
-        sections["decision"] = DECISION
+        sections["decision"] = {**DECISION, "decision": decision_code}
+    metrics = [dict(row) for row in METRICS]
+    metrics[1]["ratio"] = worst_ratio
     return Review(
         config=config,
         findings=list(FINDINGS),
-        metrics=list(METRICS),
+        metrics=metrics,
         sections=sections,
         files={"figures/shap_bar.png": PNG_1PX},
         inputs=[
