@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from auditkit._version import __version__
+from auditkit.cli._compare import compare
 from auditkit.cli._log import log
 from auditkit.cli._review import review
 from auditkit.cli._verify import verify
@@ -49,6 +50,7 @@ def _root(
 app.command()(review)
 app.command()(verify)
 app.command()(log)
+app.command()(compare)
 
 
 def main() -> None:

@@ -8,8 +8,9 @@ The run is searchable the way ``docs/compare.md`` describes:
   ``findings.json`` (so a copy of the bundle can be checked against the run);
 * metrics prefixed ``audit.``: ``audit.findings.<status>`` counts, ``audit.worst_ratio.<metric>``
   (the judged group ratio furthest from parity, per fairness metric), ``audit.worst_disparity``
-  (that distance as a ratio ≥ 1 over every metric), ``audit.tier`` (I–IV as 1–4) and
-  ``audit.skill`` when the performance area measured skill over a baseline;
+  (that distance as a ratio ≥ 1 over every metric), ``audit.tier`` (I–IV as 1–4),
+  ``audit.conditions`` (how many conditions the decision set) and ``audit.skill`` when the
+  performance area measured skill over a baseline;
 * the whole bundle (reports, findings, manifest, figures) as artifacts under ``audit/``.
 
 **The link to the model run.** With ``model_run_id`` the review run is created in the model
@@ -148,6 +149,9 @@ def review_metrics(findings: Mapping[str, Any], decision: Mapping[str, Any]) -> 
         metrics[f"audit.worst_ratio.{name}"] = ratio
     if worst:
         metrics["audit.worst_disparity"] = max(max(r, 1 / r) for r in worst.values())
+    conditions = decision.get("conditions")
+    if isinstance(conditions, list):
+        metrics["audit.conditions"] = float(len(conditions))
     tier = _tier_number(decision.get("tier"))
     if tier is not None:
         metrics["audit.tier"] = float(tier)
