@@ -125,7 +125,7 @@ def test_filters(store: str, tmp_path: Path, args: list[str], cities: list[str])
         ],
     )
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert sorted(r["city"] for r in data["rows"]) == cities
 
 

@@ -174,7 +174,7 @@ def test_server_down_loses_nothing(sqlite_uri: str, tmp_path: Path) -> None:
     assert verify_bundle(out).ok
     later = runner.invoke(app, ["log", str(out), "--tracking-uri", sqlite_uri, "--format", "json"])
     assert later.exit_code == 0, later.output
-    assert json.loads(later.output)["run_id"]
+    assert json.loads(later.stdout)["run_id"]
 
 
 def test_tracking_options_need_log_mlflow(tmp_path: Path) -> None:
