@@ -103,4 +103,32 @@ CHECKS: dict[str, CheckInfo] = {
         item="EXP-03",
         summary="Any single prediction can be explained by its top reasons.",
     ),
+    "risk.prohibited_use": CheckInfo(
+        area="risk",
+        item="INT-01",
+        summary="No answer of the impact questionnaire names a prohibited use.",
+    ),
+    "risk.classification": CheckInfo(
+        area="risk",
+        item="INT-02",
+        summary="Every classification question (high-risk triggers) is answered; the tier floors "
+        "they imply are applied.",
+    ),
+    "risk.impact_assessment": CheckInfo(
+        area="risk",
+        item="INT-03",
+        summary="The impact questionnaire (Canada's AIA v1.0.1) is answered and scored.",
+    ),
+    # The two below serve every artefact and human item: their findings carry the item they are
+    # about, so their registered item is the wildcard "*" (no playbook item can bind to them).
+    "risk.evidence": CheckInfo(
+        area="risk",
+        item="*",
+        summary="An artefact item's evidence file or link exists and is not empty.",
+    ),
+    "risk.attestation": CheckInfo(
+        area="risk",
+        item="*",
+        summary="A human item is attested by a named person, with evidence.",
+    ),
 }

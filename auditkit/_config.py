@@ -6,6 +6,7 @@ what was expected and what was found. Paths in the file are relative to the file
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from pathlib import Path
 from typing import Any, Literal
@@ -13,15 +14,17 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from auditkit._errors import ConfigError
+from auditkit._errors import AuditkitError, ConfigError
 
 __all__ = [
     "AuditConfig",
     "DataConfig",
     "FairnessConfig",
     "Language",
+    "PerformanceConfig",
     "PilotConfig",
     "PrivacyConfig",
+    "RiskConfig",
     "Task",
     "load_config",
     "load_yaml",
@@ -59,6 +62,12 @@ class DataConfig(_Section):
     )
     y_pred_lower: str | None = Field(default=None, description="Lower prediction bound column.")
     y_pred_upper: str | None = Field(default=None, description="Upper prediction bound column.")
+    interval_level: float | None = Field(
+        default=None, gt=0, lt=1, description="Nominal coverage of the interval, e.g. 0.8."
+    )
+    baseline: str | None = Field(
+        default=None, description="Column with a transparent baseline's prediction."
+    )
 
     @field_validator("groups")
     @classmethod
@@ -115,11 +124,78 @@ class FairnessConfig(_Section):
         return value
 
 
+class PerformanceConfig(_Section):
+    """How the model is judged against its baseline and its own intervals."""
+
+    min_skill: float = Field(
+        default=0.0, lt=1, description="Skill over the baseline below this fails (0 = no better)."
+    )
+    coverage_tolerance: float = Field(
+        default=0.05, gt=0, lt=1, description="Allowed gap between interval coverage and level."
+    )
+
+
 class PrivacyConfig(_Section):
     """Small-cell suppression in every public output."""
 
     min_cell: int = Field(
         default=10, ge=1, description="Counts and rates over fewer rows are shown as '< k'."
+    )
+
+
+def _yes_no(value: Any) -> Any:
+    # YAML 1.1 reads yes/no as booleans
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+class Attestation(_Section):
+    """A named person's answer to a ``human`` playbook item, with its evidence."""
+
+    answer: Literal["yes", "no", "not_applicable"] = Field(
+        description="yes (done), no (not done) or not_applicable (say why in 'note')."
+    )
+    by: str = Field(min_length=1, description="Who attests: name and role.")
+    date: dt.date | None = None
+    evidence: str | list[str] | None = Field(
+        default=None, description="File (relative to audit.yaml) or link, or a list of them."
+    )
+    note: str | None = None
+
+    @field_validator("answer", mode="before")
+    @classmethod
+    def _bool_answer(cls, value: Any) -> Any:
+        return _yes_no(value)
+
+    @model_validator(mode="after")
+    def _explained(self) -> Attestation:
+        if self.answer == "not_applicable" and not self.note:
+            raise ValueError("an item attested 'not_applicable' needs a 'note' saying why")
+        return self
+
+
+class ConditionOwner(_Section):
+    """Who must close an open item, and by when."""
+
+    owner: str = Field(min_length=1)
+    due: dt.date
+
+
+class RiskConfig(_Section):
+    """Impact questionnaire, checklist evidence and attestations for the deployment decision."""
+
+    answers: Path | None = Field(
+        default=None,
+        description="Questionnaire answers: the AIA tool's saved JSON or an auditkit YAML file.",
+    )
+    playbook: Path | None = Field(default=None, description="Custom playbook (default: bundled).")
+    evidence: dict[str, str | list[str]] = Field(
+        default_factory=dict, description="Playbook item -> file (relative to audit.yaml) or link."
+    )
+    attestations: dict[str, Attestation] = Field(default_factory=dict)
+    conditions: dict[str, ConditionOwner] = Field(
+        default_factory=dict, description="Playbook item -> owner and due date if it stays open."
     )
 
 
@@ -129,7 +205,9 @@ class AuditConfig(_Section):
     pilot: PilotConfig
     data: DataConfig
     fairness: FairnessConfig = Field(default_factory=FairnessConfig)
+    performance: PerformanceConfig = Field(default_factory=PerformanceConfig)
     privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
+    risk: RiskConfig | None = None
 
     # Where the file was read from; paths are relative to its folder.
     source: Path | None = Field(default=None, exclude=True)
@@ -163,7 +241,7 @@ def _group_label(value: Any) -> str:
     return str(value)
 
 
-def load_yaml(path: Path, *, error: type[ConfigError] = ConfigError) -> Any:
+def load_yaml(path: Path, *, error: type[AuditkitError] = ConfigError) -> Any:
     """Read a YAML file safely, turning every problem into a clear ``error``."""
     if not path.exists():
         raise error(

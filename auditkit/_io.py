@@ -51,7 +51,7 @@ def read_table(
     columns : sequence of str, optional
         Read only these columns; each must exist.
     text_columns : iterable of str
-        Columns read as text (group labels exactly as written).
+        Columns read as categorical text (group labels exactly as written).
     role : str
         What the table is, for messages ("predictions", "raw requests", ...).
 
@@ -77,14 +77,18 @@ def read_table(
     suffix = _suffix(path)
     text = list(dict.fromkeys(text_columns))
     if suffix in (".csv", ".csv.gz"):
-        header = _csv_header(path, role)
+        separator = _csv_separator(path)
+        header = _csv_header(path, role, separator)
         if columns is not None:
             require_columns(header, columns, path=path, role=role)
         try:
             frame = pd.read_csv(
                 path,
+                sep=separator,
+                encoding="utf-8-sig",
                 usecols=list(dict.fromkeys(columns)) if columns is not None else None,
-                dtype={c: "string" for c in text if c in header},
+                # categorical text: labels exactly as written, factorised once while parsing
+                dtype={c: "category" for c in text if c in header},
                 keep_default_na=True,
                 low_memory=False,
             )
@@ -110,7 +114,7 @@ def read_table(
         )
         for column in text:
             if column in frame.columns:
-                frame[column] = _as_text(frame[column])
+                frame[column] = _as_text(frame[column]).astype("category")
     else:
         raise InputDataError(
             f"the {role} file must be .csv, .csv.gz or .parquet; "
@@ -126,11 +130,28 @@ def read_table(
     return frame
 
 
-def _csv_header(path: Path, role: str) -> list[str]:
+def _csv_separator(path: Path) -> str:
+    """Comma, semicolon (spreadsheets in Spanish and Portuguese), tab or pipe, from the header."""
+    import csv
+    import gzip
+
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rt", encoding="utf-8-sig", errors="replace") as handle:
+            header = handle.readline()
+    except (OSError, EOFError):
+        return ","
+    try:
+        return csv.Sniffer().sniff(header, delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
+
+
+def _csv_header(path: Path, role: str, separator: str) -> list[str]:
     import pandas as pd
 
     try:
-        return list(pd.read_csv(path, nrows=0).columns)
+        return list(pd.read_csv(path, nrows=0, sep=separator, encoding="utf-8-sig").columns)
     except pd.errors.EmptyDataError as err:
         raise InputDataError(f"the {role} file has no header row.", file=path) from err
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as err:

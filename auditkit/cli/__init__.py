@@ -14,6 +14,8 @@ import typer
 from auditkit._version import __version__
 from auditkit.cli._compare import compare
 from auditkit.cli._log import log
+from auditkit.cli._playbook import playbook_app
+from auditkit.cli._questionnaire import questionnaire_app
 from auditkit.cli._review import review
 from auditkit.cli._verify import verify
 
@@ -51,6 +53,8 @@ app.command()(review)
 app.command()(verify)
 app.command()(log)
 app.command()(compare)
+app.add_typer(playbook_app, name="playbook")
+app.add_typer(questionnaire_app, name="questionnaire")
 
 
 def main() -> None:

@@ -122,7 +122,7 @@ def _display(rows: list[Any], lang: str) -> list[dict[str, str]]:
     for row in rows:
         decision = row.decision
         label = (
-            translate(f"html.decision.{decision}", lang)
+            translate(f"risk.decision.{decision.lower().replace('_', '-')}", lang)
             if decision in DECISION_COLOURS and decision != "none"
             else "—"
         )

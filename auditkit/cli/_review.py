@@ -31,7 +31,9 @@ def review(
         typer.Option(
             "--fail-on",
             help="Exit with code 1 when the gate fails: 'fail' (any failing finding), "
-            "'warn' (any warning or failure) or 'never'.",
+            "'warn' (any warning or failure), 'never', or a decision: 'go-with-conditions', "
+            "'escalate' or 'no-go' (fails on that decision or a worse one; "
+            "go < go-with-conditions < escalate < no-go).",
         ),
     ] = "fail",
     output_format: Annotated[

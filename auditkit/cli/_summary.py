@@ -50,5 +50,10 @@ def print_summary(review: Review, *, written: Sequence[Path], fail_on: str, fail
     for path in written:
         if path.name in ("findings.json", "report.md", "report.html", "decision.json"):
             console.print(f"  → {path}", markup=False)
+    decision = review.sections.get("decision")
+    if decision:
+        label = translate(f"risk.decision.{decision['decision']}", lang)
+        tier = translate("risk.tier", lang, tier=decision["tier_roman"])
+        console.print(f"{translate('risk.report.title', lang)}: {label} · {tier}", markup=False)
     verdict = "[bold red]FAILED[/]" if failed else "[green]passed[/]"
     console.print(f"gate (--fail-on {fail_on}): {verdict}")

@@ -27,7 +27,7 @@ from auditkit.fairness._stats import (
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["METRIC_ROW_KEYS", "GroupMetrics", "ViewSummary", "group_metrics"]
+__all__ = ["METRIC_ROW_KEYS", "OVERALL", "GroupMetrics", "ViewSummary", "group_metrics"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -449,7 +449,10 @@ def group_metrics(
             upper=upper,
         )
         draws: list[list[FloatArray]] = [[] for _ in all_views]
+        overall_draws: list[FloatArray] = []
         for chunk in bootstrap_replicates(blocks, n_replicates=bootstrap, rng=rng):
+            totals = chunk.sum(axis=1)
+            overall_draws.append(np.stack([spec.compute(totals) for spec in specs], axis=-1))
             for v, view in enumerate(all_views):
                 grouped = view.aggregate(chunk)
                 draws[v].append(np.stack([spec.compute(grouped) for spec in specs], axis=-1))
@@ -463,7 +466,12 @@ def group_metrics(
                 intervals[v]["ratio"] = _quantiles(ratios, alpha)
                 intervals[v]["difference"] = _quantiles(replicate_values - ref_values, alpha)
 
-    rows: list[dict[str, Any]] = []
+    overall = np.stack([spec.compute(stats.sum(axis=0)) for spec in specs], axis=-1)
+    overall_ci = _quantiles(np.concatenate(overall_draws, axis=0), alpha) if bootstrap > 0 else None
+    rows: list[dict[str, Any]] = [
+        _overall_row(spec, m, overall, overall_ci, len(frame), min_cell)
+        for m, spec in enumerate(specs)
+    ]
     summaries: list[ViewSummary] = []
     for v, view in enumerate(all_views):
         ref, note = references[v]
@@ -509,6 +517,36 @@ def group_metrics(
         min_group_size=min_group_size,
         min_cell=min_cell,
     )
+
+
+OVERALL = "(all)"
+
+
+def _overall_row(
+    spec: MetricSpec,
+    m: int,
+    values: FloatArray,
+    interval: tuple[FloatArray, FloatArray] | None,
+    n: int,
+    min_cell: int,
+) -> dict[str, Any]:
+    """The metric over every row (fairlearn's ``MetricFrame.overall``); never judged."""
+    suppressed = n < min_cell
+    row: dict[str, Any] = dict.fromkeys(METRIC_ROW_KEYS)
+    row.update(
+        area="fairness",
+        attribute=OVERALL,
+        group=OVERALL,
+        metric=spec.name,
+        value=None if suppressed else _nan_to_none(float(values[m])),
+        n=None if suppressed else n,
+        status="not_applicable",
+        suppressed=suppressed,
+    )
+    if interval is not None and not suppressed:
+        row["ci_low"] = _nan_to_none(float(interval[0][m]))
+        row["ci_high"] = _nan_to_none(float(interval[1][m]))
+    return row
 
 
 def _row(

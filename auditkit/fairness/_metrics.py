@@ -48,8 +48,7 @@ _R = {name: i for i, name in enumerate(REGRESSION_STATS)}
 def _div(num: FloatArray, den: FloatArray) -> FloatArray:
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.divide(num, den)
-    out[den == 0] = np.nan
-    return np.asarray(out, dtype=np.float64)
+    return np.asarray(np.where(den == 0, np.nan, out), dtype=np.float64)
 
 
 def _c(name: str) -> Callable[[FloatArray], FloatArray]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from auditkit._checks import CHECKS
 from auditkit._findings import Finding, Severity, worst_status
 from auditkit._io import file_sha256, read_table
-from auditkit.fairness._core import GroupMetrics, ViewSummary, group_metrics
+from auditkit.fairness._core import OVERALL, GroupMetrics, ViewSummary, group_metrics
 from auditkit.fairness._metrics import METRICS
 from auditkit.fairness._stats import MISSING_LABEL
 from auditkit.review._context import AreaResult, InputRecord, ReviewContext
@@ -29,7 +29,8 @@ def load_predictions(config: AuditConfig, context: ReviewContext) -> pd.DataFram
     data = config.data
     path = config.resolve(data.predictions)
     columns = [data.y_true, data.y_pred, *data.groups]
-    columns += [c for c in (data.sample_weight, data.y_pred_lower, data.y_pred_upper) if c]
+    optional = (data.sample_weight, data.y_pred_lower, data.y_pred_upper, data.baseline)
+    columns += [c for c in optional if c]
 
     def loader() -> tuple[pd.DataFrame, InputRecord]:
         frame = read_table(path, columns=columns, text_columns=data.groups, role="predictions")
@@ -148,7 +149,8 @@ def _worst(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
 def _disparity_findings(result: GroupMetrics) -> list[Finding]:
     by_view: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for row in result.rows:
-        by_view[(row["attribute"], row["metric"])].append(row)
+        if row["attribute"] != OVERALL:
+            by_view[(row["attribute"], row["metric"])].append(row)
     views: dict[str, ViewSummary] = {v.attribute: v for v in result.views}
     findings = []
     for (attribute, metric), rows in by_view.items():
@@ -167,6 +169,13 @@ def _disparity_findings(result: GroupMetrics) -> list[Finding]:
         else:
             status = "insufficient_data"
         worst = _worst(rows)
+        # fairlearn's MetricFrame.ratio()/difference() between groups, over the shown groups
+        shown = [r["value"] for r in rows if r["value"] is not None and not r["suppressed"]]
+        between_ratio = between_difference = None
+        if shown:
+            low, high = min(shown), max(shown)
+            between_ratio = low / high if high else None
+            between_difference = high - low
         params: dict[str, Any] = {
             "attribute": attribute,
             "metric": metric,
@@ -182,6 +191,8 @@ def _disparity_findings(result: GroupMetrics) -> list[Finding]:
             "worst_ratio_ci_low": worst["ratio_ci_low"] if worst else None,
             "worst_ratio_ci_high": worst["ratio_ci_high"] if worst else None,
             "worst_value": worst["value"] if worst else None,
+            "ratio_between_groups": between_ratio,
+            "difference_between_groups": between_difference,
             "reference_value": next(
                 (r["value"] for r in rows if r["group"] == r["reference_group"]), None
             ),

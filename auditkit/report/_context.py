@@ -104,6 +104,8 @@ def report_context(review: Review) -> dict[str, Any]:
     for finding in findings:
         counts[finding.status] += 1
     fairness = review.sections.get("fairness", {})
+    from auditkit.risk._report import decision_view
+
     return {
         "lang": lang,
         "locale": locale,
@@ -144,4 +146,5 @@ def report_context(review: Review) -> dict[str, Any]:
         },
         "inputs": [record.to_dict() for record in review.inputs],
         "sections": review.sections,
+        "decision": decision_view(review),
     }

@@ -63,8 +63,7 @@ def display_params(params: Mapping[str, Any], lang: str, locale: str) -> dict[st
             shown[key] = value
         elif isinstance(value, float):
             shown[key] = format_number(value, locale)
-            if key.endswith("_share"):
-                shown[f"{key}_pct"] = format_percent(value, locale)
+            shown[f"{key}_pct"] = format_percent(value, locale)
         elif value is None:
             shown[key] = "—"
         else:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import json
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -52,6 +53,8 @@ SECTIONS: tuple[str, ...] = (
 _DATA_CHECK_PREFIXES = ("data.", "privacy.")
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 MISSING = "—"
+# "blocks deployment": the emoji of report.md has no glyph in common print fonts; ⊘ does.
+_BLOCKS_EMOJI, _BLOCKS_MARK = "⛔", "⊘"
 
 
 @functools.cache
@@ -130,45 +133,50 @@ class _Text:
 
 
 def _normalise_decision(value: Any) -> str | None:
+    """``go-with-conditions`` (decision.json) -> ``GO_WITH_CONDITIONS`` (CSS class, MLflow tag)."""
     if not isinstance(value, str) or not value.strip():
         return None
     code = value.strip().upper().replace("-", "_").replace(" ", "_")
     return code if code in DECISIONS else None
 
 
-def _decision(review: Review, text: _Text) -> dict[str, Any]:
-    """The risk area's decision (``sections["decision"]``), when it ran."""
-    section = review.sections.get("decision")
-    section = section if isinstance(section, Mapping) else {}
-    code = _normalise_decision(section.get("decision"))
-    reasons = section.get("reasons") or section.get("why") or []
-    reasons = [reasons] if isinstance(reasons, str | Mapping) else list(reasons)
-    triggers = section.get("triggers") or section.get("tier_triggers") or []
-    triggers = [triggers] if isinstance(triggers, str | Mapping) else list(triggers)
-    conditions = []
-    for condition in section.get("conditions") or []:
-        entry = condition if isinstance(condition, Mapping) else {"text": condition}
-        conditions.append(
-            {
-                "item": str(entry.get("item") or entry.get("id") or ""),
-                "text": text.free(entry),
-                "owner": str(entry.get("owner") or MISSING),
-                "due": format_date(entry.get("due"), text.locale),
-            }
-        )
-    tier = section.get("tier")
-    score = section.get("score", section.get("impact_score"))
+def _decision(review: Review, base: dict[str, Any], text: _Text) -> dict[str, Any]:
+    """The decision view model of ``report.md`` plus status codes and dates for the page."""
+    view = base.get("decision")
+    raw = review.files.get("decision.json")
+    none = text("html.decision.none", status=text(f"status.{review.status}"))
+    if not view or raw is None:
+        return {"present": False, "none": none}
+    document = json.loads(raw)
+    conditions = {c["item"]: c for c in document.get("conditions", [])}
+    items = {i["id"]: i for i in document.get("items", [])}
+
+    def badge(code: str) -> dict[str, str]:
+        return {"status": code, "status_label": text(f"status.{code}")}
+
+    def due(item: str, shown: str) -> str:
+        value = conditions.get(item, {}).get("due")
+        return format_date(value, text.locale) if value else shown
+
+    tier = document.get("tier") or {}
     return {
-        "present": code is not None,
-        "code": code,
-        "label": text(f"html.decision.{code}") if code else None,
-        "explain": text(f"html.decision.explain.{code}") if code else None,
-        "none": text("html.decision.none", status=text(f"status.{review.status}")),
-        "reasons": [text.free(r) for r in reasons],
-        "tier": None if tier is None else str(tier),
-        "score": None if score is None else text.free(score),
-        "triggers": [text.free(t) for t in triggers],
-        "conditions": conditions,
+        "present": True,
+        "none": none,
+        "code": _normalise_decision(document.get("decision")),
+        "label": view["label"],
+        "explanation": view["explanation"],
+        "rules": view["rules"],
+        "tier": view["tier"],
+        "tier_roman": tier.get("tier_roman", ""),
+        "raised_by": view["raised_by"],
+        "questionnaire_level": view["questionnaire_level"],
+        "aia": view["aia"],
+        "conditions": [
+            {**c, **badge(conditions[c["item"]]["status"]), "due": due(c["item"], c["due"])}
+            for c in view["conditions"]
+        ],
+        "checklist": [{**i, **badge(items[i["id"]]["status"])} for i in view["checklist"]],
+        "legend": text("risk.report.legend").replace(_BLOCKS_EMOJI, _BLOCKS_MARK),
     }
 
 
@@ -232,32 +240,11 @@ def _findings(base: dict[str, Any], review: Review, keep: Any) -> list[dict[str,
 
 
 def _checklist(review: Review, text: _Text) -> dict[str, Any]:
-    """The playbook checklist from the risk area, or the items the findings assessed."""
-    section = review.sections.get("checklist")
-    if section is None and isinstance(review.sections.get("decision"), Mapping):
-        section = review.sections["decision"].get("checklist")
-    if isinstance(section, Mapping):
-        section = section.get("items")
-    items = []
-    if isinstance(section, list) and section:
-        for entry in section:
-            entry = entry if isinstance(entry, Mapping) else {"id": str(entry)}
-            status = str(entry.get("status") or "needs_evidence")
-            evidence = entry.get("evidence") or []
-            evidence = evidence if isinstance(evidence, list) else [evidence]
-            items.append(
-                {
-                    "item": str(entry.get("id") or entry.get("item") or ""),
-                    "title": text.free(entry.get("title") or entry.get("question") or ""),
-                    "status": status,
-                    "status_label": text(f"status.{status}"),
-                    "evidence": [text.free(e) for e in evidence],
-                }
-            )
-        return {"items": items, "note": ""}
+    """Without a decision, the playbook items the automatic checks assessed, from the findings."""
     grouped: dict[str, list[Finding]] = defaultdict(list)
     for finding in review.findings:
         grouped[finding.item].append(finding)
+    items = []
     for item in sorted(grouped):
         findings = grouped[item]
         status = worst_status(f.status for f in findings)
@@ -327,7 +314,7 @@ def html_context(review: Review, *, created: datetime | None = None) -> dict[str
         ],
         "colours": STATUS_COLOURS,
         "toc": [{"id": s, "title": text(f"html.section.{s}")} for s in SECTIONS],
-        "decision": _decision(review, text),
+        "decision": _decision(review, base, text),
         "has_fairness": bool(fairness),
         "fairness_tables": _fairness(review, base, text),
         "fairness_findings": _findings(base, review, lambda f: f.area == "fairness"),

@@ -26,6 +26,8 @@ FINDINGS_SCHEMA = "auditkit.findings/1"
 # (name, "module:function"), run in this order. An area returns an AreaResult.
 AREAS: list[tuple[str, str]] = [
     ("fairness", "auditkit.fairness._review:review_fairness"),
+    ("performance", "auditkit.performance._review:review_performance"),
+    ("risk", "auditkit.risk._review:review_risk"),  # last: the decision reads every finding
 ]
 
 

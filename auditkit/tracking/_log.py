@@ -74,7 +74,16 @@ def _decision(folder: Path, findings: Mapping[str, Any]) -> Mapping[str, Any]:
     return data if isinstance(data, Mapping) else {}
 
 
+def _tier_label(tier: Any) -> str | None:
+    """``III`` from decision.json's tier object, or from a plain value."""
+    if isinstance(tier, Mapping):
+        return str(tier.get("tier_roman") or tier.get("tier") or "") or None
+    return None if tier is None else str(tier)
+
+
 def _tier_number(tier: Any) -> int | None:
+    if isinstance(tier, Mapping):
+        tier = tier.get("tier")
     if isinstance(tier, int) and not isinstance(tier, bool):
         return tier
     if isinstance(tier, str):
@@ -90,7 +99,7 @@ def review_tags(findings: Mapping[str, Any], decision: Mapping[str, Any]) -> dic
     """The ``auditkit.*`` tags of a review run, from ``findings.json`` and the decision."""
     pilot = findings.get("pilot") or {}
     code = decision.get("decision")
-    tier = decision.get("tier")
+    tier = _tier_label(decision.get("tier"))
     tags = {
         "auditkit.kind": REVIEW_KIND,
         "auditkit.decision": str(code).upper().replace(" ", "_").replace("-", "_")

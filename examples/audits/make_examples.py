@@ -69,6 +69,8 @@ def demand_forecast(seed: int = 11) -> pd.DataFrame:
             for week in weeks:
                 season = 1 + 0.2 * np.sin(2 * np.pi * week.dayofyear / 365)
                 actual = int(rng.poisson(level * season))
+                # seasonal naive: what the same week of last year saw
+                last_year = int(rng.poisson(level * season * 0.95))
                 forecast = level * season * bias * rng.normal(1, 0.08)
                 width = 1.28 * np.sqrt(max(forecast, 1))
                 rows.append(
@@ -81,6 +83,7 @@ def demand_forecast(seed: int = 11) -> pd.DataFrame:
                         "pronostico": round(forecast, 3),
                         "pronostico_inf": round(max(forecast - width, 0), 3),
                         "pronostico_sup": round(forecast + width, 3),
+                        "base_estacional": last_year,
                     }
                 )
     return pd.DataFrame(rows)

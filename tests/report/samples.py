@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from auditkit._config import AuditConfig
@@ -169,43 +170,97 @@ FINDINGS = [
     ),
 ]
 
-DECISION = {
-    "decision": "GO_WITH_CONDITIONS",
-    "tier": "III",
-    "score": 41,
-    "reasons": ["Under-prediction in Oblatos is outside the band (FAI-02)."],
-    "triggers": ["automated dispatch without human confirmation"],
-    "conditions": [
-        {
-            "item": "FAI-02",
-            "text": "Re-weight crews for Oblatos; re-audit in 90 days.",
-            "owner": "Dirección de Servicios Públicos",
-            "due": "2026-06-30",
-        },
-    ],
-    "checklist": [
-        {
-            "id": "FAI-02",
-            "title": {
-                "es": "Disparidad por zona",
-                "pt": "Disparidade por zona",
-                "en": "Disparity by zone",
-            },
-            "status": "fail",
-            "evidence": ["findings.json#metrics"],
-        },
-        {
-            "id": "GOV-01",
-            "title": {
-                "es": "Responsable designado",
-                "pt": "Responsável designado",
-                "en": "Accountable owner named",
-            },
-            "status": "pass",
-            "evidence": ["docs/owner.pdf"],
-        },
-    ],
+# The reasons, in each language, as the risk area writes them into decision.json.
+REASONS = {
+    "es": "1 punto(s) que bloquean el despliegue en este nivel no se cumplen: FAI-02.",
+    "pt": "1 item(ns) que bloqueiam a implantação neste nível não são cumpridos: FAI-02.",
+    "en": "1 item(s) that block deployment at this tier fail: FAI-02.",
 }
+TITLES = {
+    "FAI-02": {
+        "es": "Disparidad entre grupos",
+        "pt": "Disparidade entre grupos",
+        "en": "Disparity between groups",
+    },
+    "GOV-01": {
+        "es": "Responsables designados",
+        "pt": "Responsáveis designados",
+        "en": "Accountable owners named",
+    },
+}
+
+
+def decision_document(lang: str, code: str) -> dict[str, Any]:
+    """A decision.json shaped as auditkit.risk writes it (schema auditkit.decision/1)."""
+    from auditkit.i18n import translate
+
+    def item(item_id: str, status: str, evidence: list[str]) -> dict[str, Any]:
+        return {
+            "id": item_id,
+            "section": item_id[:3],
+            "check": "auto",
+            "title": TITLES[item_id][lang],
+            "min_tier": 1,
+            "blocking_from_tier": 2,
+            "applies": True,
+            "blocking": status == "fail",
+            "status": status,
+            "reason": "",
+            "evidence": [{"ref": e} for e in evidence],
+            "findings": [],
+        }
+
+    return {
+        "schema": "auditkit.decision/1",
+        "language": lang,
+        "decision": code,
+        "label": translate(f"risk.decision.{code}", lang),
+        "explanation": REASONS[lang],
+        "tier": {
+            "tier": 3,
+            "tier_roman": "III",
+            "questionnaire_level": 2,
+            "floors": [],
+            "raised_by": ["auto_action=yes"],
+            "label": translate("risk.tier", lang, tier="III"),
+        },
+        "questionnaire": {
+            "aia": {
+                "raw_score": 41,
+                "max_raw_score": 167,
+                "mitigation_score": 20,
+                "total_score": 41,
+                "level": 2,
+            }
+        },
+        "rules": [
+            {
+                "order": 1,
+                "rule": "blocking_failure",
+                "outcome": "no-go",
+                "fired": True,
+                "decisive": True,
+                "items": ["FAI-02"],
+                "explanation": REASONS[lang],
+            }
+        ],
+        "conditions": [
+            {
+                "item": "FAI-02",
+                "status": "fail",
+                "blocking": False,
+                "owner": "Dirección de Servicios Públicos",
+                "due": "2026-06-30",
+                "title": TITLES["FAI-02"][lang],
+            }
+        ],
+        "items": [
+            item("FAI-02", "fail", ["findings.json#metrics"]),
+            item("GOV-01", "pass", ["docs/owner.pdf"]),
+        ],
+        "playbook": {"id": "municipal", "version": "1"},
+    }
+
 
 PNG_1PX = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -220,7 +275,7 @@ def sample_review(
     country: str | None = "MX",
     city: str = "Guadalajara",
     pilot: str = "Demanda de servicios",
-    decision_code: str = "GO_WITH_CONDITIONS",
+    decision_code: str = "go-with-conditions",
     worst_ratio: float = 1.55,
 ) -> Review:
     """A forecasting review of a Guadalajara pilot with every section present.
@@ -273,15 +328,26 @@ def sample_review(
         },
     }
     if decision:
-        sections["decision"] = {**DECISION, "decision": decision_code}
+        sections["decision"] = {
+            "decision": decision_code,
+            "tier": 3,
+            "tier_roman": "III",
+            "conditions": [{"item": "FAI-02"}],
+        }
     metrics = [dict(row) for row in METRICS]
+    files = {"figures/shap_bar.png": PNG_1PX}
+    if decision:
+        document = decision_document(lang, decision_code)
+        files["decision.json"] = (
+            json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        ).encode()
     metrics[1]["ratio"] = worst_ratio
     return Review(
         config=config,
         findings=list(FINDINGS),
         metrics=metrics,
         sections=sections,
-        files={"figures/shap_bar.png": PNG_1PX},
+        files=files,
         inputs=[
             InputRecord(role="predictions", path="predictions.csv", sha256="ab" * 32, rows=12345)
         ],

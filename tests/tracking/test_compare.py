@@ -21,10 +21,10 @@ runner = CliRunner()
 
 # (folder, city, country, decision, worst ratio) — hand-written expectations below
 PILOTS = [
-    ("gdl", "Guadalajara", "MX", "GO_WITH_CONDITIONS", 1.55),
-    ("zap", "Zapopan", "MX", "NO_GO", 2.4),
-    ("med", "Medellín", "CO", "GO", 1.1),
-    ("rec", "Recife", "BR", "ESCALATE", 0.5),
+    ("gdl", "Guadalajara", "MX", "go-with-conditions", 1.55),
+    ("zap", "Zapopan", "MX", "no-go", 2.4),
+    ("med", "Medellín", "CO", "go", 1.1),
+    ("rec", "Recife", "BR", "escalate", 0.5),
 ]
 
 
@@ -49,7 +49,7 @@ def store(migrated_sqlite: Path, tmp_path_factory: pytest.TempPathFactory) -> It
             "gdl-old",
             city="Guadalajara",
             pilot="Demanda Guadalajara",
-            decision_code="NO_GO",
+            decision_code="no-go",
             worst_ratio=3.0,
         )
         log_bundle(old, tracking_uri=uri)

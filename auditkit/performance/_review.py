@@ -1,0 +1,167 @@
+"""The performance area of a review: skill over the baseline and interval coverage."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from auditkit._checks import CHECKS
+from auditkit._findings import Finding, Severity
+from auditkit.fairness._core import _numeric
+from auditkit.fairness._review import load_predictions
+from auditkit.performance._skill import baseline_skill, interval_coverage
+from auditkit.review._context import AreaResult, ReviewContext
+
+if TYPE_CHECKING:
+    from auditkit._config import AuditConfig
+
+__all__ = ["review_performance"]
+
+_SEVERITY: dict[str, Severity] = {"fail": "high", "warn": "medium"}
+
+
+def _finding(check: str, status: str, message: str, params: dict[str, Any]) -> Finding:
+    info = CHECKS[check]
+    return Finding(
+        id=check,
+        check=check,
+        item=info.item,
+        area=info.area,
+        status=status,  # type: ignore[arg-type]
+        severity=_SEVERITY.get(status, "info"),
+        message=f"{check}.{message}",
+        params=params,
+        evidence=("findings.json#metrics",),
+    )
+
+
+def _row(
+    attribute: str, group: str, metric: str, value: float, n: int, status: str, min_cell: int
+) -> dict[str, Any]:
+    suppressed = n < min_cell
+    return {
+        "area": "performance",
+        "attribute": attribute,
+        "group": group,
+        "metric": metric,
+        "value": None if suppressed or not math.isfinite(value) else value,
+        "ci_low": None,
+        "ci_high": None,
+        "n": None if suppressed else n,
+        "reference_group": None,
+        "ratio": None,
+        "ratio_ci_low": None,
+        "ratio_ci_high": None,
+        "difference": None,
+        "difference_ci_low": None,
+        "difference_ci_high": None,
+        "status": status,
+        "suppressed": suppressed,
+    }
+
+
+def review_performance(config: AuditConfig, context: ReviewContext) -> AreaResult:
+    """Skill over the configured baseline; coverage of the prediction interval."""
+    frame = load_predictions(config, context)
+    data, limits = config.data, config.performance
+    min_size, min_cell = config.fairness.min_group_size, config.privacy.min_cell
+    findings: list[Finding] = []
+    rows: list[dict[str, Any]] = []
+    section: dict[str, Any] = {}
+
+    if data.baseline is None:
+        findings.append(_finding("performance.baseline_skill", "needs_evidence", "no_baseline", {}))
+    else:
+        _numeric(frame[data.baseline], data.baseline, data.predictions.as_posix())
+        results = baseline_skill(
+            frame,
+            y_true=data.y_true,
+            y_pred=data.y_pred,
+            baseline=data.baseline,
+            task=config.pilot.task,
+            groups=data.groups,
+            sample_weight=data.sample_weight,
+        )
+        overall, by_group = results[0], results[1:]
+        judged = [r for r in by_group if r.n >= min_size]
+        losing = [r for r in judged if r.skill < limits.min_skill]
+        if overall.skill < limits.min_skill:
+            status = "fail"
+        elif losing:
+            status = "warn"
+        else:
+            status = "pass"
+        for result in results:
+            row_status = (
+                "insufficient_data"
+                if result.n < min_size
+                else ("fail" if result.skill < limits.min_skill else "pass")
+            )
+            if result.attribute != "(all)" and row_status == "fail":
+                row_status = "warn"
+            rows.append(
+                _row(
+                    result.attribute,
+                    result.group,
+                    "skill_over_baseline",
+                    result.skill,
+                    result.n,
+                    row_status,
+                    min_cell,
+                )
+            )
+        worst = min(judged, key=lambda r: r.skill) if judged else None
+        params = {
+            "skill": overall.skill,
+            "min_skill": limits.min_skill,
+            "model_error": overall.model_error,
+            "baseline_error": overall.baseline_error,
+            "groups_below": len(losing),
+            "worst_attribute": worst.attribute if worst else None,
+            "worst_group": worst.group if worst else None,
+            "worst_skill": worst.skill if worst else None,
+        }
+        findings.append(_finding("performance.baseline_skill", status, status, params))
+        section["skill_over_baseline"] = overall.skill
+
+    if data.y_pred_lower is not None and data.y_pred_upper is not None:
+        if data.interval_level is None:
+            findings.append(
+                _finding("performance.interval_coverage", "needs_evidence", "no_level", {})
+            )
+        else:
+            measured = interval_coverage(
+                frame,
+                y_true=data.y_true,
+                lower=data.y_pred_lower,
+                upper=data.y_pred_upper,
+                sample_weight=data.sample_weight,
+            )
+            gap = measured["coverage"] - data.interval_level
+            tolerance = limits.coverage_tolerance
+            if abs(gap) <= tolerance:
+                status = "pass"
+            elif gap < -2 * tolerance:
+                status = "fail"  # intervals much too narrow: crews planned on false certainty
+            else:
+                status = "warn"
+            params = {
+                "coverage": measured["coverage"],
+                "level": data.interval_level,
+                "tolerance": tolerance,
+            }
+            findings.append(_finding("performance.interval_coverage", status, status, params))
+            rows.append(
+                _row(
+                    "(all)",
+                    "(all)",
+                    "interval_coverage",
+                    measured["coverage"],
+                    measured["n"],
+                    status,
+                    min_cell,
+                )
+            )
+            section["interval_coverage"] = measured["coverage"]
+            section["interval_level"] = data.interval_level
+    return AreaResult(findings=findings, metrics=rows, sections={"performance": section})

@@ -1,0 +1,76 @@
+"""The decision as the reports show it: a view model built from ``decision.json``."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from auditkit.i18n import translate
+from auditkit.risk._playbook import roman
+
+if TYPE_CHECKING:
+    from auditkit.review import Review
+
+__all__ = ["decision_view"]
+
+_ICONS = {
+    "pass": "✅",
+    "fail": "❌",
+    "warn": "⚠️",
+    "insufficient_data": "…",
+    "needs_evidence": "📎",
+    "not_applicable": "–",
+}
+
+
+def decision_view(review: Review) -> dict[str, Any] | None:
+    """Tier, triggers, the rules that fired, conditions and the checklist, in the review's language.
+
+    ``None`` when the review has no decision (the risk area did not run).
+    """
+    raw = review.files.get("decision.json")
+    if raw is None:
+        return None
+    document = json.loads(raw)
+    lang = review.lang
+
+    def status(code: str) -> str:
+        return f"{_ICONS.get(code, '')} {translate(f'status.{code}', lang)}"
+
+    unassigned = translate("risk.report.unassigned", lang)
+    return {
+        "label": document["label"],
+        "explanation": document["explanation"],
+        "tier": document["tier"]["label"],
+        "questionnaire_level": roman(document["tier"]["questionnaire_level"]),
+        "raised_by": ", ".join(document["tier"]["raised_by"]),
+        "aia": {
+            **document["questionnaire"]["aia"],
+            "level": roman(document["questionnaire"]["aia"]["level"]),
+        },
+        "rules": [r["explanation"] for r in document["rules"] if r["fired"]],
+        "conditions": [
+            {
+                "item": c["item"],
+                "title": c["title"],
+                "status": status(c["status"]),
+                "blocking": c["blocking"],
+                "owner": c["owner"] or unassigned,
+                "due": c["due"] or translate("risk.report.no_date", lang),
+            }
+            for c in document["conditions"]
+        ],
+        "checklist": [
+            {
+                "id": i["id"],
+                "title": i["title"],
+                "check": translate(f"risk.check.{i['check']}", lang),
+                "status": status(i["status"]),
+                "blocking": i["blocking"],
+                "evidence": ", ".join(e["ref"] for e in i["evidence"]) or "—",
+                "reason": i["reason"],
+            }
+            for i in document["items"]
+            if i["applies"]
+        ],
+    }

@@ -1,0 +1,310 @@
+"""The ``risk`` area of ``auditkit review``: questionnaire, tier, checklist and decision.
+
+It runs last, so it sees every finding of the earlier areas (``context.findings``): their
+``auto`` items feed the checklist. Without a ``risk:`` section in ``audit.yaml`` the area still
+runs: the questionnaire is unanswered, so the decision is ESCALATE, every artefact and human item
+is ``needs_evidence`` in ``decision.json`` (the checklist shows what is missing) and only the three
+intake findings (INT-01..03) go into findings.json. With a ``risk:`` section every applicable
+artefact and human item also gets its own finding.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from auditkit._errors import ConfigError
+from auditkit._findings import Finding
+from auditkit._io import file_sha256
+from auditkit.i18n import translate
+from auditkit.review._context import AreaResult, InputRecord
+from auditkit.risk._decision import Decision, decide
+from auditkit.risk._evidence import ItemState, item_states
+from auditkit.risk._playbook import Playbook, load_playbook, roman, unknown_item_message
+from auditkit.risk._questionnaire import Answers, Assessment, assess, load_answers
+from auditkit.risk._tier import TierResult, compute_tier
+
+if TYPE_CHECKING:
+    from auditkit._config import AuditConfig, RiskConfig
+    from auditkit.review._context import ReviewContext
+
+__all__ = ["DECISION_SCHEMA", "decision_document", "review_risk"]
+
+DECISION_SCHEMA = "auditkit.decision/1"
+
+
+def _check_item_ids(risk: RiskConfig | None, playbook: Playbook, source: Path | None) -> None:
+    if risk is None:
+        return
+    known = [i.id for i in playbook.items]
+    for key in ("evidence", "attestations", "conditions"):
+        for item_id in getattr(risk, key):
+            if item_id not in known:
+                raise ConfigError(
+                    f"risk.{key}: {unknown_item_message(item_id, known)}", file=source
+                )
+
+
+def _display(path: Path, base: Path) -> str:
+    try:
+        return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.name
+
+
+def _finding(
+    check: str, item: str, status: str, severity: str, message: str, **params: Any
+) -> Finding:
+    return Finding(
+        id=f"{check}.{item}" if check in ("risk.evidence", "risk.attestation") else check,
+        check=check,
+        item=item,
+        area="risk",
+        status=status,  # type: ignore[arg-type]
+        severity=severity,  # type: ignore[arg-type]
+        message=message,
+        params=params,
+    )
+
+
+def questionnaire_findings(assessment: Assessment, tier: TierResult) -> list[Finding]:
+    """Findings of the three intake items computed from the questionnaire (INT-01..03)."""
+    findings = []
+    if assessment.prohibited:
+        uses = ", ".join(t.value for t in assessment.prohibited)
+        findings.append(
+            _finding(
+                "risk.prohibited_use",
+                "INT-01",
+                "fail",
+                "critical",
+                "risk.finding.prohibited_use.fail",
+                uses=uses,
+            )
+        )
+    elif "prohibited_uses" in assessment.municipal:
+        findings.append(
+            _finding(
+                "risk.prohibited_use", "INT-01", "pass", "info", "risk.finding.prohibited_use.pass"
+            )
+        )
+    else:
+        findings.append(
+            _finding(
+                "risk.prohibited_use",
+                "INT-01",
+                "needs_evidence",
+                "critical",
+                "risk.finding.prohibited_use.unanswered",
+            )
+        )
+    if assessment.unanswered:
+        findings.append(
+            _finding(
+                "risk.classification",
+                "INT-02",
+                "needs_evidence",
+                "high",
+                "risk.finding.classification.unanswered",
+                questions=", ".join(assessment.unanswered),
+            )
+        )
+    else:
+        findings.append(
+            _finding(
+                "risk.classification",
+                "INT-02",
+                "pass",
+                "info",
+                "risk.finding.classification.pass",
+                floor=roman(assessment.floor),
+            )
+        )
+    score = assessment.score.to_dict()
+    if assessment.aia_answered:
+        findings.append(
+            _finding(
+                "risk.impact_assessment",
+                "INT-03",
+                "pass",
+                "info",
+                "risk.finding.impact_assessment.pass",
+                **{
+                    k: score[k]
+                    for k in (
+                        "raw_score",
+                        "max_raw_score",
+                        "mitigation_score",
+                        "total_score",
+                        "level",
+                    )
+                },
+            )
+        )
+    else:
+        findings.append(
+            _finding(
+                "risk.impact_assessment",
+                "INT-03",
+                "needs_evidence",
+                "high",
+                "risk.finding.impact_assessment.missing",
+            )
+        )
+    return findings
+
+
+def item_findings(states: list[ItemState]) -> list[Finding]:
+    """One finding per applicable artefact or human item."""
+    findings = []
+    for state in states:
+        if not state.applies or state.item.check == "auto":
+            continue
+        check = "risk.evidence" if state.item.check == "artefact" else "risk.attestation"
+        if state.status in ("pass", "not_applicable"):
+            severity = "info"
+        elif state.blocking:
+            severity = "high"
+        else:
+            severity = "medium" if state.status == "fail" else "low"
+        missing = [e.ref for e in state.evidence if not e.found]
+        finding = _finding(
+            check,
+            state.item.id,
+            state.status,
+            severity,
+            f"risk.reason.{state.reason}",
+            refs=", ".join(missing),
+        )
+        findings.append(dataclasses.replace(finding, evidence=tuple(e.ref for e in state.evidence)))
+    return findings
+
+
+def _rule_text(rule_name: str, params: dict[str, Any], lang: str, *, fired: bool = True) -> str:
+    prefix = "risk.rule." if fired else "risk.rule_clear."
+    return translate(prefix + rule_name, lang, **params)
+
+
+def decision_document(decision: Decision, playbook: Playbook, lang: str) -> dict[str, Any]:
+    """The content of ``decision.json``: every rule, every item, every condition, in ``lang``."""
+    titles = {i.id: i.title.get(lang) for i in playbook.items}
+    rules = []
+    for order, rule in enumerate(decision.rules, start=1):
+        params = {**rule.params, "items": ", ".join(rule.items)}
+        rules.append(
+            {
+                "order": order,
+                "rule": rule.name,
+                "outcome": rule.outcome,
+                "fired": rule.fired,
+                "decisive": rule is decision.deciding_rule,
+                "items": list(rule.items),
+                "explanation": _rule_text(rule.name, params, lang, fired=rule.fired),
+            }
+        )
+    deciding = decision.deciding_rule
+    return {
+        "schema": DECISION_SCHEMA,
+        "language": lang,
+        "decision": decision.decision,
+        "label": translate(f"risk.decision.{decision.decision}", lang),
+        "explanation": _rule_text(
+            deciding.name, {**deciding.params, "items": ", ".join(deciding.items)}, lang
+        ),
+        "tier": {
+            **decision.tier.to_dict(),
+            "label": translate("risk.tier", lang, tier=roman(decision.tier.tier)),
+        },
+        "questionnaire": decision.assessment.to_dict(),
+        "rules": rules,
+        "conditions": [{**c.to_dict(), "title": titles[c.item]} for c in decision.conditions],
+        "items": [s.to_dict(lang) for s in decision.states],
+        "playbook": {"id": playbook.id, "version": playbook.version},
+    }
+
+
+def decision_summary(decision: Decision) -> dict[str, Any]:
+    """The ``decision`` section of ``findings.json``."""
+    counts: dict[str, int] = {}
+    for state in decision.states:
+        if state.applies:
+            counts[state.status] = counts.get(state.status, 0) + 1
+    score = decision.assessment.score
+    return {
+        "decision": decision.decision,
+        "rule": decision.deciding_rule.name,
+        "tier": decision.tier.tier,
+        "tier_roman": roman(decision.tier.tier),
+        "questionnaire_level": decision.tier.questionnaire_level,
+        "raised_by": [f"{t.question}={t.value}" for t in decision.tier.raised_by],
+        "triggers": [f"{t.question}={t.value}" for t in decision.assessment.triggers],
+        "aia": {
+            "raw_score": score.to_dict()["raw_score"],
+            "mitigation_score": score.to_dict()["mitigation_score"],
+            "total_score": score.to_dict()["total_score"],
+            "level": score.level,
+        },
+        "items": dict(sorted(counts.items())),
+        "conditions": [c.to_dict() for c in decision.conditions],
+    }
+
+
+def run_risk(
+    config: AuditConfig, findings: list[Finding], *, answers: Answers | None = None
+) -> tuple[Decision, Playbook, list[Finding]]:
+    """Questionnaire -> tier -> item states -> decision, over the findings so far."""
+    risk = config.risk
+    playbook = load_playbook(config.resolve(risk.playbook) if risk and risk.playbook else None)
+    _check_item_ids(risk, playbook, config.source)
+    assessment = assess(answers)
+    tier = compute_tier(assessment)
+    own = questionnaire_findings(assessment, tier)
+    extra_blocking = {item for t in assessment.triggers for item in t.blocking_items}
+    states = item_states(
+        playbook,
+        tier=tier.tier,
+        findings=[*findings, *own],
+        risk=risk,
+        base_dir=config.base_dir,
+        extra_blocking=extra_blocking,
+    )
+    decision = decide(tier, assessment, states, risk.conditions if risk else {})
+    # Without a risk section nothing was attempted yet: decision.json lists every open item and the
+    # decision is ESCALATE; one finding per item would only repeat that.
+    return decision, playbook, own + (item_findings(states) if risk is not None else [])
+
+
+def review_risk(config: AuditConfig, context: ReviewContext) -> AreaResult:
+    """The risk area: writes ``decision.json`` and the ``decision`` section of findings.json."""
+    from auditkit.review._run import dumps_json
+
+    answers = None
+    if config.risk is not None and config.risk.answers is not None:
+        answers = load_answers(config.resolve(config.risk.answers))
+        for path in answers.files:
+            context.inputs.append(
+                InputRecord(
+                    role="questionnaire",
+                    path=_display(path, config.base_dir),
+                    sha256=file_sha256(path),
+                )
+            )
+    if config.risk is not None and config.risk.playbook is not None:
+        custom = config.resolve(config.risk.playbook)
+        if custom.is_file():
+            context.inputs.append(
+                InputRecord(
+                    role="playbook",
+                    path=_display(custom, config.base_dir),
+                    sha256=file_sha256(custom),
+                )
+            )
+    decision, playbook, findings = run_risk(config, context.findings, answers=answers)
+    document = decision_document(decision, playbook, context.lang)
+    return AreaResult(
+        findings=findings,
+        sections={"decision": decision_summary(decision)},
+        files={"decision.json": dumps_json(document).encode("utf-8")},
+    )
