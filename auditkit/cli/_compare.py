@@ -128,7 +128,7 @@ def _display(rows: list[Any], lang: str) -> list[dict[str, str]]:
         )
         shown.append(
             {
-                "date": row.date,
+                "date": row.date[:10],
                 "city": row.city,
                 "country": row.country,
                 "pilot": row.pilot,
@@ -164,6 +164,12 @@ def _write(
             "skill": translate("compare.skill", lang),
             "disparity": translate("compare.disparity", lang),
             "title": title,
+            **{
+                f"decision.{code}": translate(
+                    f"risk.decision.{code.lower().replace('_', '-')}", lang
+                )
+                for code in ("GO", "GO_WITH_CONDITIONS", "NO_GO", "ESCALATE")
+            },
         },
     )
     html = (
@@ -211,6 +217,8 @@ def _print_table(rows: list[Any], *, lang: str, uri: str) -> None:
             translate(f"compare.col.{name}", lang),
             justify="right" if num else "left",
             overflow="fold",
+            no_wrap=name in ("date", "country", "tier", "run"),
+            min_width=12 if name in ("city", "pilot", "decision") else None,
         )
     for row in _display(rows, lang):
         colour = row["colour"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, date, datetime
@@ -162,10 +163,10 @@ def compare_reviews(
 
     from auditkit.tracking._log import _check_server
 
+    query = review_filter(city=city, country=country, pilot_type=pilot_type, since=since)
     if tracking_uri.startswith(("http://", "https://")):
         _check_server(tracking_uri)
     client = MlflowClient(tracking_uri=tracking_uri)
-    query = review_filter(city=city, country=country, pilot_type=pilot_type, since=since)
     try:
         experiments = {e.experiment_id: e.name for e in _all_experiments(client)}
         runs: list[Run] = []
@@ -224,7 +225,8 @@ def compare_chart(rows: Sequence[ReviewRow], *, labels: dict[str, str]) -> bytes
     """Skill over baseline against worst disparity, one dot per pilot coloured by decision.
 
     When no review measured skill yet, the chart shows worst disparity per pilot instead.
-    ``labels`` gives the translated axis texts (``skill``, ``disparity``, ``title``).
+    ``labels`` gives the translated texts: ``skill``, ``disparity``, ``title`` and
+    ``decision.<CODE>`` for the legend.
     """
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
@@ -267,7 +269,7 @@ def compare_chart(rows: Sequence[ReviewRow], *, labels: dict[str, str]) -> bytes
             range(len(ordered)), labels=[f"{r.city} · {r.pilot}" for r in ordered], fontsize=8
         )
     axes.axvspan(1.0, 1.25, color="#009E73", alpha=0.1, lw=0)
-    axes.set_xlabel(labels["disparity"], fontsize=9)
+    axes.set_xlabel(textwrap.fill(labels["disparity"], 80), fontsize=8)
     axes.set_title(labels["title"], fontsize=10, loc="left")
     axes.grid(color="#dddddd", lw=0.5)
     order = list(DECISION_COLOURS)
@@ -276,7 +278,14 @@ def compare_chart(rows: Sequence[ReviewRow], *, labels: dict[str, str]) -> bytes
     )
     axes.legend(
         handles=[
-            Line2D([], [], marker="o", ls="", color=DECISION_COLOURS[d], label=d)
+            Line2D(
+                [],
+                [],
+                marker="o",
+                ls="",
+                color=DECISION_COLOURS[d],
+                label=labels.get(f"decision.{d}", d),
+            )
             for d in present
             if d in DECISION_COLOURS
         ],

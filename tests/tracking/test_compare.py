@@ -147,6 +147,8 @@ BAD = [
 @pytest.mark.parametrize(("args", "message"), BAD)
 def test_bad_input(tmp_path: Path, args: list[str], message: str) -> None:
     """Bad filters and a dead server: a clear message and exit 2."""
-    result = runner.invoke(app, ["compare", "--out", str(tmp_path / "o"), *args])
+    uri = ["--tracking-uri", f"sqlite:///{tmp_path / 'none.db'}"]
+    result = runner.invoke(app, ["compare", "--out", str(tmp_path / "o"), *uri, *args])
     assert result.exit_code == 2
     assert message in result.output
+    assert not (tmp_path / "none.db").exists()  # a bad filter never touches the store
