@@ -13,7 +13,7 @@ import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["STATUS_COLOURS", "png_bytes", "ratio_chart"]
+__all__ = ["MAX_GROUPS", "STATUS_COLOURS", "png_bytes", "ratio_chart"]
 
 # Colour-blind-safe (Okabe-Ito) colours per status, shared by tables and charts.
 STATUS_COLOURS: dict[str, str] = {

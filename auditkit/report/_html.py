@@ -25,7 +25,7 @@ from auditkit._findings import worst_status
 from auditkit._version import __version__
 from auditkit.i18n import catalog, translate
 from auditkit.report._context import report_context
-from auditkit.report._figures import STATUS_COLOURS, ratio_chart
+from auditkit.report._figures import MAX_GROUPS, STATUS_COLOURS, ratio_chart
 from auditkit.report._format import display_params, format_number
 from auditkit.review._manifest import LIBRARIES, review_time
 
@@ -202,6 +202,7 @@ def _fairness(review: Review, base: dict[str, Any], text: _Text) -> list[dict[st
                 for r in rows
             }
             reference = table["reference_group"] or MISSING
+            drawable = [r for r in rows if not r.get("suppressed") and r.get("ratio")]
             chart = ratio_chart(
                 rows,
                 band=(float(band[0]), float(band[1])),
@@ -223,6 +224,9 @@ def _fairness(review: Review, base: dict[str, Any], text: _Text) -> list[dict[st
                         metric=metric["name"],
                         attribute=table["attribute"],
                     ),
+                    "more": text("html.fairness.more_groups", shown=MAX_GROUPS, total=len(drawable))
+                    if len(drawable) > MAX_GROUPS
+                    else None,
                 }
             )
         tables.append({**table, "metrics": metrics})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -79,3 +80,47 @@ def test_prints_to_pdf_on_several_pages(
     pages = len(re.findall(rb"/Type\s*/Page[^s]", content))
     # fairness, checklist and versions each start a page: at least four pages
     assert pages >= 4, pages
+
+
+def test_real_review_in_each_language_loads_cleanly(
+    tmp_path: Path, chromium: Callable[..., BrowserRun], artefacts_dir: Path, repo_root: Path
+) -> None:
+    """The example pilot with its risk section, reviewed by the CLI: a real decision renders."""
+    from typer.testing import CliRunner
+
+    from auditkit.cli import app
+
+    config = repo_root / "examples/audits/demand-forecast/audit-riesgo.yaml"
+    for lang in ("es", "pt", "en"):
+        out = tmp_path / lang
+        result = CliRunner().invoke(
+            app,
+            [
+                "review",
+                "-c",
+                str(config),
+                "-o",
+                str(out),
+                "--lang",
+                lang,
+                "--fail-on",
+                "never",
+                "-q",
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        run = chromium(out / "report.html", "--dump-dom")
+        assert run.returncode == 0 and run.console == [], run.stderr[-2000:]
+        decision = json.loads((out / "decision.json").read_text(encoding="utf-8"))
+        assert f">{decision['label']}<" in run.stdout
+        for section in SECTIONS:
+            assert f'<section id="{section}"' in run.stdout
+        shot = artefacts_dir / f"example-{lang}.png"
+        shot.unlink(missing_ok=True)
+        assert (
+            chromium(
+                out / "report.html", f"--screenshot={shot}", "--window-size=1100,3000"
+            ).returncode
+            == 0
+        )
+        assert shot.stat().st_size > 20_000

@@ -159,3 +159,19 @@ def test_same_review_same_bytes() -> None:
     assert render_html(sample_review("pt"), created=WHEN) == render_html(
         sample_review("pt"), created=WHEN
     )
+
+
+def test_many_groups_chart_says_it_shows_the_furthest() -> None:
+    """With more groups than a chart can hold, the caption says so; the table lists them all."""
+    review = sample_review("en")
+    extra = []
+    for i in range(30):
+        row = dict(review.metrics[2])  # Providencia: a judged zone
+        row.update(group=f"colonia-{i:02d}", ratio=1 + i / 100)
+        extra.append(row)
+    review.metrics.extend(extra)
+    html = render_html(review, created=WHEN)
+    assert (
+        "The chart shows the 25 groups furthest from the reference; the table lists all 34." in html
+    )
+    assert "colonia-00" in html and "colonia-29" in html
