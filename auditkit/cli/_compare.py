@@ -153,6 +153,7 @@ def _write(
     import base64
 
     from auditkit.i18n import translate
+    from auditkit.report._format import format_number, locale_for
     from auditkit.report._html import _environment
     from auditkit.tracking._compare import compare_chart, rows_csv
 
@@ -171,6 +172,7 @@ def _write(
                 for code in ("GO", "GO_WITH_CONDITIONS", "NO_GO", "ESCALATE")
             },
         },
+        number=lambda value: format_number(value, locale_for(lang), digits=2),
     )
     html = (
         _environment()

@@ -13,7 +13,7 @@ import csv
 import io
 import math
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -221,7 +221,12 @@ def rows_csv(rows: Sequence[ReviewRow]) -> str:
     return buffer.getvalue()
 
 
-def compare_chart(rows: Sequence[ReviewRow], *, labels: dict[str, str]) -> bytes | None:
+def compare_chart(
+    rows: Sequence[ReviewRow],
+    *,
+    labels: dict[str, str],
+    number: Callable[[float], str] = lambda value: f"{value:g}",
+) -> bytes | None:
     """Skill over baseline against worst disparity, one dot per pilot coloured by decision.
 
     When no review measured skill yet, the chart shows worst disparity per pilot instead.
@@ -230,6 +235,7 @@ def compare_chart(rows: Sequence[ReviewRow], *, labels: dict[str, str]) -> bytes
     """
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
+    from matplotlib.ticker import FuncFormatter
 
     from auditkit.report._figures import png_bytes
 
@@ -270,6 +276,9 @@ def compare_chart(rows: Sequence[ReviewRow], *, labels: dict[str, str]) -> bytes
         )
     axes.axvspan(1.0, 1.25, color="#009E73", alpha=0.1, lw=0)
     axes.set_xlabel(textwrap.fill(labels["disparity"], 80), fontsize=8)
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: number(value)))
+    if with_skill:
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: number(value)))
     axes.set_title(labels["title"], fontsize=10, loc="left")
     axes.grid(color="#dddddd", lw=0.5)
     order = list(DECISION_COLOURS)
