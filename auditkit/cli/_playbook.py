@@ -68,7 +68,7 @@ def show(
     """Show one item in full: question, check, tiers and framework sources."""
     from auditkit.i18n import translate
     from auditkit.risk._playbook import load_playbook, roman
-    from auditkit.risk._render import _sources, item_dict
+    from auditkit.risk._render import item_dict, source_text
 
     book = load_playbook(playbook)
     item = book.item(item_id.upper())
@@ -89,7 +89,7 @@ def show(
     typer.echo(f"{t('risk.label.check')}: {check}")
     typer.echo(f"{t('risk.label.applies_from')}: {roman(item.min_tier)}")
     typer.echo(f"{t('risk.label.blocks_from')}: {blocks}")
-    typer.echo(f"{t('risk.label.sources')}: {_sources(item)}")
+    typer.echo(f"{t('risk.label.sources')}: {source_text(item, lang)}")
 
 
 @playbook_app.command("render")

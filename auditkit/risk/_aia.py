@@ -16,9 +16,12 @@ The official tool (``src/store.ts``, ``calculateFinalScore``) then computes::
     level      = 1 if total ≤ 0.25·max_raw, 2 if ≤ 0.50·max_raw, 3 if ≤ 0.75·max_raw, else 4
 
 Every question counts, visible or not, and every answer present in the data counts, exactly as
-the tool does. Section scores follow ``calculateSectionScore`` (number of scored questions,
-project score and maximum per section); auditkit groups them by page, which is what the tool's
-results page shows when a section's first answer has a plain numbered name.
+the tool's score bar does. (When a survey is completed, SurveyJS drops the answers of questions
+hidden by ``visibleIf``, e.g. the other phase's mitigation pages, so a file saved after completion
+holds none and its score is the results page's too.) Section scores follow
+``calculateSectionScore`` (number of scored questions, project score and maximum per section);
+auditkit groups them by page, which is what the tool's results page shows when a section's first
+answer has a plain numbered name.
 """
 
 from __future__ import annotations
@@ -33,12 +36,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 __all__ = [
-    "AIA_CHOICES",
     "AIA_VERSION",
     "AiaBank",
     "AiaQuestion",
     "AiaScore",
     "SectionScore",
+    "choice_translations",
     "choice_weight",
     "load_bank",
     "question_title",
@@ -105,14 +108,13 @@ class _ChoiceTexts(dict[str, dict[str, str]]):
         return super().get(key.strip(), default)
 
 
-def _load_choice_texts() -> _ChoiceTexts:
+@functools.cache
+def choice_translations() -> _ChoiceTexts:
+    """Spanish and Portuguese of every choice text of the bank, by (trimmed) English text."""
     import yaml
 
     raw = yaml.safe_load((_DIR / "choices-es-pt.yaml").read_text(encoding="utf-8"))
     return _ChoiceTexts({str(k).strip(): dict(v) for k, v in raw.items()})
-
-
-AIA_CHOICES = _load_choice_texts()
 
 
 @functools.cache
@@ -154,6 +156,16 @@ def _js_number(text: str) -> float:
     return math.nan
 
 
+@functools.lru_cache(maxsize=4096)
+def _string_weight(value: str) -> float:
+    """The tool's ``parseEmbeddedValue``: the number after the last hyphen, else 0."""
+    hyphen = value.rfind("-")
+    if hyphen == -1:
+        return 0.0
+    number = _js_number(value[hyphen + 1 :])
+    return 0.0 if math.isnan(number) else number
+
+
 def choice_weight(value: Any) -> float:
     """The tool's ``getValue``: the weight an answer carries.
 
@@ -171,11 +183,7 @@ def choice_weight(value: Any) -> float:
                 total += choice_weight(element)
         return total
     if isinstance(value, str):
-        hyphen = value.rfind("-")
-        if hyphen == -1:
-            return 0.0
-        number = _js_number(value[hyphen + 1 :])
-        return 0.0 if math.isnan(number) else number
+        return _string_weight(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
     return 0.0
@@ -204,7 +212,7 @@ class AiaQuestion:
         """The choice values, e.g. ``("item1-3", "item2-0")``."""
         return tuple(value for value, _ in self.choices)
 
-    @property
+    @functools.cached_property
     def max_weight(self) -> float:
         """The tool's ``getMaxScoreForQuestion``."""
         weights = [choice_weight(value) for value in self.values]
@@ -225,7 +233,7 @@ class AiaBank:
     def by_name(self) -> dict[str, AiaQuestion]:
         return {q.name: q for q in self.questions}
 
-    @property
+    @functools.cached_property
     def scored(self) -> tuple[AiaQuestion, ...]:
         """The questions that count for the raw or the mitigation score."""
         return tuple(q for q in self.questions if q.score_type != "none")

@@ -1,7 +1,8 @@
 """The status of every checklist item: from findings, evidence files and attestations.
 
 ``auto`` items take the worst status of the findings that name them (earlier areas of the
-review, and the risk area's own questionnaire checks). ``artefact`` items need their evidence: a
+review, and the risk area's own questionnaire checks); when no check produced any, an attestation
+with evidence can stand in for it (checked by hand). ``artefact`` items need their evidence: a
 file that exists and is not empty (relative to ``audit.yaml``) or a link. ``human`` items need an
 attestation by a named person *and* evidence. An attestation ``no`` makes the item fail;
 ``not_applicable`` (with a note) takes it out. A missing evidence file makes the item
@@ -10,6 +11,7 @@ attestation by a named person *and* evidence. An attestation ``no`` makes the it
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -52,7 +54,11 @@ def check_evidence(ref: str, base_dir: Path) -> EvidenceRecord:
     if _LINK.match(ref):
         return EvidenceRecord(ref=ref, kind="link", found=True)
     path = Path(ref)
-    path = path if path.is_absolute() else base_dir / path
+    if path.is_absolute():
+        # outputs carry no absolute paths: show it relative to audit.yaml's folder
+        ref = Path(os.path.relpath(path, base_dir)).as_posix()
+    else:
+        path = base_dir / path
     if path.is_dir():
         has_files = any(p.is_file() for p in path.rglob("*"))
         return EvidenceRecord(
@@ -162,6 +168,10 @@ def _one(
     if attestation is not None and attestation.answer == "no":
         return ItemState(status="fail", reason="attested_no", **common)
     if item.check == "auto":
+        if not findings and attestation is not None:
+            # checked by hand (the automatic check could not run): an attested item with evidence
+            status, reason = _status_from_evidence(records)
+            return ItemState(status=status, reason=f"manual_{reason}", **common)
         if not findings:
             return ItemState(status="needs_evidence", reason="not_assessed", **common)
         worst = worst_status(f.status for f in findings)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -229,6 +230,8 @@ def validate_aia_answers(
             continue
         if name != question.name or question.type not in ("radiogroup", "dropdown", "checkbox"):
             continue
+        if question.score_type == "none" and question.name != "projectDetailsPhase":
+            continue  # not scored (e.g. the federal department list): kept as given
         if value is None:
             continue
         choices = [(v, t.get("en", "")) for v, t in question.choices]
@@ -322,8 +325,17 @@ def parse_answers(raw: Any, *, file: Path | None = None, lax: bool = False) -> A
         )
     files = (file,) if file is not None else ()
     if "data" in raw and not (set(raw) & {"aia", "aia_file", "municipal"}):
+        data = raw["data"]
+        if isinstance(data, str):  # some versions of the tool typed the saved data as a string
+            try:
+                data = json.loads(data)
+            except json.JSONDecodeError as err:
+                raise PlaybookError(
+                    f"'data' is a string that is not JSON ({err.msg} at character {err.pos}).",
+                    file=file,
+                ) from err
         return Answers(
-            aia=validate_aia_answers(raw["data"], bank, file=file, problems=problems),
+            aia=validate_aia_answers(data, bank, file=file, problems=problems),
             municipal={},
             format="aia-tool",
             files=files,

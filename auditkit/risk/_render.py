@@ -2,32 +2,34 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
-from auditkit.i18n import translate
-from auditkit.risk._aia import AIA_CHOICES, AIA_VERSION, load_bank, question_title
+from auditkit.i18n import catalog, translate
+from auditkit.risk._aia import AIA_VERSION, choice_translations, load_bank, question_title
 from auditkit.risk._playbook import Item, Playbook, roman
 from auditkit.risk._questionnaire import ANSWERS_SCHEMA, load_municipal_questions
 
-__all__ = ["answers_template", "item_dict", "playbook_dict", "render_markdown"]
-
-SOURCE_NAMES = {
-    "aia": "Canada AIA",
-    "atrs": "UK ATRS",
-    "br_pl2338": "PL 2338/2023",
-    "dadm": "Canada DADM",
-    "deon": "Deon",
-    "eu_ai_act": "EU AI Act",
-    "govex": "GovEx",
-    "nist": "NIST AI RMF",
-}
+__all__ = ["answers_template", "item_dict", "playbook_dict", "render_markdown", "source_text"]
 
 
-def _sources(item: Item) -> str:
-    return "; ".join(
-        f"{SOURCE_NAMES.get(key, key)} {', '.join(refs)}" for key, refs in item.sources.items()
-    )
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def source_text(item: Item, lang: str) -> str:
+    """The item's sources with framework names and section names in ``lang``.
+
+    References without a translation (article numbers, NIST and question ids) stay as written.
+    """
+    messages = catalog(lang)
+    parts = []
+    for key, refs in item.sources.items():
+        name = messages.get(f"risk.source.{key}", key)
+        shown = [messages.get(f"risk.ref.{_slug(ref)}", ref) for ref in refs]
+        parts.append(f"{name} ({'; '.join(shown)})")
+    return " · ".join(parts)
 
 
 def _blocks(item: Item, lang: str) -> str:
@@ -99,7 +101,7 @@ def render_markdown(playbook: Playbook, lang: str) -> str:
                 f"- [ ] **{item.id} · {item.title.get(lang)}**",
                 f"  {item.question.get(lang)}",
                 f"  <br>{meta}",
-                f"  <br>{t('risk.label.sources')}: {_sources(item)}",
+                f"  <br>{t('risk.label.sources')}: {source_text(item, lang)}",
                 f"  <br>{t('risk.label.evidence')}: ",
                 "",
             ]
@@ -109,7 +111,7 @@ def render_markdown(playbook: Playbook, lang: str) -> str:
 def choice_text(text: Mapping[str, str], lang: str) -> str:
     """An AIA choice's text in ``lang``: the bank's own, or auditkit's translation, or English."""
     english = text.get("en", "")
-    return text.get(lang) or AIA_CHOICES.get(english, {}).get(lang) or english
+    return text.get(lang) or choice_translations().get(english, {}).get(lang) or english
 
 
 def _comment(text: str, indent: str) -> list[str]:

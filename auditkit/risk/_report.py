@@ -44,6 +44,9 @@ def decision_view(review: Review) -> dict[str, Any] | None:
         "tier": document["tier"]["label"],
         "questionnaire_level": roman(document["tier"]["questionnaire_level"]),
         "raised_by": ", ".join(document["tier"]["raised_by"]),
+        "triggers": ", ".join(
+            f"{t['question']}={t['answer']}" for t in document["questionnaire"]["triggers"]
+        ),
         "aia": {
             **document["questionnaire"]["aia"],
             "level": roman(document["questionnaire"]["aia"]["level"]),

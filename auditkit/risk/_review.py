@@ -23,7 +23,13 @@ from auditkit.review._context import AreaResult, InputRecord
 from auditkit.risk._decision import Decision, decide
 from auditkit.risk._evidence import ItemState, item_states
 from auditkit.risk._playbook import Playbook, load_playbook, roman, unknown_item_message
-from auditkit.risk._questionnaire import Answers, Assessment, assess, load_answers
+from auditkit.risk._questionnaire import (
+    Answers,
+    Assessment,
+    assess,
+    load_answers,
+    load_municipal_questions,
+)
 from auditkit.risk._tier import TierResult, compute_tier
 
 if TYPE_CHECKING:
@@ -187,12 +193,22 @@ def _rule_text(rule_name: str, params: dict[str, Any], lang: str, *, fired: bool
     return translate(prefix + rule_name, lang, **params)
 
 
+def _readable(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Unanswered question ids shown by their titles in ``lang``."""
+    if not params.get("questions"):
+        return params
+    titles = {q.id: q.title.get(lang) for q in load_municipal_questions().questions}
+    titles["AIA"] = translate("risk.label.aia_questionnaire", lang)
+    names = [titles.get(q, q) for q in str(params["questions"]).split(", ")]
+    return {**params, "questions": ", ".join(names)}
+
+
 def decision_document(decision: Decision, playbook: Playbook, lang: str) -> dict[str, Any]:
     """The content of ``decision.json``: every rule, every item, every condition, in ``lang``."""
     titles = {i.id: i.title.get(lang) for i in playbook.items}
     rules = []
     for order, rule in enumerate(decision.rules, start=1):
-        params = {**rule.params, "items": ", ".join(rule.items)}
+        params = _readable({**rule.params, "items": ", ".join(rule.items)}, lang)
         rules.append(
             {
                 "order": order,
@@ -211,7 +227,9 @@ def decision_document(decision: Decision, playbook: Playbook, lang: str) -> dict
         "decision": decision.decision,
         "label": translate(f"risk.decision.{decision.decision}", lang),
         "explanation": _rule_text(
-            deciding.name, {**deciding.params, "items": ", ".join(deciding.items)}, lang
+            deciding.name,
+            _readable({**deciding.params, "items": ", ".join(deciding.items)}, lang),
+            lang,
         ),
         "tier": {
             **decision.tier.to_dict(),

@@ -41,6 +41,11 @@ def test_playbook_render_markdown_is_a_checklist(lang: str, tmp_path: Path) -> N
     assert text.count("- [ ] **") == 78
     expected = {"es": "Equidad", "pt": "Equidade", "en": "Fairness and equity"}[lang]
     assert f"## FAI · {expected}" in text
+    if lang != "en":
+        import re
+
+        english = re.findall(r"\b(the|and|with|of|scope|Appendix|Annex|Tier)\b", text)
+        assert english == [], english
 
 
 def test_playbook_render_json() -> None:
@@ -90,6 +95,21 @@ def test_playbook_validate_rejects(tmp_path, repo_root, change, match) -> None:
     assert result.exit_code == 2
     assert match in result.stderr
     assert str(path.resolve()) in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "match"),
+    [
+        (["playbook", "show", "FAI-2"], "unknown playbook item 'FAI-2'. Did you mean 'FAI-02'?"),
+        (["playbook", "list", "--playbook", "nope.yaml"], "nope.yaml: file not found"),
+        (["playbook", "validate", "nope.yaml"], "nope.yaml: file not found"),
+    ],
+)
+def test_playbook_bad_inputs(args, match) -> None:
+    """Unknown item ids and missing playbooks: exit 2 with the reason."""
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert match in result.stderr
 
 
 def test_questionnaire_init_round_trips(tmp_path: Path) -> None:
@@ -257,3 +277,12 @@ def test_questionnaire_score_lax(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert json.loads(result.stdout)["raw_score"] == 8
     assert "Warning: AIA question 'impact3': 'item7-4' is not one of the choices" in result.stderr
+
+
+def test_sources_are_rendered_in_the_language() -> None:
+    """Framework and section names in the checklist's sources are translated."""
+    result = runner.invoke(app, ["playbook", "show", "GOV-04", "--lang", "es"])
+    assert (
+        "Fuentes: Directiva de Decisiones Automatizadas de Canadá (Apéndice C, revisión por pares)"
+        " · NIST AI RMF (MEASURE 1.3) · GovEx (M13; M17)"
+    ) in result.stdout

@@ -342,7 +342,7 @@ def oracle_js(data: dict) -> tuple[int, int, int, int]:
 @pytest.mark.parametrize("lang", ["es", "pt"])
 def test_answers_template_has_no_english_left(lang: str) -> None:
     """Every question title and choice the es/pt template shows has its own translation."""
-    from auditkit.risk._aia import AIA_CHOICES, load_bank, question_title
+    from auditkit.risk._aia import choice_translations, load_bank, question_title
     from auditkit.risk._render import answers_template
 
     shown = [
@@ -353,7 +353,7 @@ def test_answers_template_has_no_english_left(lang: str) -> None:
     for question in shown:
         assert question_title(question, lang) != question.title["en"], question.name
         for _, text in question.choices:
-            assert AIA_CHOICES.get(text["en"], {}).get(lang), (question.name, text["en"])
+            assert choice_translations().get(text["en"], {}).get(lang), (question.name, text["en"])
     template = answers_template(lang)
     for english in ("Will you", "Have you", "Is the system", "(Check all that apply)"):
         assert english not in template
@@ -363,3 +363,12 @@ def test_example_questionnaire_matches_the_oracle(repo_root: Path) -> None:
     """The committed example answers score the same with the oracle (45 raw, level II)."""
     answers = load_answers(repo_root / "examples/audits/demand-forecast/cuestionario.yaml")
     assert _ours(dict(answers.aia)) == oracle(dict(answers.aia)) == (45, 32, 45, 2)
+
+
+def test_tool_file_variants(tmp_path: Path) -> None:
+    """'data' saved as a JSON string is read; unscored selects (department) are not checked."""
+    data = {"impact30": "item1-4", "projectDetailsDepartment-NS": "999"}
+    path = tmp_path / "saved.json"
+    path.write_text(json.dumps({"currentPage": 2, "data": json.dumps(data)}), encoding="utf-8")
+    answers = load_answers(path)
+    assert _ours(dict(answers.aia)) == oracle(data) == (4, 0, 4, 1)

@@ -398,6 +398,7 @@ def test_review_writes_an_explainable_decision(tmp_path, repo_root) -> None:
     report = (tmp_path / "a" / "report.md").read_text(encoding="utf-8")
     assert "## Decisión de despliegue" in report
     assert "**NO APROBADO** · Nivel de riesgo II" in report
+    assert "Detonantes declarados en el cuestionario: territorial_allocation=reports." in report
     assert "| FAI-02 · Disparidad entre grupos ⛔ | automática | ❌ falla | — |" in report
     assert "| VAL-04 · Ficha del modelo ⛔ | documento | ✅ cumple | docs/ficha.md |" in report
     text = outputs[0].decode("utf-8")
@@ -418,7 +419,9 @@ def test_review_without_risk_section_escalates(repo_root, tmp_path) -> None:
     schema = json.loads((repo_root / "auditkit/schemas/decision.schema.json").read_text())
     jsonschema.validate(document, schema)
     assert document["label"] == "ESCALAR"
-    assert document["explanation"].startswith("Faltam respostas de classificação")
+    assert document["explanation"].startswith(
+        "Faltam respostas de classificação (o questionário AIA, Usos proibidos, Usos de alto risco,"
+    )
 
 
 def test_example_with_risk_section(repo_root, tmp_path) -> None:
@@ -459,3 +462,38 @@ def test_custom_playbook(tmp_path, playbook) -> None:
     )
     with pytest.raises(ConfigError, match="unknown playbook item 'OPS-03'"):
         run_risk(config, [], answers=_answers(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("findings_status", "attestation", "status"),
+    [
+        (None, None, "needs_evidence"),
+        (None, {"answer": "yes", "by": "Datos", "evidence": "https://x.org/fugas.html"}, "pass"),
+        (None, {"answer": "yes", "by": "Datos"}, "needs_evidence"),
+        ("fail", {"answer": "yes", "by": "Datos", "evidence": "https://x.org/fugas.html"}, "fail"),
+        ("pass", {"answer": "no", "by": "Datos"}, "fail"),
+    ],
+)
+def test_auto_item_checked_by_hand(
+    tmp_path, playbook, findings_status, attestation, status
+) -> None:
+    """An auto item no check assessed can be attested with evidence; real findings still rule."""
+    risk = {"attestations": {"VAL-03": attestation}} if attestation else {}
+    config = load_config(_project(tmp_path, risk))
+    findings = []
+    if findings_status:
+        findings = [f for f in _auto_findings(playbook, findings_status) if f.item == "VAL-03"]
+    decision, _, _ = run_risk(config, findings, answers=_answers(tmp_path))
+    (state,) = [s for s in decision.states if s.item.id == "VAL-03"]
+    assert state.status == status
+
+
+def test_absolute_evidence_paths_are_shown_relative(tmp_path, playbook) -> None:
+    """An absolute evidence path never reaches the outputs as such."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "ficha.md").write_text("ficha\n", encoding="utf-8")
+    risk = {"evidence": {"VAL-04": str(tmp_path / "docs" / "ficha.md")}}
+    config = load_config(_project(tmp_path, risk))
+    _, _, findings = run_risk(config, [], answers=_answers(tmp_path))
+    (finding,) = [f for f in findings if f.item == "VAL-04"]
+    assert (finding.status, finding.evidence) == ("pass", ("docs/ficha.md",))
