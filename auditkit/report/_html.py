@@ -169,6 +169,7 @@ def _decision(review: Review, base: dict[str, Any], text: _Text) -> dict[str, An
         "tier": view["tier"],
         "tier_roman": tier.get("tier_roman", ""),
         "raised_by": view["raised_by"],
+        "triggers": view.get("triggers", ""),
         "questionnaire_level": view["questionnaire_level"],
         "aia": view["aia"],
         "conditions": [

@@ -225,13 +225,14 @@ def decision_document(lang: str, code: str) -> dict[str, Any]:
             "label": translate("risk.tier", lang, tier="III"),
         },
         "questionnaire": {
+            "triggers": [{"question": "auto_action", "answer": "yes"}],
             "aia": {
                 "raw_score": 41,
                 "max_raw_score": 167,
                 "mitigation_score": 20,
                 "total_score": 41,
                 "level": 2,
-            }
+            },
         },
         "rules": [
             {
