@@ -11,7 +11,8 @@ Hierarchy::
     ├── InputDataError       predictions, raw data, features and other tables
     ├── PlaybookError        playbooks and questionnaires
     ├── ModelLoadError       models that cannot or may not be loaded
-    └── TemplateError        project scaffolding
+    ├── TemplateError        project scaffolding
+    └── TrackingError        the MLflow tracking server or store (unreachable, unknown run)
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ __all__ = [
     "ModelLoadError",
     "PlaybookError",
     "TemplateError",
+    "TrackingError",
 ]
 
 
@@ -76,3 +78,7 @@ class ModelLoadError(AuditkitError):
 
 class TemplateError(AuditkitError):
     """A project cannot be generated from the template."""
+
+
+class TrackingError(AuditkitError):
+    """MLflow tracking failed: the server is unreachable, a run is unknown, a store refused."""

@@ -12,11 +12,14 @@ from typing import Annotated
 import typer
 
 from auditkit._version import __version__
+from auditkit.cli._compare import compare
+from auditkit.cli._log import log
 from auditkit.cli._new import new
 from auditkit.cli._playbook import playbook_app
 from auditkit.cli._questionnaire import questionnaire_app
 from auditkit.cli._review import review
 from auditkit.cli._scan import scan
+from auditkit.cli._verify import verify
 
 __all__ = ["app", "main"]
 
@@ -51,6 +54,9 @@ def _root(
 app.command()(review)
 app.command()(new)
 app.command()(scan)
+app.command()(verify)
+app.command()(log)
+app.command()(compare)
 app.add_typer(playbook_app, name="playbook")
 app.add_typer(questionnaire_app, name="questionnaire")
 

@@ -50,6 +50,21 @@ def review(
             "source you trust.",
         ),
     ] = False,
+    log_mlflow: Annotated[
+        bool,
+        typer.Option(
+            "--log-mlflow",
+            help="Also log the review to MLflow (tags, audit.* metrics, the bundle as artifacts).",
+        ),
+    ] = False,
+    tracking_uri: Annotated[
+        str | None,
+        typer.Option(help="MLflow tracking URI for --log-mlflow (default: MLFLOW_TRACKING_URI)."),
+    ] = None,
+    model_run_id: Annotated[
+        str | None,
+        typer.Option(help="With --log-mlflow: the reviewed model's run, linked to the review."),
+    ] = None,
 ) -> None:
     """Audit a pilot: fairness by group and every check the config enables.
 
@@ -66,6 +81,8 @@ def review(
         raise ConfigError(
             f"--fail-on must be one of {', '.join(FAIL_ON_CHOICES)}; found '{fail_on}'."
         )
+    if (tracking_uri or model_run_id) and not log_mlflow:
+        raise ConfigError("--tracking-uri and --model-run-id only apply with --log-mlflow.")
     if config.is_dir():
         config = config / "audit.yaml"
     audit_config = load_config(config)
@@ -78,15 +95,31 @@ def review(
     result = run_review(audit_config, lang=language, options=options, progress=progress)
     written = write_review(result, out)
     failed = gate_failed(result, fail_on)
+    logged, tracking_error = None, None
+    if log_mlflow:
+        from auditkit._errors import TrackingError
+        from auditkit.cli._log import log_review_folder
+
+        try:
+            logged = log_review_folder(
+                out, tracking_uri=tracking_uri, model_run_id=model_run_id, experiment=None
+            )
+        except TrackingError as err:
+            tracking_error = err
     if output_format == "json":
         summary = {
             "status": result.status,
             "gate": {"fail_on": fail_on, "failed": failed},
+            "mlflow": logged.__dict__ if logged else None,
             "findings": [f.to_dict() for f in sorted(result.findings, key=lambda f: f.id)],
             "outputs": [str(p) for p in written],
         }
         typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     elif not quiet:
         print_summary(result, written=written, fail_on=fail_on, failed=failed)
+    if tracking_error is not None:
+        raise tracking_error
+    if logged and not quiet and output_format == "text":
+        typer.echo(f"MLflow: run {logged.run_id} at {logged.tracking_uri}", err=True)
     if failed:
         raise typer.Exit(code=1)

@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from auditkit._config import AuditConfig
+from auditkit._errors import AuditkitError
 from auditkit._findings import Finding, worst_status
 from auditkit._version import __version__
 from auditkit.review._context import AreaResult, InputRecord, ReviewContext
+from auditkit.review._manifest import MANIFEST_NAME, build_manifest, read_manifest, review_time
 
 __all__ = ["AREAS", "FINDINGS_SCHEMA", "Review", "run_review", "write_review"]
 
@@ -116,24 +118,41 @@ def dumps_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
+def _previous_outputs(out_dir: Path) -> set[str]:
+    """Files an earlier review wrote into ``out_dir`` (from its manifest), to replace them all."""
+    try:
+        listed = read_manifest(out_dir)["files"]
+    except AuditkitError:
+        return set()
+    return {name for name in listed if ".." not in Path(name).parts}
+
+
 def write_review(review: Review, out_dir: Path) -> list[Path]:
-    """Write ``findings.json``, ``report.md`` and the areas' files into ``out_dir``.
+    """Write ``findings.json``, the reports, the areas' files and ``manifest.json``.
 
     Everything is rendered first into a temporary folder next to ``out_dir`` and then moved into
-    place, so a failure leaves either the previous outputs or the new ones, never a mix.
+    place, so a failure leaves either the previous outputs or the new ones, never a mix. Files
+    listed in the manifest of an earlier review in ``out_dir`` that this review does not write
+    are removed, so that ``auditkit verify`` sees exactly this review's bundle.
     """
     from auditkit.report import render_markdown
+    from auditkit.report._html import render_html
 
+    created = review_time()
     outputs: dict[str, bytes] = {
         "findings.json": dumps_json(review.findings_document()).encode("utf-8"),
         "report.md": render_markdown(review).encode("utf-8"),
+        "report.html": render_html(review, created=created).encode("utf-8"),
     }
     outputs.update(review.files)
     # No output leaves the review with personal data in it (raises before anything is written).
     from auditkit.privacy import check_publishable
 
     check_publishable(outputs, country=review.config.pilot.country)
+    manifest = build_manifest(outputs, review.inputs, created=created)
+    outputs[MANIFEST_NAME] = dumps_json(manifest).encode("utf-8")
     out_dir = out_dir.resolve()
+    stale = _previous_outputs(out_dir) - set(outputs)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     try:
@@ -148,6 +167,8 @@ def write_review(review: Review, out_dir: Path) -> list[Path]:
             final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staging / name, final)
             written.append(final)
+        for name in sorted(stale):
+            (out_dir / name).unlink(missing_ok=True)
         return written
     finally:
         shutil.rmtree(staging, ignore_errors=True)

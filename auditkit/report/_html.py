@@ -1,0 +1,353 @@
+"""``report.html``: the review as one self-contained page an auditor can e-mail and print.
+
+The page is built on the same view model as ``report.md`` (:func:`report_context`) and adds what
+only a page can carry: the decision panel, charts and the full evidence. Everything is inline:
+the CSS, the figures (PNG as ``data:`` URIs) and no script at all. A Content-Security-Policy
+forbids every fetch, so anything external would show as an error in the browser's console (the
+headless-Chromium test looks for that). Numbers and dates are formatted for the reader's locale
+with babel, every text comes from the catalogues in es/pt/en, and small cells stay suppressed
+exactly as in ``findings.json``.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import json
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import date, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from auditkit._findings import worst_status
+from auditkit._version import __version__
+from auditkit.i18n import catalog, translate
+from auditkit.report._context import report_context
+from auditkit.report._figures import MAX_GROUPS, STATUS_COLOURS, ratio_chart
+from auditkit.report._format import display_params, format_number
+from auditkit.review._manifest import LIBRARIES, review_time
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from auditkit._findings import Finding
+    from auditkit.review import Review
+
+__all__ = ["DECISIONS", "SECTIONS", "html_context", "render_html"]
+
+# Decisions of the risk area, normalised (upper case, underscores).
+DECISIONS: tuple[str, ...] = ("GO", "GO_WITH_CONDITIONS", "NO_GO", "ESCALATE")
+# Sections of the page, in order; each is a <section id="...">.
+SECTIONS: tuple[str, ...] = (
+    "decision",
+    "tier",
+    "conditions",
+    "fairness",
+    "drivers",
+    "data",
+    "checklist",
+    "versions",
+)
+_DATA_CHECK_PREFIXES = ("data.", "privacy.")
+_TEMPLATES = Path(__file__).resolve().parent / "templates"
+MISSING = "—"
+# "blocks deployment": the emoji of report.md has no glyph in common print fonts; ⊘ does.
+_BLOCKS_EMOJI, _BLOCKS_MARK = "⛔", "⊘"
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def _data_uri(content: bytes, name: str) -> str:
+    mime = "image/svg+xml" if name.endswith(".svg") else "image/png"
+    return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def format_date(value: date | datetime | str | None, locale: str) -> str:
+    """A date in the locale's long form (``1 de marzo de 2026``); ISO strings accepted.
+
+    >>> format_date("2026-06-30", "pt_BR"), format_date("soon", "en_US")
+    ('30 de junho de 2026', 'soon')
+    """
+    from babel.dates import format_date as babel_date
+
+    if value is None or value == "":
+        return MISSING
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return str(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    return str(babel_date(value, format="long", locale=locale))
+
+
+class _Text:
+    """Translation bound to one report's language and locale."""
+
+    def __init__(self, lang: str, locale: str) -> None:
+        self.lang = lang
+        self.locale = locale
+
+    def __call__(self, key: str, **params: Any) -> str:
+        return translate(key, self.lang, **params)
+
+    def known(self, key: str) -> bool:
+        return key in catalog("en") or key in catalog(self.lang)
+
+    def number(self, value: Any, digits: int = 3) -> str:
+        return format_number(value, self.locale, digits=digits)
+
+    def free(self, value: Any) -> str:
+        """Text given by another area: a message key, a {lang: text} mapping or plain text."""
+        if value is None:
+            return ""
+        if isinstance(value, Mapping):
+            if "message" in value:
+                params = display_params(value.get("params") or {}, self.lang, self.locale)
+                return self(str(value["message"]), **params)
+            if self.lang in value or "en" in value:
+                return str(value.get(self.lang) or value.get("en"))
+            for key in ("text", "title", "reason", "condition", "trigger", "label", "id"):
+                if key in value:
+                    return self.free(value[key])
+            return ", ".join(f"{k}: {v}" for k, v in value.items())
+        if isinstance(value, float | int) and not isinstance(value, bool):
+            return self.number(value)
+        text = str(value)
+        return self(text) if self.known(text) else text
+
+
+def _normalise_decision(value: Any) -> str | None:
+    """``go-with-conditions`` (decision.json) -> ``GO_WITH_CONDITIONS`` (CSS class, MLflow tag)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    code = value.strip().upper().replace("-", "_").replace(" ", "_")
+    return code if code in DECISIONS else None
+
+
+def _decision(review: Review, base: dict[str, Any], text: _Text) -> dict[str, Any]:
+    """The decision view model of ``report.md`` plus status codes and dates for the page."""
+    view = base.get("decision")
+    raw = review.files.get("decision.json")
+    none = text("html.decision.none", status=text(f"status.{review.status}"))
+    if not view or raw is None:
+        return {"present": False, "none": none}
+    document = json.loads(raw)
+    conditions = {c["item"]: c for c in document.get("conditions", [])}
+    items = {i["id"]: i for i in document.get("items", [])}
+
+    def badge(code: str) -> dict[str, str]:
+        return {"status": code, "status_label": text(f"status.{code}")}
+
+    def due(item: str, shown: str) -> str:
+        value = conditions.get(item, {}).get("due")
+        return format_date(value, text.locale) if value else shown
+
+    tier = document.get("tier") or {}
+    return {
+        "present": True,
+        "none": none,
+        "code": _normalise_decision(document.get("decision")),
+        "label": view["label"],
+        "explanation": view["explanation"],
+        "rules": view["rules"],
+        "tier": view["tier"],
+        "tier_roman": tier.get("tier_roman", ""),
+        "raised_by": view["raised_by"],
+        "triggers": view.get("triggers", ""),
+        "questionnaire_level": view["questionnaire_level"],
+        "aia": view["aia"],
+        "conditions": [
+            {**c, **badge(conditions[c["item"]]["status"]), "due": due(c["item"], c["due"])}
+            for c in view["conditions"]
+        ],
+        "checklist": [{**i, **badge(items[i["id"]]["status"])} for i in view["checklist"]],
+        "legend": text("risk.report.legend").replace(_BLOCKS_EMOJI, _BLOCKS_MARK),
+    }
+
+
+def _fairness(review: Review, base: dict[str, Any], text: _Text) -> list[dict[str, Any]]:
+    """The view model's fairness tables, each metric with its chart and ratio intervals."""
+    section = review.sections.get("fairness") or {}
+    band = tuple(section.get("band") or (0.8, 1.25))
+    rows_by: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in review.metrics:
+        if row.get("area") == "fairness":
+            rows_by[(row["attribute"], row["metric"])].append(row)
+    tables = []
+    for table in base["fairness"]["tables"]:
+        metrics = []
+        for metric in table["metrics"]:
+            rows = rows_by[(table["attribute"], metric["metric"])]
+            intervals = {
+                r["group"]: (
+                    f"{text.number(r['ratio_ci_low'])} – {text.number(r['ratio_ci_high'])}"
+                    if r.get("ratio_ci_low") is not None and r.get("ratio_ci_high") is not None
+                    else MISSING
+                )
+                for r in rows
+            }
+            reference = table["reference_group"] or MISSING
+            drawable = [r for r in rows if not r.get("suppressed") and r.get("ratio")]
+            chart = ratio_chart(
+                rows,
+                band=(float(band[0]), float(band[1])),
+                title=text("html.fairness.chart_title", metric=metric["name"], reference=reference),
+                xlabel=text("html.fairness.chart_xlabel"),
+                reference_label=text("html.fairness.chart_reference"),
+                number=lambda value: text.number(value, 2),
+            )
+            metrics.append(
+                {
+                    **metric,
+                    "lines": [
+                        {**line, "ratio_interval": intervals.get(line["group"], MISSING)}
+                        for line in metric["lines"]
+                    ],
+                    "chart": _data_uri(chart, "chart.png") if chart else None,
+                    "alt": text(
+                        "html.fairness.chart_alt",
+                        metric=metric["name"],
+                        attribute=table["attribute"],
+                    ),
+                    "more": text("html.fairness.more_groups", shown=MAX_GROUPS, total=len(drawable))
+                    if len(drawable) > MAX_GROUPS
+                    else None,
+                }
+            )
+        tables.append({**table, "metrics": metrics})
+    return tables
+
+
+def _findings(base: dict[str, Any], review: Review, keep: Any) -> list[dict[str, Any]]:
+    """The view model's findings that ``keep`` selects, with their evidence."""
+    by_id = {f.id: f for f in review.findings}
+    return [
+        {**row, "evidence": list(by_id[row["id"]].evidence)}
+        for row in base["findings"]
+        if keep(by_id[row["id"]])
+    ]
+
+
+def _checklist(review: Review, text: _Text) -> dict[str, Any]:
+    """Without a decision, the playbook items the automatic checks assessed, from the findings."""
+    grouped: dict[str, list[Finding]] = defaultdict(list)
+    for finding in review.findings:
+        grouped[finding.item].append(finding)
+    items = []
+    for item in sorted(grouped):
+        findings = grouped[item]
+        status = worst_status(f.status for f in findings)
+        items.append(
+            {
+                "item": item,
+                "title": ", ".join(sorted({f.check for f in findings})),
+                "status": status,
+                "status_label": text(f"status.{status}"),
+                "evidence": sorted({e for f in findings for e in f.evidence}),
+            }
+        )
+    return {"items": items, "note": text("html.checklist.from_findings") if items else ""}
+
+
+def _figures(review: Review) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """Figures the areas wrote: model drivers (explain) and any others."""
+    drivers: list[dict[str, str]] = []
+    others: list[dict[str, str]] = []
+    for name in sorted(review.files):
+        if not name.endswith((".png", ".svg")):
+            continue
+        figure = {"name": name, "src": _data_uri(review.files[name], name)}
+        lowered = name.lower()
+        (drivers if "shap" in lowered or "explain" in lowered else others).append(figure)
+    return drivers, others
+
+
+def _libraries(text: _Text) -> list[dict[str, str]]:
+    libraries = [{"name": "auditkit", "version": __version__}]
+    for name in LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = text("html.not_installed")
+        libraries.append({"name": name, "version": version})
+    return libraries
+
+
+def _is_data(finding: Finding) -> bool:
+    return finding.area == "data" or finding.check.startswith(_DATA_CHECK_PREFIXES)
+
+
+def html_context(review: Review, *, created: datetime | None = None) -> dict[str, Any]:
+    """The view model of ``report.md`` plus what the page adds (decision, charts, evidence)."""
+    base = report_context(review)
+    text = _Text(base["lang"], base["locale"])
+    when = created or review_time()
+    drivers, others = _figures(review)
+    fairness = review.sections.get("fairness")
+    confidence = (fairness or {}).get("confidence", 0.95)
+    explain_present = "explain" in review.sections or any(
+        f.area == "explain" for f in review.findings
+    )
+    return {
+        **base,
+        "t": text,
+        "title": text("html.title"),
+        "date": format_date(when, text.locale),
+        "generated": text(
+            "html.date_generated", version=__version__, date=format_date(when, text.locale)
+        ),
+        "count_badges": [
+            {"status": s, "label": text(f"status.{s}"), "count": n}
+            for s, n in base["counts"].items()
+            if n
+        ],
+        "colours": STATUS_COLOURS,
+        "toc": [{"id": s, "title": text(f"html.section.{s}")} for s in SECTIONS],
+        "decision": _decision(review, base, text),
+        "has_fairness": bool(fairness),
+        "fairness_tables": _fairness(review, base, text),
+        "fairness_findings": _findings(base, review, lambda f: f.area == "fairness"),
+        "ratio_interval_label": text(
+            "html.col.ratio_interval", confidence=text.number(100 * confidence, 1)
+        ),
+        "drivers": {
+            "present": bool(drivers) or explain_present,
+            "figures": drivers,
+            "findings": _findings(base, review, lambda f: f.area == "explain"),
+        },
+        "data_findings": _findings(base, review, _is_data),
+        "checklist": _checklist(review, text),
+        "other_figures": others,
+        "libraries": _libraries(text),
+    }
+
+
+def render_html(review: Review, *, created: datetime | None = None) -> str:
+    """Render ``report.html`` for ``review`` in ``review.lang``.
+
+    Parameters
+    ----------
+    review : Review
+        A finished review.
+    created : datetime, optional
+        The date shown for the review; default :func:`review_time` (the clock, or
+        ``SOURCE_DATE_EPOCH``).
+    """
+    context = html_context(review, created=created)
+    return _environment().get_template("report.html.j2").render(**context)

@@ -1,0 +1,350 @@
+"""Log a written review bundle to MLflow as a run linked to the model run it reviewed.
+
+The run is searchable the way ``docs/compare.md`` describes:
+
+* tags ``auditkit.kind = review``, ``auditkit.decision``, ``auditkit.tier``, ``auditkit.city``,
+  ``auditkit.country``, ``auditkit.pilot``, ``auditkit.pilot_type``, ``auditkit.status``,
+  ``auditkit.lang``, ``auditkit.version`` and the SHA-256 of ``manifest.json`` and
+  ``findings.json`` (so a copy of the bundle can be checked against the run);
+* metrics prefixed ``audit.``: ``audit.findings.<status>`` counts, ``audit.worst_ratio.<metric>``
+  (the judged group ratio furthest from parity, per fairness metric), ``audit.worst_disparity``
+  (that distance as a ratio ≥ 1 over every metric), ``audit.tier`` (I–IV as 1–4),
+  ``audit.conditions`` (how many conditions the decision set) and ``audit.skill`` when the
+  performance area measured skill over a baseline;
+* the whole bundle (reports, findings, manifest, figures) as artifacts under ``audit/``.
+
+**The link to the model run.** With ``model_run_id`` the review run is created in the model
+run's experiment, tagged ``auditkit.reviewed_run_id = <model run id>`` and made its child
+(``mlflow.parentRunId``), so the UI shows it nested under the training run; the model run gets
+``auditkit.review_run_id`` and ``auditkit.review_decision`` pointing back. Without it the run goes
+to the experiment named after the pilot (one experiment per pilot).
+
+Logging reads the bundle from disk, after ``write_review`` wrote it and after
+``verify_bundle`` confirmed it is intact, so a review whose server was down can be logged later
+from the same folder (``auditkit log``) and nothing is lost.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from auditkit._errors import InputDataError, TrackingError
+from auditkit._io import file_sha256
+from auditkit.review._manifest import verify_bundle
+
+if TYPE_CHECKING:
+    from mlflow import MlflowClient
+
+__all__ = ["REVIEW_KIND", "TIERS", "LoggedReview", "log_bundle", "review_metrics", "review_tags"]
+
+REVIEW_KIND = "review"
+TIERS: dict[str, int] = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_STATUSES = ("fail", "warn", "needs_evidence", "insufficient_data", "pass", "not_applicable")
+_JUDGED = ("pass", "warn", "fail")
+
+
+@dataclass(frozen=True)
+class LoggedReview:
+    """Where a review was logged."""
+
+    run_id: str
+    experiment_id: str
+    tracking_uri: str
+    reviewed_run_id: str | None = None
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as err:
+        raise InputDataError("is missing from the review folder.", file=path) from err
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise InputDataError(f"is not valid JSON ({err}).", file=path) from err
+
+
+def _decision(folder: Path, findings: Mapping[str, Any]) -> Mapping[str, Any]:
+    path = folder / "decision.json"
+    data = _read_json(path) if path.is_file() else findings.get("decision")
+    return data if isinstance(data, Mapping) else {}
+
+
+def _tier_label(tier: Any) -> str | None:
+    """``III`` from decision.json's tier object, or from a plain value."""
+    if isinstance(tier, Mapping):
+        return str(tier.get("tier_roman") or tier.get("tier") or "") or None
+    return None if tier is None else str(tier)
+
+
+def _tier_number(tier: Any) -> int | None:
+    if isinstance(tier, Mapping):
+        tier = tier.get("tier")
+    if isinstance(tier, int) and not isinstance(tier, bool):
+        return tier
+    if isinstance(tier, str):
+        text = tier.strip().upper().removeprefix("TIER").strip()
+        if text in TIERS:
+            return TIERS[text]
+        if text.isdigit():
+            return int(text)
+    return None
+
+
+def review_tags(findings: Mapping[str, Any], decision: Mapping[str, Any]) -> dict[str, str]:
+    """The ``auditkit.*`` tags of a review run, from ``findings.json`` and the decision."""
+    pilot = findings.get("pilot") or {}
+    code = decision.get("decision")
+    tier = _tier_label(decision.get("tier"))
+    tags = {
+        "auditkit.kind": REVIEW_KIND,
+        "auditkit.decision": str(code).upper().replace(" ", "_").replace("-", "_")
+        if code
+        else "none",
+        "auditkit.tier": str(tier) if tier is not None else "none",
+        "auditkit.city": str(pilot.get("city") or ""),
+        "auditkit.country": str(pilot.get("country") or "").upper(),
+        "auditkit.pilot": str(pilot.get("name") or ""),
+        "auditkit.pilot_type": str(pilot.get("task") or ""),
+        "auditkit.lang": str(pilot.get("language") or ""),
+        "auditkit.status": str((findings.get("summary") or {}).get("status") or ""),
+        "auditkit.version": str(findings.get("auditkit_version") or ""),
+    }
+    return tags
+
+
+def _distance(ratio: float) -> float:
+    return abs(math.log(ratio)) if ratio > 0 else math.inf
+
+
+def review_metrics(findings: Mapping[str, Any], decision: Mapping[str, Any]) -> dict[str, float]:
+    """The ``audit.*`` metrics of a review run.
+
+    Examples
+    --------
+    >>> doc = {"summary": {"counts": {"fail": 1}}, "findings": [], "metrics": [
+    ...     {"area": "fairness", "metric": "fpr", "group": "a", "reference_group": "b",
+    ...      "ratio": 0.5, "status": "fail", "suppressed": False},
+    ...     {"area": "fairness", "metric": "fpr", "group": "c", "reference_group": "b",
+    ...      "ratio": 1.5, "status": "warn", "suppressed": False}]}
+    >>> m = review_metrics(doc, {"tier": "III"})
+    >>> m["audit.worst_ratio.fpr"], m["audit.worst_disparity"], m["audit.tier"]
+    (0.5, 2.0, 3.0)
+    """
+    counts = (findings.get("summary") or {}).get("counts") or {}
+    metrics: dict[str, float] = {
+        f"audit.findings.{status}": float(counts.get(status, 0)) for status in _STATUSES
+    }
+    worst: dict[str, float] = {}
+    for row in findings.get("metrics") or []:
+        ratio = row.get("ratio")
+        if (
+            row.get("area") != "fairness"
+            or row.get("suppressed")
+            or row.get("status") not in _JUDGED
+            or row.get("group") == row.get("reference_group")
+            or not isinstance(ratio, int | float)
+            or ratio <= 0
+        ):
+            continue
+        name = str(row["metric"])
+        if name not in worst or _distance(ratio) > _distance(worst[name]):
+            worst[name] = float(ratio)
+    for name, ratio in sorted(worst.items()):
+        metrics[f"audit.worst_ratio.{name}"] = ratio
+    if worst:
+        metrics["audit.worst_disparity"] = max(max(r, 1 / r) for r in worst.values())
+    conditions = decision.get("conditions")
+    if isinstance(conditions, list):
+        metrics["audit.conditions"] = float(len(conditions))
+    tier = _tier_number(decision.get("tier"))
+    if tier is not None:
+        metrics["audit.tier"] = float(tier)
+    for finding in findings.get("findings") or []:
+        if finding.get("check") == "performance.baseline_skill":
+            params = finding.get("params") or {}
+            for key in ("skill", "skill_score", "skill_over_baseline"):
+                value = params.get(key)
+                if isinstance(value, int | float) and math.isfinite(value):
+                    metrics["audit.skill"] = float(value)
+                    break
+    return metrics
+
+
+def _client(tracking_uri: str | None) -> tuple[MlflowClient, str]:
+    import mlflow
+    from mlflow import MlflowClient
+
+    uri = tracking_uri or mlflow.get_tracking_uri()
+    if uri.startswith(("http://", "https://")):
+        _check_server(uri)
+    return MlflowClient(tracking_uri=uri), uri
+
+
+def _check_server(uri: str) -> None:
+    """Fail fast, with a clear message, when the tracking server does not answer."""
+    import requests
+
+    try:
+        response = requests.get(uri.rstrip("/") + "/health", timeout=10)
+    except requests.RequestException as err:
+        raise TrackingError(
+            f"the MLflow tracking server at {uri} is unreachable ({type(err).__name__})."
+        ) from err
+    if response.status_code != 200:
+        raise TrackingError(
+            f"the MLflow tracking server at {uri} answered /health with HTTP "
+            f"{response.status_code}."
+        )
+
+
+def _experiment_id(client: MlflowClient, name: str) -> str:
+    from mlflow.exceptions import MlflowException
+
+    experiment = client.get_experiment_by_name(name)
+    if experiment is not None:
+        return str(experiment.experiment_id)
+    try:
+        return str(client.create_experiment(name))
+    except MlflowException:
+        # another review created it at the same moment
+        experiment = client.get_experiment_by_name(name)
+        if experiment is None:
+            raise
+        return str(experiment.experiment_id)
+
+
+def log_bundle(
+    folder: Path,
+    *,
+    tracking_uri: str | None = None,
+    model_run_id: str | None = None,
+    experiment: str | None = None,
+) -> LoggedReview:
+    """Log the review in ``folder`` to MLflow.
+
+    Parameters
+    ----------
+    folder : Path
+        A folder written by ``auditkit review``; it must verify against its manifest.
+    tracking_uri : str, optional
+        ``sqlite:///mlflow.db``, ``http://host:5000``...; default MLflow's (``MLFLOW_TRACKING_URI``
+        or ``sqlite:///mlflow.db`` in the working folder).
+    model_run_id : str, optional
+        The MLflow run of the model that was reviewed: the review joins its experiment and links
+        to it both ways.
+    experiment : str, optional
+        Experiment name when no model run is given; default the pilot's name.
+
+    Raises
+    ------
+    InputDataError
+        The folder is not an intact review bundle.
+    TrackingError
+        The tracking store is unreachable or refused, or ``model_run_id`` does not exist.
+    """
+    from mlflow.entities import Metric, Param, RunTag
+    from mlflow.exceptions import MlflowException
+
+    check = verify_bundle(folder)
+    if not check.ok:
+        raise InputDataError(
+            "changed since the review (run auditkit verify on it); a tampered review is not "
+            "logged.",
+            file=folder,
+        )
+    findings = _read_json(folder / "findings.json")
+    decision = _decision(folder, findings)
+    tags = review_tags(findings, decision)
+    tags["auditkit.manifest_sha256"] = check.manifest_sha256
+    tags["auditkit.findings_sha256"] = file_sha256(folder / "findings.json")
+    metrics = review_metrics(findings, decision)
+    fairness = findings.get("fairness") or {}
+    params = {
+        "lang": tags["auditkit.lang"],
+        "fairness.band": ",".join(str(b) for b in fairness.get("band") or []),
+        "fairness.min_group_size": str(fairness.get("min_group_size", "")),
+        "privacy.min_cell": str(fairness.get("min_cell", "")),
+        "fairness.bootstrap": str(fairness.get("bootstrap", "")),
+    }
+    for record in findings.get("inputs") or []:
+        params[f"input.{record['role']}.sha256"] = str(record["sha256"])
+
+    client, uri = _client(tracking_uri)
+    run_id: str | None = None
+    try:
+        if model_run_id:
+            try:
+                model_run = client.get_run(model_run_id)
+            except MlflowException as err:
+                raise TrackingError(
+                    f"--model-run-id {model_run_id}: no such run at {uri} ({err.error_code})."
+                ) from err
+            experiment_id = str(model_run.info.experiment_id)
+            tags["auditkit.reviewed_run_id"] = model_run_id
+            tags["mlflow.parentRunId"] = model_run_id
+        else:
+            experiment_id = _experiment_id(client, experiment or tags["auditkit.pilot"])
+        tags["mlflow.note.content"] = _note(tags, metrics)
+        now = int(time.time() * 1000)
+        run = client.create_run(
+            experiment_id, start_time=now, tags=tags, run_name=f"review · {tags['auditkit.pilot']}"
+        )
+        run_id = run.info.run_id
+        client.log_batch(
+            run_id,
+            metrics=[Metric(k, v, now, 0) for k, v in sorted(metrics.items())],
+            params=[Param(k, v) for k, v in sorted(params.items()) if v],
+        )
+        client.log_artifacts(run_id, str(folder), artifact_path="audit")
+        if model_run_id:
+            client.log_batch(
+                model_run_id,
+                tags=[
+                    RunTag("auditkit.review_run_id", run_id),
+                    RunTag("auditkit.review_decision", tags["auditkit.decision"]),
+                ],
+            )
+        client.set_terminated(run_id, status="FINISHED")
+    except TrackingError:
+        raise
+    except Exception as err:  # MlflowException, requests and store errors alike
+        if run_id is not None:
+            _mark_failed(client, run_id)
+        raise TrackingError(
+            f"logging to MLflow at {uri} failed: {type(err).__name__}: {_first_line(err)}"
+        ) from err
+    return LoggedReview(
+        run_id=run_id, experiment_id=experiment_id, tracking_uri=uri, reviewed_run_id=model_run_id
+    )
+
+
+def _mark_failed(client: MlflowClient, run_id: str) -> None:
+    try:
+        client.set_terminated(run_id, status="FAILED")
+    except Exception:  # the store is the thing that failed; the run stays RUNNING
+        return
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0][:300] if text else ""
+
+
+def _note(tags: Mapping[str, str], metrics: Mapping[str, float]) -> str:
+    """The run description shown in the MLflow UI."""
+    lines = [
+        f"**auditkit review** of *{tags['auditkit.pilot']}* ({tags['auditkit.city']}, "
+        f"{tags['auditkit.country']}): decision **{tags['auditkit.decision']}**, "
+        f"tier {tags['auditkit.tier']}, status {tags['auditkit.status']}.",
+        "",
+        "Open `audit/report.html` in the artifacts; `audit/manifest.json` lists the SHA-256 of "
+        "every file (`auditkit verify`).",
+    ]
+    if "audit.worst_disparity" in metrics:
+        lines.insert(1, f"Worst disparity: {metrics['audit.worst_disparity']:.3g}×.")
+    return "\n".join(lines)
