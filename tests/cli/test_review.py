@@ -93,6 +93,10 @@ def test_gate_fails_with_exit_1(project: Path):
     assert result.exit_code == 1, result.output
     assert "FAILED" in result.output
     assert _review(project, "--fail-on", "never").exit_code == 0
+    spanish = _review(project, "--lang", "es")
+    assert spanish.exit_code == 1
+    assert "Umbral (--fail-on fail): NO SUPERADO" in spanish.output
+    assert "FAILED" not in spanish.output
 
 
 def test_json_summary_and_languages(project: Path):
