@@ -65,3 +65,16 @@ def test_examples_are_in_sync(repo_root: Path, tmp_path: Path):
     for name in ("sla-classifier", "demand-forecast"):
         committed = (repo_root / "examples" / "audits" / name / "predictions.csv").read_bytes()
         assert (copy / name / "predictions.csv").read_bytes() == committed, name
+
+
+def test_ci_runs_the_readme_test_command(repo_root: Path):
+    """.ci/run ends with the README quick start's test command, verbatim."""
+    import re
+
+    readme = (repo_root / "README.md").read_text(encoding="utf-8")
+    quick_start = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```bash\n(.+?)\n```", quick_start)
+    assert len(commands) == 2, "the quick start is two commands"
+    ci = (repo_root / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
+    assert ci[-1] == commands[1]
+    assert "auditkit new" in commands[0] and "auditkit review" in commands[0]
