@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import html
 import io
 import json
 import re
@@ -241,11 +242,35 @@ def _json_columns(data: bytes, source: str, suffix: str) -> dict[str, list[str]]
     return out
 
 
+# Tags that end a piece of text: the text on either side is never one value (a table cell, a
+# paragraph). Other tags (<b>, <a>, <span>...) can sit inside one value, e.g. a name in bold.
+_HTML_BREAKS = re.compile(
+    r"</?(?:td|th|tr|thead|tbody|tfoot|table|caption|li|ul|ol|dl|dt|dd|p|div|br|hr|h[1-6]|"
+    r"section|article|header|footer|nav|main|aside|figure|figcaption|pre|blockquote|details|"
+    r"summary|option|title|text|tspan)\b[^>]*>",
+    re.IGNORECASE,
+)
+_HTML_TAG = re.compile(r"<[^>]+>")
+
+
 def _text_lines(data: bytes, suffix: str) -> list[str]:
+    """Lines of text to scan, one value per line where the format says where values end.
+
+    HTML table cells and blocks become separate lines (stripping tags into spaces would run the
+    numbers of neighbouring cells together into something that reads like a phone number);
+    Markdown table rows are split at their ``|``.
+    """
     text, _ = _decode(data)
     if suffix in (".html", ".htm", ".svg"):
-        text = re.sub(r"<[^>]+>", " ", text)
-    return [line for line in text.splitlines() if line.strip()]
+        text = _HTML_TAG.sub(" ", _HTML_BREAKS.sub("\n", text))
+        text = html.unescape(text)
+    lines = []
+    for line in text.splitlines():
+        if suffix in (".md", ".markdown") and line.lstrip().startswith("|"):
+            lines.extend(cell for cell in line.split("|") if cell.strip())
+        elif line.strip():
+            lines.append(line)
+    return lines
 
 
 def _columns(

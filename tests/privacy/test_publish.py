@@ -47,9 +47,24 @@ def test_aggregates_and_labels_pass():
     check_publishable(outputs, country="MX")
 
 
+def test_neighbouring_cells_are_not_read_as_one_number():
+    """Counts and intervals in adjacent HTML or Markdown cells never run into a phone number."""
+    row = "<tr><td>bajo &amp; basura</td><td>96</td><td>0.374</td><td>0.311 – 0.446</td></tr>"
+    page = f"<html><body><table>{row * 3}</table><p>384</p><p>0.29</p></body></html>"
+    markdown = "| muy_alto & basura | 96 | 4.373 | 4.192 – 4.54 | 0.369 | 0.34 – 0.402 |\n"
+    check_publishable({"report.html": page.encode(), "report.md": markdown.encode()}, country="MX")
+
+
 @pytest.mark.parametrize(
     ("name", "content", "where", "kind"),
     [
+        (
+            "report.html",
+            b"<table><tr><td>Z01</td><td>+52 1 33 1234 5678</td></tr></table>",
+            "its text",
+            "phone",
+        ),
+        ("report.html", b"<p>Contacto: <b>ana.lopez@correo.mx</b></p>", "its text", "e-mail"),
         ("findings.json", _findings(["ana.lopez@correo.mx", "Z02"]), "metrics.group", "e-mail"),
         ("findings.json", _findings(["+52 1 33 1234 5678", "Z02"]), "metrics.group", "phone"),
         ("report.md", b"| BOXW310820HNERXN09 | 12 |\n", "its text", "national identifier"),

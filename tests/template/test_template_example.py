@@ -53,3 +53,11 @@ def test_example_has_predictions_and_its_audit():
     assert findings["pilot"]["language"] == "es"
     assert (EXAMPLE / "audit" / "report.md").exists()
     assert (EXAMPLE / "audit" / "decision.json").exists()
+    assert (EXAMPLE / "audit" / "report.html").exists()
+    # the committed bundle is intact (auditkit verify)
+    from typer.testing import CliRunner
+
+    from auditkit.cli import app
+
+    result = CliRunner().invoke(app, ["verify", str(EXAMPLE / "audit")])
+    assert result.exit_code == 0, result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -78,6 +79,25 @@ def test_training_run_is_found_with_tags_and_metrics(tmp_path, fresh_store):
     assert {"model", "model_lower", "model_upper"} <= models
     # nothing was written to the project's default store
     assert not (project / "mlflow.db").exists()
+
+    # the README's quick start goes on with `auditkit review` in the project: it must publish
+    review = subprocess.run(
+        [sys.executable, "-m", "auditkit", "review", "--fail-on", "never", "--quiet"],
+        cwd=project,
+        env=_env(PYTHONPATH=str(REPO)),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert review.returncode == 0, review.stderr[-3000:]
+    audit = project / "audit"
+    for name in ("findings.json", "report.md", "report.html", "decision.json", "manifest.json"):
+        assert (audit / name).is_file(), name
+    findings = json.loads((audit / "findings.json").read_text(encoding="utf-8"))["findings"]
+    # the sample's planted under-reporting of the most marginalised zones is found
+    assert any(f["item"] == "DAT-03" and f["status"] == "fail" for f in findings)
+    decision = json.loads((audit / "decision.json").read_text(encoding="utf-8"))["decision"]
+    assert decision != "go"
 
 
 def _venv_seeing_this_one(env_dir: Path) -> Path:
