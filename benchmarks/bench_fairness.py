@@ -130,14 +130,14 @@ def main() -> None:
                 run_auditkit(frame, groups_for_core, 0)  # warm up
                 ours = best(lambda f=frame, g=groups_for_core: run_auditkit(f, g, 0), 3)
                 theirs = best(lambda f=frame, g=groups: run_fairlearn(f, g), 1)
-                aeq = (
-                    best(lambda f=frame, g=groups: run_aequitas(f, g), 1)
-                    if dtype == "string"
-                    else float("nan")
-                )
+                # aequitas takes string columns only: its cells stay empty for categoricals
+                aeq_cells = f"{'—':>9}  {'—':>7}"
+                if dtype == "string":
+                    aeq = best(lambda f=frame, g=groups: run_aequitas(f, g), 1)
+                    aeq_cells = f"{aeq:>9.3f}  {aeq / ours:>6.1f}x"
                 print(
                     f"{n:>9,}  {layout:<22} {dtype:<11} {'off':>9}  {ours:>9.3f}  {theirs:>10.2f}  "
-                    f"{theirs / ours:>6.0f}x  {aeq:>9.3f}  {aeq / ours:>6.1f}x"
+                    f"{theirs / ours:>6.0f}x  {aeq_cells}"
                 )
                 if dtype != "categorical":
                     continue
