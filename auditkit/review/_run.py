@@ -135,8 +135,7 @@ def write_review(review: Review, out_dir: Path) -> list[Path]:
     listed in the manifest of an earlier review in ``out_dir`` that this review does not write
     are removed, so that ``auditkit verify`` sees exactly this review's bundle.
     """
-    from auditkit.report import render_markdown
-    from auditkit.report._html import render_html
+    from auditkit.report import render_html, render_markdown
 
     created = review_time()
     outputs: dict[str, bytes] = {
