@@ -264,7 +264,7 @@ def _text_lines(data: bytes, suffix: str) -> list[str]:
     if suffix in (".html", ".htm", ".svg"):
         text = _HTML_TAG.sub(" ", _HTML_BREAKS.sub("\n", text))
         text = html.unescape(text)
-    lines = []
+    lines: list[str] = []
     for line in text.splitlines():
         if suffix in (".md", ".markdown") and line.lstrip().startswith("|"):
             lines.extend(cell for cell in line.split("|") if cell.strip())
