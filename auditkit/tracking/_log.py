@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditkit._errors import InputDataError, TrackingError
 from auditkit._io import file_sha256
-from auditkit.review._manifest import verify_bundle
+from auditkit.review._manifest import read_manifest, verify_bundle
 
 if TYPE_CHECKING:
     from mlflow import MlflowClient
@@ -258,6 +258,15 @@ def log_bundle(
             file=folder,
         )
     findings = _read_json(folder / "findings.json")
+    # The same gate as when the review was written: nothing with personal data leaves the
+    # machine, even from a bundle whose manifest was rewritten by hand after an edit.
+    from auditkit.privacy import check_publishable
+
+    country = (findings.get("pilot") or {}).get("country")
+    check_publishable(
+        {name: (folder / name).read_bytes() for name in sorted(read_manifest(folder)["files"])},
+        country=country,
+    )
     decision = _decision(folder, findings)
     tags = review_tags(findings, decision)
     tags["auditkit.manifest_sha256"] = check.manifest_sha256

@@ -118,6 +118,28 @@ def test_a_tampered_bundle_is_not_logged(sqlite_uri: str, make_bundle: Callable[
     assert names == ["Default"]
 
 
+def test_personal_data_is_never_logged(sqlite_uri: str, make_bundle: Callable[..., Path]) -> None:
+    """An edited report with its manifest rewritten verifies, but the privacy gate refuses it."""
+    from mlflow import MlflowClient
+
+    from auditkit._io import file_sha256
+    from auditkit.privacy import PersonalDataError
+    from auditkit.review._manifest import MANIFEST_NAME
+
+    folder = make_bundle()
+    report = folder / "report.md"
+    report.write_text(report.read_text(encoding="utf-8") + "\nana.lopez@correo.mx\n", "utf-8")
+    manifest = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+    manifest["files"]["report.md"] = {"sha256": file_sha256(report), "bytes": report.stat().st_size}
+    (folder / MANIFEST_NAME).write_text(json.dumps(manifest), encoding="utf-8")
+    assert verify_bundle(folder).ok
+    with pytest.raises(PersonalDataError, match=r"report\.md") as info:
+        log_bundle(folder, tracking_uri=sqlite_uri)
+    assert "ana.lopez" not in str(info.value)
+    names = [e.name for e in MlflowClient(tracking_uri=sqlite_uri).search_experiments()]
+    assert names == ["Default"]
+
+
 def test_unknown_model_run_is_a_clear_error(
     sqlite_uri: str, make_bundle: Callable[..., Path]
 ) -> None:
