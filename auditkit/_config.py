@@ -274,6 +274,12 @@ class ExplainConfig(_Section):
     id: str | None = Field(
         default=None, description="Key column present in both tables to align their rows."
     )
+    predictions_from: Literal["model", "backtest"] = Field(
+        default="model",
+        description="'model': the explained model made data.y_pred, and the review checks that it "
+        "reproduces them. 'backtest': y_pred comes from models refit on each backtest fold and "
+        "the model is the final refit, so its outputs are not expected to match y_pred.",
+    )
     max_rows: int = Field(default=5000, ge=1, description="Rows explained (a seeded sample).")
     background: int = Field(
         default=200, ge=10, le=10_000, description="Background rows for model-agnostic explainers."

@@ -242,12 +242,18 @@ def _importance_finding(
 
 def _agreement_finding(agreement: float, config: AuditConfig, evidence: tuple[str, ...]) -> Finding:
     ok = agreement >= _MIN_AGREEMENT
+    status: Status = "pass" if ok else "fail"
+    severity: Severity = "info" if ok else "high"
+    message = "explain.model_matches" if ok else "explain.model_mismatch"
+    if config.explain is not None and config.explain.predictions_from == "backtest":
+        # the final refit explained on the backtest rows: agreement is reported, not judged
+        status, severity, message = "not_applicable", "info", "explain.model_backtest"
     return _finding(
         "explain.global_importance",
         "model_matches_predictions",
-        "pass" if ok else "fail",
-        "info" if ok else "high",
-        "explain.model_matches" if ok else "explain.model_mismatch",
+        status,
+        severity,
+        message,
         {
             "agreement": _r(agreement),
             "agreement_percent": _percent(agreement),

@@ -312,3 +312,26 @@ def test_a_different_model_is_caught(project: Path):
     )
     assert (finding["status"], finding["severity"]) == ("fail", "high")
     assert finding["params"]["agreement"] < 0.5
+
+
+def test_final_refit_on_backtest_predictions_is_reported_not_judged(project: Path):
+    """predictions_from: backtest reports the agreement as not applicable, never a failure."""
+    data = city_table(400)
+    other = HistGradientBoostingRegressor(max_iter=5, random_state=0)
+    other.fit(data[NUMERIC], data["requests"] * 3)
+    sio.dump(other, project / "model.skops")
+    _edit(project, "seed: 0}", "seed: 0, predictions_from: backtest}")
+    assert _review(project, "--fail-on", "never").exit_code == 0
+    finding = next(
+        f
+        for f in _document(project)["findings"]
+        if f["id"] == "explain.global_importance.model_matches_predictions"
+    )
+    assert (finding["status"], finding["severity"]) == ("not_applicable", "info")
+    assert finding["message"] == "explain.model_backtest"
+    assert finding["params"]["agreement"] < 0.5
+    # a value other than model or backtest is a clear error
+    _edit(project, "predictions_from: backtest", "predictions_from: fold")
+    result = _review(project)
+    assert result.exit_code == 2
+    assert "predictions_from" in result.output

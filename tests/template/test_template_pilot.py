@@ -96,6 +96,10 @@ def test_training_run_is_found_with_tags_and_metrics(tmp_path, fresh_store):
     findings = json.loads((audit / "findings.json").read_text(encoding="utf-8"))["findings"]
     # the sample's planted under-reporting of the most marginalised zones is found
     assert any(f["item"] == "DAT-03" and f["status"] == "fail" for f in findings)
+    # the final model is explained on the backtest rows (EXP-01..03)
+    explained = {f["id"]: f["status"] for f in findings if f["area"] == "explain"}
+    assert explained["explain.global_importance"] == "pass"
+    assert explained["explain.global_importance.model_matches_predictions"] == "not_applicable"
     decision = json.loads((audit / "decision.json").read_text(encoding="utf-8"))["decision"]
     assert decision != "go"
 
