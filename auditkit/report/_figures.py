@@ -91,18 +91,20 @@ def ratio_chart(
     values = [r["ratio"] for r in shown]
     lows = [r["ratio_ci_low"] if r.get("ratio_ci_low") else r["ratio"] for r in shown]
     highs = [r["ratio_ci_high"] if r.get("ratio_ci_high") else r["ratio"] for r in shown]
-    for y, row in enumerate(shown):
-        colour = STATUS_COLOURS.get(row["status"], "#333333")
-        is_reference = row["group"] == row.get("reference_group")
-        axes.plot([lows[y], highs[y]], [y, y], color=colour, lw=2, solid_capstyle="butt")
-        axes.plot(
-            [values[y]],
-            [y],
-            marker="o",
-            ms=6,
-            color=colour,
-            markerfacecolor="white" if is_reference else colour,
-        )
+    # one collection per kind of mark (not one artist per group): drawing stays fast at 25 groups
+    colours = [STATUS_COLOURS.get(r["status"], "#333333") for r in shown]
+    rows_y = list(range(len(shown)))
+    axes.hlines(rows_y, lows, highs, colors=colours, lw=2, capstyle="butt")
+    is_reference = [r["group"] == r.get("reference_group") for r in shown]
+    axes.scatter(
+        values,
+        rows_y,
+        s=36,
+        c=["white" if ref else c for ref, c in zip(is_reference, colours, strict=True)],
+        edgecolors=colours,
+        linewidths=1.0,
+        zorder=3,
+    )
     labels = [
         f"{r['group']} ({reference_label})"
         if r["group"] == r.get("reference_group")
