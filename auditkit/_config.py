@@ -274,6 +274,12 @@ class ExplainConfig(_Section):
     id: str | None = Field(
         default=None, description="Key column present in both tables to align their rows."
     )
+    proxy_attributes: list[str] | None = Field(
+        default=None,
+        description="Equity attributes the proxy check looks for in the features (default: every "
+        "attribute of data.groups). Leave out groupings the model may use on purpose, such as "
+        "the service category of a forecast per category.",
+    )
     predictions_from: Literal["model", "backtest"] = Field(
         default="model",
         description="'model': the explained model made data.y_pred, and the review checks that it "
@@ -392,6 +398,17 @@ class AuditConfig(_Section):
             raise ValueError(
                 f"fairness.reference names attributes that are not in data.groups: {unknown}; "
                 f"data.groups is {self.data.groups}"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _proxy_attributes_are_groups(self) -> AuditConfig:
+        named = (self.explain.proxy_attributes or []) if self.explain else []
+        unknown = sorted(set(named) - set(self.data.groups))
+        if unknown:
+            raise ValueError(
+                f"explain.proxy_attributes names attributes that are not in data.groups: "
+                f"{unknown}; data.groups is {self.data.groups}"
             )
         return self
 

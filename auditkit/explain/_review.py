@@ -141,9 +141,11 @@ def review_explain(config: AuditConfig, context: ReviewContext) -> AreaResult:
     findings += [_drivers_finding(d, settings, evidence) for d in drivers]
 
     shares = {f.feature: f.share for f in importance}
+    checked = config.data.groups if settings.proxy_attributes is None else settings.proxy_attributes
+    protected = [name for name in config.data.groups if name in checked]
     proxies = proxy_features(
         attributions.data.reset_index(drop=True),
-        {name: labels[name].reset_index(drop=True) for name in config.data.groups},
+        {name: labels[name].reset_index(drop=True) for name in protected},
         shares,
         threshold=settings.proxy_association,
         min_share=settings.proxy_min_share,
@@ -151,7 +153,7 @@ def review_explain(config: AuditConfig, context: ReviewContext) -> AreaResult:
     )
     findings += [
         _proxy_finding(name, [p for p in proxies if p.attribute == name], settings, evidence)
-        for name in config.data.groups
+        for name in protected
     ]
 
     examples = _reason_examples(attributions, settings)

@@ -335,3 +335,16 @@ def test_final_refit_on_backtest_predictions_is_reported_not_judged(project: Pat
     result = _review(project)
     assert result.exit_code == 2
     assert "predictions_from" in result.output
+
+
+def test_proxy_check_only_for_the_named_attributes(project: Path):
+    """explain.proxy_attributes limits the proxy check; naming a non-group is a clear error."""
+    _edit(project, "seed: 0}", "seed: 0, proxy_attributes: []}")
+    assert _review(project, "--fail-on", "never").exit_code == 0
+    checks = {f["check"] for f in _document(project)["findings"]}
+    assert "fairness.proxy_features" not in checks
+    assert "explain.group_drivers" in checks
+    _edit(project, "proxy_attributes: []", "proxy_attributes: [zone]")
+    result = _review(project)
+    assert result.exit_code == 2
+    assert "proxy_attributes" in result.output and "zone" in result.output
