@@ -7,27 +7,8 @@ from typing import Any
 
 from auditkit._config import AuditConfig
 from auditkit._findings import Finding
+from auditkit.fairness._core import METRIC_ROW_KEYS
 from auditkit.review import InputRecord, Review
-
-ROW_KEYS = (
-    "area",
-    "attribute",
-    "group",
-    "metric",
-    "value",
-    "ci_low",
-    "ci_high",
-    "n",
-    "reference_group",
-    "ratio",
-    "ratio_ci_low",
-    "ratio_ci_high",
-    "difference",
-    "difference_ci_low",
-    "difference_ci_high",
-    "status",
-    "suppressed",
-)
 
 
 def _row(
@@ -42,7 +23,7 @@ def _row(
     status: str,
 ) -> dict[str, Any]:
     suppressed = n < 10
-    row = dict.fromkeys(ROW_KEYS)
+    row = dict.fromkeys(METRIC_ROW_KEYS)
     row.update(
         area="fairness",
         attribute=attribute,
