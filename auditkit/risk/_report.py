@@ -43,9 +43,12 @@ def decision_view(review: Review) -> dict[str, Any] | None:
         "explanation": document["explanation"],
         "tier": document["tier"]["label"],
         "questionnaire_level": roman(document["tier"]["questionnaire_level"]),
-        "raised_by": ", ".join(document["tier"]["raised_by"]),
-        "triggers": ", ".join(
-            f"{t['question']}={t['answer']}" for t in document["questionnaire"]["triggers"]
+        "raised_by": "; ".join(
+            _trigger_text(*_split_pair(pair), lang) for pair in document["tier"]["raised_by"]
+        ),
+        "triggers": "; ".join(
+            _trigger_text(t["question"], t["answer"], lang)
+            for t in document["questionnaire"]["triggers"]
         ),
         "aia": {
             **document["questionnaire"]["aia"],
@@ -77,3 +80,23 @@ def decision_view(review: Review) -> dict[str, Any] | None:
             if i["applies"]
         ],
     }
+
+
+def _split_pair(pair: str) -> tuple[str, str]:
+    question, _, answer = pair.partition("=")
+    return question, answer
+
+
+def _trigger_text(question: str, answer: str, lang: str) -> str:
+    """``territorial_allocation=reports`` as the reader saw it: the question's title and answer.
+
+    Answers to questions auditkit does not ship (or no longer has) stay as ``id=value``.
+    """
+    from auditkit.risk._questionnaire import load_municipal_questions
+
+    known = {q.id: q for q in load_municipal_questions().questions}
+    found = known.get(question)
+    choices = {c.value: c for c in found.choices} if found else {}
+    if found is None or answer not in choices:
+        return f"{question}={answer}"
+    return f"{found.title.get(lang)}: {choices[answer].text.get(lang)}"

@@ -398,7 +398,11 @@ def test_review_writes_an_explainable_decision(tmp_path, repo_root) -> None:
     report = (tmp_path / "a" / "report.md").read_text(encoding="utf-8")
     assert "## Decisión de despliegue" in report
     assert "**NO APROBADO** · Nivel de riesgo II" in report
-    assert "Detonantes declarados en el cuestionario: territorial_allocation=reports." in report
+    assert (
+        "Detonantes declarados en el cuestionario: Reparto territorial del servicio: Sí, con base "
+        "en los reportes o solicitudes de la población." in report
+    )
+    assert "territorial_allocation=reports" not in report
     assert "| FAI-02 · Disparidad entre grupos ⛔ | automática | ❌ falla | — |" in report
     assert "| VAL-04 · Ficha del modelo ⛔ | documento | ✅ cumple | docs/ficha.md |" in report
     text = outputs[0].decode("utf-8")
