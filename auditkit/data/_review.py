@@ -24,6 +24,7 @@ from auditkit.data._quality import (
     parse_dates,
 )
 from auditkit.data._representativeness import reporting_rates
+from auditkit.fairness._core import METRIC_ROW_KEYS
 from auditkit.review._context import AreaResult, InputRecord, ReviewContext
 
 if TYPE_CHECKING:
@@ -87,25 +88,17 @@ def _row(
 ) -> dict[str, Any]:
     """A tidy metric row (same fields as every area); suppressed under ``min_cell``."""
     suppressed = n < min_cell
-    row = {
-        "area": "data",
-        "attribute": attribute,
-        "group": group,
-        "metric": metric,
-        "value": None if suppressed or value is None else _clean(float(value)),
-        "ci_low": None,
-        "ci_high": None,
-        "n": None if suppressed else n,
-        "reference_group": None,
-        "ratio": None,
-        "ratio_ci_low": None,
-        "ratio_ci_high": None,
-        "difference": None,
-        "difference_ci_low": None,
-        "difference_ci_high": None,
-        "status": status,
-        "suppressed": suppressed,
-    }
+    row: dict[str, Any] = dict.fromkeys(METRIC_ROW_KEYS)
+    row.update(
+        area="data",
+        attribute=attribute,
+        group=group,
+        metric=metric,
+        value=None if suppressed or value is None else _clean(float(value)),
+        n=None if suppressed else n,
+        status=status,
+        suppressed=suppressed,
+    )
     for key, item in extra.items():
         row[key] = None if suppressed else _clean(item)
     return row

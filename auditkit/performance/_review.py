@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditkit._checks import CHECKS
 from auditkit._findings import Finding, Severity
-from auditkit.fairness._core import _numeric
+from auditkit.fairness._core import METRIC_ROW_KEYS, _numeric
 from auditkit.fairness._review import load_predictions
 from auditkit.performance._skill import baseline_skill, interval_coverage
 from auditkit.review._context import AreaResult, ReviewContext
@@ -39,25 +39,18 @@ def _row(
     attribute: str, group: str, metric: str, value: float, n: int, status: str, min_cell: int
 ) -> dict[str, Any]:
     suppressed = n < min_cell
-    return {
-        "area": "performance",
-        "attribute": attribute,
-        "group": group,
-        "metric": metric,
-        "value": None if suppressed or not math.isfinite(value) else value,
-        "ci_low": None,
-        "ci_high": None,
-        "n": None if suppressed else n,
-        "reference_group": None,
-        "ratio": None,
-        "ratio_ci_low": None,
-        "ratio_ci_high": None,
-        "difference": None,
-        "difference_ci_low": None,
-        "difference_ci_high": None,
-        "status": status,
-        "suppressed": suppressed,
-    }
+    row: dict[str, Any] = dict.fromkeys(METRIC_ROW_KEYS)
+    row.update(
+        area="performance",
+        attribute=attribute,
+        group=group,
+        metric=metric,
+        value=None if suppressed or not math.isfinite(value) else value,
+        n=None if suppressed else n,
+        status=status,
+        suppressed=suppressed,
+    )
+    return row
 
 
 def review_performance(config: AuditConfig, context: ReviewContext) -> AreaResult:

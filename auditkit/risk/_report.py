@@ -6,21 +6,13 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from auditkit.i18n import translate
+from auditkit.report._context import STATUS_ICONS
 from auditkit.risk._playbook import roman
 
 if TYPE_CHECKING:
     from auditkit.review import Review
 
 __all__ = ["decision_view"]
-
-_ICONS = {
-    "pass": "✅",
-    "fail": "❌",
-    "warn": "⚠️",
-    "insufficient_data": "…",
-    "needs_evidence": "📎",
-    "not_applicable": "–",
-}
 
 
 def decision_view(review: Review) -> dict[str, Any] | None:
@@ -35,20 +27,25 @@ def decision_view(review: Review) -> dict[str, Any] | None:
     lang = review.lang
 
     def status(code: str) -> str:
-        return f"{_ICONS.get(code, '')} {translate(f'status.{code}', lang)}"
+        return f"{STATUS_ICONS.get(code, '')} {translate(f'status.{code}', lang)}"
 
     unassigned = translate("risk.report.unassigned", lang)
+    texts = _answer_texts(lang) if document["questionnaire"]["triggers"] else {}
+
+    def answer_text(question: str, answer: str) -> str:
+        # answers to questions auditkit does not ship (or no longer has) stay as id=value
+        return texts.get((question, answer), f"{question}={answer}")
+
     return {
         "label": document["label"],
         "explanation": document["explanation"],
         "tier": document["tier"]["label"],
         "questionnaire_level": roman(document["tier"]["questionnaire_level"]),
         "raised_by": "; ".join(
-            _trigger_text(*_split_pair(pair), lang) for pair in document["tier"]["raised_by"]
+            answer_text(*pair.split("=", 1)) for pair in document["tier"]["raised_by"]
         ),
         "triggers": "; ".join(
-            _trigger_text(t["question"], t["answer"], lang)
-            for t in document["questionnaire"]["triggers"]
+            answer_text(t["question"], t["answer"]) for t in document["questionnaire"]["triggers"]
         ),
         "aia": {
             **document["questionnaire"]["aia"],
@@ -82,21 +79,12 @@ def decision_view(review: Review) -> dict[str, Any] | None:
     }
 
 
-def _split_pair(pair: str) -> tuple[str, str]:
-    question, _, answer = pair.partition("=")
-    return question, answer
-
-
-def _trigger_text(question: str, answer: str, lang: str) -> str:
-    """``territorial_allocation=reports`` as the reader saw it: the question's title and answer.
-
-    Answers to questions auditkit does not ship (or no longer has) stay as ``id=value``.
-    """
+def _answer_texts(lang: str) -> dict[tuple[str, str], str]:
+    """(question id, answer value) -> the question's title and the answer's text in ``lang``."""
     from auditkit.risk._questionnaire import load_municipal_questions
 
-    known = {q.id: q for q in load_municipal_questions().questions}
-    found = known.get(question)
-    choices = {c.value: c for c in found.choices} if found else {}
-    if found is None or answer not in choices:
-        return f"{question}={answer}"
-    return f"{found.title.get(lang)}: {choices[answer].text.get(lang)}"
+    return {
+        (q.id, c.value): f"{q.title.get(lang)}: {c.text.get(lang)}"
+        for q in load_municipal_questions().questions
+        for c in q.choices
+    }
