@@ -240,7 +240,8 @@ def build_notice(entry: RegisterEntry) -> Notice:
 
     contest = Section("contest", t("register.notice.contest"))
     procedure = (doc.get("recourse") or {}).get("procedure")
-    if procedure:
+    # a bare file name of the evidence means nothing to a resident: only a note or a link
+    if procedure and (" " in procedure or procedure.startswith(("http://", "https://"))):
         contest.lines.append(Line(t("register.notice.contest.procedure", procedure=procedure)))
     else:
         contest.lines.append(Line(t("register.notice.contest.unknown")))
