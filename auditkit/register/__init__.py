@@ -23,7 +23,8 @@ EXP-05 (public register), EXP-06 (plain-language explanation) and EXP-04 (notice
 
 from auditkit.register._bundle import Bundle, read_bundle
 from auditkit.register._crosswalk import CROSSWALK, STANDARDS, CrosswalkRow, export_view
-from auditkit.register._entry import REGISTER_SCHEMA, RegisterEntry, build_entry, count_filled
+from auditkit.register._entry import REGISTER_SCHEMA, RegisterEntry, build_entry
+from auditkit.register._missing import SUPPLIED_BY, count_filled, missing_fields
 from auditkit.register._notice import (
     Notice,
     build_notice,
@@ -39,6 +40,7 @@ __all__ = [
     "REGISTER_FILES",
     "REGISTER_SCHEMA",
     "STANDARDS",
+    "SUPPLIED_BY",
     "Bundle",
     "CrosswalkRow",
     "Notice",
@@ -50,6 +52,7 @@ __all__ = [
     "count_filled",
     "export_view",
     "make_register",
+    "missing_fields",
     "parse_card",
     "publish",
     "read_bundle",

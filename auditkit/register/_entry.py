@@ -12,78 +12,28 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from auditkit.register._bundle import Bundle
 from auditkit.register._crosswalk import Standard, export_view
+from auditkit.register._facts import (
+    fairness_block,
+    finding,
+    input_role,
+    item_fact,
+    item_states,
+    municipal_answer,
+)
+from auditkit.register._missing import count_filled, missing_fields
 from auditkit.register._pilot import PilotDocs
 
-__all__ = ["REGISTER_SCHEMA", "RegisterEntry", "build_entry", "count_filled"]
+__all__ = ["REGISTER_SCHEMA", "RegisterEntry", "build_entry"]
 
 REGISTER_SCHEMA = "auditkit.register/1"
 # the random namespace of auditkit register ids: the same pilot gets the same id every time
 _NAMESPACE = uuid.UUID("6f1c2a52-5b7e-4c1e-9d0a-3c8f7f2b9e41")
 _ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
-
-# field -> playbook item that supplies it when the bundle does not know it
-SUPPLIED_BY: dict[str, str] = {
-    "overview.more_information_url": "EXP-05",
-    "accountability.owner": "GOV-01",
-    "accountability.contact": "GOV-01",
-    "accountability.maintainer": "GOV-02",
-    "accountability.approver": "GOV-05",
-    "accountability.supplier": "TPP-01",
-    "purpose.intended_use": "PUR-01",
-    "purpose.out_of_scope": "PUR-05",
-    "purpose.problem": "PUR-01",
-    "purpose.benefits": "PUR-03",
-    "purpose.alternatives": "PUR-02",
-    "purpose.legal_basis": "LEG-01",
-    "decision_process.automation": "INT-06",
-    "decision_process.significant_effect": "INT-02",
-    "decision_process.profiling": "INT-02",
-    "decision_process.territorial_allocation": "INT-02",
-    "decision_process.resident_chatbot": "INT-02",
-    "decision_process.human_oversight": "HUM-01",
-    "decision_process.training": "GOV-03",
-    "decision_process.fallback": "OPS-03",
-    "data.description": "DAT-01",
-    "data.source": "DAT-01",
-    "data.purpose": "DAT-01",
-    "data.creator": "DAT-01",
-    "data.records": "DAT-04",
-    "data.period_start": "DAT-04",
-    "data.period_end": "DAT-04",
-    "data.areas": "DAT-03",
-    "data.known_biases": "DAT-06",
-    "data.preprocessing": "DAT-07",
-    "data.representativeness": "DAT-03",
-    "data.personal_data": "LEG-04",
-    "data.dpia": "LEG-02",
-    "model.type": "VAL-04",
-    "model.algorithm": "VAL-04",
-    "model.baseline": "VAL-04",
-    "model.lineage": "VAL-06",
-    "model.format": "EXP-01",
-    "model.sha256": "EXP-01",
-    "model.features": "EXP-01",
-    "model.main_drivers": "EXP-01",
-    "model.performance": "VAL-01",
-    "model.interval": "VAL-02",
-    "fairness.attributes": "FAI-05",
-    "fairness.summary": "FAI-02",
-    "fairness.results": "FAI-02",
-    "fairness.counts": "FAI-02",
-    "risk.aia": "INT-03",
-    "risk.impact_assessments": "LEG-02",
-    "recourse.procedure": "HUM-03",
-    "recourse.contact": "GOV-01",
-    "review.next_review": "EVA-03",
-    "review.monitoring": "OPS-02",
-    "review.change_management": "OPS-05",
-}
 
 
 @dataclass(frozen=True)
@@ -98,123 +48,6 @@ class RegisterEntry:
     def filled(self) -> int:
         """How many fields hold a fact."""
         return int(self.document["filled"])
-
-
-def _items(bundle: Bundle) -> dict[str, dict[str, Any]]:
-    items = bundle.decision.get("items")
-    if not isinstance(items, list):
-        return {}
-    return {str(i.get("id")): i for i in items if isinstance(i, dict)}
-
-
-def _item_fact(item: Mapping[str, Any] | None) -> str | None:
-    """What a settled checklist item says: its attestation note, else its evidence."""
-    if not item or item.get("status") != "pass":
-        return None
-    attestation = item.get("attestation") or {}
-    note = attestation.get("note") if isinstance(attestation, dict) else None
-    if isinstance(note, str) and note.strip():
-        return note.strip()
-    refs = [e.get("ref") for e in item.get("evidence") or [] if isinstance(e, dict)]
-    found = [str(r) for r in refs if r]
-    return "; ".join(found) or None
-
-
-def _findings_by(bundle: Bundle, finding_id: str) -> dict[str, Any] | None:
-    return next((f for f in bundle.finding_list() if f.get("id") == finding_id), None)
-
-
-def _status(bundle: Bundle, item: str) -> list[str]:
-    return [str(f.get("status")) for f in bundle.finding_list() if f.get("item") == item]
-
-
-def _role(bundle: Bundle, role: str) -> dict[str, Any] | None:
-    inputs = bundle.manifest.get("inputs")
-    if not isinstance(inputs, list):
-        return None
-    return next((i for i in inputs if isinstance(i, dict) and i.get("role") == role), None)
-
-
-def _answer(bundle: Bundle, question: str) -> str | None:
-    questionnaire = bundle.decision.get("questionnaire") or {}
-    municipal = questionnaire.get("municipal") if isinstance(questionnaire, dict) else None
-    if not isinstance(municipal, dict) or question not in municipal:
-        return None
-    value = municipal[question]
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or None
-    return None if value is None else str(value)
-
-
-def _fairness(bundle: Bundle, lang: str) -> dict[str, Any]:
-    from auditkit.i18n import translate
-
-    section = bundle.findings.get("fairness") or {}
-    attributes = [
-        {
-            "attribute": a.get("attribute"),
-            "reference_group": a.get("reference_group"),
-            "groups": len(a.get("groups") or []),
-        }
-        for a in section.get("attributes") or []
-        if isinstance(a, dict)
-    ]
-    results: list[dict[str, Any]] = []
-    counts = {"pass": 0, "warn": 0, "fail": 0, "insufficient_data": 0}
-    for finding in bundle.finding_list():
-        if finding.get("check") not in ("fairness.disparity", "fairness.intersectional"):
-            continue
-        params = finding.get("params") or {}
-        status = str(finding.get("status"))
-        counts[status] = counts.get(status, 0) + 1
-        results.append(
-            {
-                "attribute": params.get("attribute"),
-                "metric": params.get("metric"),
-                "status": status,
-                "reference_group": params.get("reference_group"),
-                "worst_group": params.get("worst_group"),
-                "worst_ratio": params.get("worst_ratio"),
-                "worst_ratio_ci_low": params.get("worst_ratio_ci_low"),
-                "worst_ratio_ci_high": params.get("worst_ratio_ci_high"),
-            }
-        )
-    if not results:
-        return {"attributes": attributes or None, "results": None, "counts": None, "summary": None}
-    band = section.get("band") or [0.8, 1.25]
-    worst = [r for r in results if r["status"] == "fail"] or [
-        r for r in results if r["status"] == "warn"
-    ]
-    summary = translate(
-        "register.fairness.summary",
-        lang,
-        total=len(results),
-        passed=counts["pass"],
-        warned=counts["warn"],
-        failed=counts["fail"],
-        low=band[0],
-        high=band[1],
-    )
-    if worst:
-        top = max(worst, key=lambda r: abs((r["worst_ratio"] or 1.0) - 1.0))
-        summary += " " + translate(
-            "register.fairness.worst",
-            lang,
-            group=top["worst_group"],
-            attribute=top["attribute"],
-            metric=translate(f"metric.{top['metric']}", lang),
-            ratio=round(float(top["worst_ratio"] or 0.0), 2),
-            reference=top["reference_group"],
-        )
-    return {
-        "attributes": attributes or None,
-        "metrics": section.get("metrics"),
-        "band": band,
-        "min_group_size": section.get("min_group_size"),
-        "results": results,
-        "counts": counts,
-        "summary": summary,
-    }
 
 
 def _describe(
@@ -259,7 +92,7 @@ def build_entry(
     from auditkit.i18n import translate
 
     pilot = bundle.pilot
-    items = _items(bundle)
+    items = item_states(bundle)
     findings = bundle.findings
     decision = bundle.decision
     provenance: dict[str, str] = {}
@@ -271,7 +104,7 @@ def build_entry(
         return value
 
     def item(item_id: str, path: str) -> str | None:
-        value = _item_fact(items.get(item_id))
+        value = item_fact(items.get(item_id))
         if value is not None:
             provenance[path] = f"decision.json#items/{item_id}"
         return value
@@ -306,8 +139,8 @@ def build_entry(
     data_section = findings.get("data") or {}
     quality = data_section.get("quality") or {}
     personal = data_section.get("personal_data") or {}
-    raw = _role(bundle, "raw records")
-    zones = _role(bundle, "zones")
+    raw = input_role(bundle, "raw records")
+    zones = input_role(bundle, "zones")
     inputs = [
         {
             "role": i.get("role"),
@@ -318,7 +151,7 @@ def build_entry(
         for i in manifest.get("inputs") or []
         if isinstance(i, dict)
     ]
-    leg04 = _findings_by(bundle, "privacy.personal_data")
+    leg04 = finding(bundle, "privacy.personal_data")
     personal_data = None
     if leg04 is not None or personal:
         personal_data = {
@@ -330,7 +163,7 @@ def build_entry(
         }
         provenance["data.personal_data"] = "findings.json#data.personal_data"
     representativeness = None
-    dat03 = _findings_by(bundle, "data.representativeness")
+    dat03 = finding(bundle, "data.representativeness")
     if dat03 is not None:
         params = dat03.get("params") or {}
         representativeness = {
@@ -347,7 +180,7 @@ def build_entry(
     explain = findings.get("explain") or {}
     model_info = explain.get("model") or {}
     importance = explain.get("global_importance") or []
-    val01 = _findings_by(bundle, "performance.baseline_skill")
+    val01 = finding(bundle, "performance.baseline_skill")
     performance = None
     if val01 is not None:
         params = val01.get("params") or {}
@@ -360,7 +193,7 @@ def build_entry(
             "status": val01.get("status"),
         }
         provenance["model.performance"] = "findings.json#findings/performance.baseline_skill"
-    val02 = _findings_by(bundle, "performance.interval_coverage")
+    val02 = finding(bundle, "performance.interval_coverage")
     interval = None
     if val02 is not None:
         params = val02.get("params") or {}
@@ -371,7 +204,7 @@ def build_entry(
         }
         provenance["model.interval"] = "findings.json#findings/performance.interval_coverage"
 
-    fairness = _fairness(bundle, lang)
+    fairness = fairness_block(bundle, lang)
     for key in ("attributes", "results", "counts", "summary"):
         if fairness.get(key) is not None:
             provenance[f"fairness.{key}"] = "findings.json#findings (fairness)"
@@ -405,12 +238,14 @@ def build_entry(
     impact = [
         {"item": key, "evidence": value}
         for key in ("LEG-02", "LEG-07")
-        if (value := _item_fact(items.get(key)))
+        if (value := item_fact(items.get(key)))
     ]
     if impact:
         provenance["risk.impact_assessments"] = "decision.json#items"
     answered = {
-        path: from_bundle(path, "decision.json#questionnaire.municipal." + q, _answer(bundle, q))
+        path: from_bundle(
+            path, "decision.json#questionnaire.municipal." + q, municipal_answer(bundle, q)
+        )
         for path, q in (
             ("decision_process.automation", "auto_action"),
             ("decision_process.significant_effect", "significant_effect"),
@@ -421,7 +256,7 @@ def build_entry(
     }
     next_review = None
     eva03 = items.get("EVA-03")
-    fact = _item_fact(eva03)
+    fact = item_fact(eva03)
     if fact and (match := _ISO_DATE.search(fact)):
         next_review = match.group(1)
         provenance["review.next_review"] = "decision.json#items/EVA-03"
@@ -582,42 +417,9 @@ def build_entry(
         provenance["risk.decision_explanation"] = (
             f"decision.json#explanation ({decision.get('language')})"
         )
-    playbook_titles = {str(k): str(v.get("title")) for k, v in items.items()}
-    missing = []
-    for path, item_id in SUPPLIED_BY.items():
-        section, key = path.split(".", 1)
-        if entry[section].get(key) is None:
-            missing.append({"field": path, "item": item_id, "title": playbook_titles.get(item_id)})
-    entry["missing"] = missing
+    titles = {str(k): str(v.get("title")) for k, v in items.items()}
+    entry["missing"] = missing_fields(entry, titles)
     entry["provenance"] = dict(sorted(provenance.items()))
     entry["filled"] = count_filled(entry)
     entry["export"] = export_view(entry, standard)
     return RegisterEntry(document=entry, lang=lang, country=country)
-
-
-_SECTIONS = (
-    "overview",
-    "accountability",
-    "purpose",
-    "decision_process",
-    "data",
-    "model",
-    "fairness",
-    "risk",
-    "recourse",
-    "review",
-)
-
-
-def count_filled(entry: Mapping[str, Any]) -> int:
-    """Fields of the entry's sections that hold a fact (a value that is not null or empty).
-
-    >>> count_filled({"overview": {"name": "x", "url": None}, "risk": {"tier": 1}})
-    2
-    """
-    return sum(
-        1
-        for section in _SECTIONS
-        for value in (entry.get(section) or {}).values()
-        if value is not None and value != [] and value != {}
-    )

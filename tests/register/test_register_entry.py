@@ -16,7 +16,7 @@ from auditkit.register import (
     read_bundle,
     read_pilot_docs,
 )
-from auditkit.register._entry import SUPPLIED_BY
+from auditkit.register._missing import SUPPLIED_BY
 
 LANGS = ("es", "pt", "en")
 
