@@ -198,6 +198,7 @@ def build_notice(entry: RegisterEntry) -> Notice:
                     t(
                         "register.notice.checked.worst",
                         group=top.get("worst_group"),
+                        metric=t(f"metric.{top.get('metric')}"),
                         ratio=number(top.get("worst_ratio"), 1),
                         reference=top.get("reference_group"),
                     )
