@@ -19,6 +19,7 @@ __all__ = [
     "item_fact",
     "item_states",
     "municipal_answer",
+    "suppressed_groups",
 ]
 
 
@@ -68,6 +69,18 @@ def municipal_answer(bundle: Bundle, question: str) -> str | None:
     return None if value is None else str(value)
 
 
+def suppressed_groups(bundle: Bundle) -> set[tuple[Any, Any]]:
+    """(attribute, group) pairs whose metric rows the review suppressed as small cells."""
+    rows = bundle.findings.get("metrics")
+    if not isinstance(rows, list):
+        return set()
+    return {
+        (row.get("attribute"), row.get("group"))
+        for row in rows
+        if isinstance(row, dict) and row.get("suppressed")
+    }
+
+
 def fairness_block(bundle: Bundle, lang: str) -> dict[str, Any]:
     """Groups, every disparity result, their counts and a summary in ``lang``."""
     from auditkit.i18n import translate
@@ -82,6 +95,7 @@ def fairness_block(bundle: Bundle, lang: str) -> dict[str, Any]:
         for a in section.get("attributes") or []
         if isinstance(a, dict)
     ]
+    small = suppressed_groups(bundle)
     results: list[dict[str, Any]] = []
     counts = {"pass": 0, "warn": 0, "fail": 0, "insufficient_data": 0}
     for finding in bundle.finding_list():
@@ -90,23 +104,31 @@ def fairness_block(bundle: Bundle, lang: str) -> dict[str, Any]:
         params = finding.get("params") or {}
         status = str(finding.get("status"))
         counts[status] = counts.get(status, 0) + 1
+        attribute = params.get("attribute")
+        hidden = (attribute, params.get("worst_group")) in small or (
+            attribute,
+            params.get("reference_group"),
+        ) in small
         results.append(
             {
-                "attribute": params.get("attribute"),
+                "attribute": attribute,
                 "metric": params.get("metric"),
                 "status": status,
                 "reference_group": params.get("reference_group"),
-                "worst_group": params.get("worst_group"),
-                "worst_ratio": params.get("worst_ratio"),
-                "worst_ratio_ci_low": params.get("worst_ratio_ci_low"),
-                "worst_ratio_ci_high": params.get("worst_ratio_ci_high"),
+                # a small cell's group and value are withheld, as in the review's reports
+                "worst_group": None if hidden else params.get("worst_group"),
+                "worst_ratio": None if hidden else params.get("worst_ratio"),
+                "worst_ratio_ci_low": None if hidden else params.get("worst_ratio_ci_low"),
+                "worst_ratio_ci_high": None if hidden else params.get("worst_ratio_ci_high"),
+                "suppressed": hidden,
             }
         )
     if not results:
         return {"attributes": attributes or None, "results": None, "counts": None, "summary": None}
     band = section.get("band") or [0.8, 1.25]
-    worst = [r for r in results if r["status"] == "fail"] or [
-        r for r in results if r["status"] == "warn"
+    shown = [r for r in results if not r["suppressed"]]
+    worst = [r for r in shown if r["status"] == "fail"] or [
+        r for r in shown if r["status"] == "warn"
     ]
     summary = translate(
         "register.fairness.summary",

@@ -188,9 +188,10 @@ def build_notice(entry: RegisterEntry) -> Notice:
         )
         results = fairness.get("results") or []
         # a single attribute reads better than a combination; combinations when only they fail
+        shown = [r for r in results if not r.get("suppressed")]
         failing = [
-            r for r in results if r.get("status") == "fail" and "&" not in str(r.get("attribute"))
-        ] or [r for r in results if r.get("status") == "fail"]
+            r for r in shown if r.get("status") == "fail" and "&" not in str(r.get("attribute"))
+        ] or [r for r in shown if r.get("status") == "fail"]
         if failing:
             top = max(failing, key=lambda r: abs(float(r.get("worst_ratio") or 1.0) - 1.0))
             checked.lines.append(

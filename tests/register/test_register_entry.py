@@ -187,3 +187,32 @@ def test_docs_crosswalk_table_is_the_codes(repo_root: Path):
         "recourse",
         "review",
     }
+
+
+def test_small_cells_are_withheld_from_the_entry_and_the_notice(pilot: Path):
+    """A group the review suppressed as a small cell is named nowhere, nor is its ratio."""
+    import copy
+    import dataclasses
+
+    from auditkit.register import build_notice, render_notice_markdown
+
+    bundle = read_bundle(pilot / "audit")
+    findings = copy.deepcopy(bundle.findings)
+    for row in findings["metrics"]:
+        if row["attribute"] == "category" and row["group"] == "basura":
+            row["suppressed"] = True
+    small = dataclasses.replace(bundle, findings=findings)
+    entry = build_entry(
+        small, read_pilot_docs(pilot), lang="en", standard="atrs", generated="2026-12-01"
+    )
+    results = entry.document["fairness"]["results"]
+    hidden = [r for r in results if r["suppressed"]]
+    assert hidden and all(r["attribute"] == "category" for r in hidden)
+    assert all(r["worst_group"] is None and r["worst_ratio"] is None for r in hidden)
+    assert "«basura»" not in json.dumps(entry.document, ensure_ascii=False)
+    assert "«basura»" not in render_notice_markdown(build_notice(entry))
+    # the unsuppressed bundle names it: the test would catch a leak
+    plain = build_entry(
+        bundle, read_pilot_docs(pilot), lang="en", standard="atrs", generated="2026-12-01"
+    )
+    assert "«basura»" in render_notice_markdown(build_notice(plain))
