@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["resource_path"]
+__all__ = ["resource_path", "schema_path"]
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _REPO_DIR = _PACKAGE_DIR.parent
@@ -30,3 +30,22 @@ def resource_path(name: str) -> Path:
         f"auditkit's bundled {name!r} was not found in {_PACKAGE_DIR / '_bundled'} nor in "
         f"{_REPO_DIR}. Reinstall auditkit (pip install --force-reinstall auditkit)."
     )
+
+
+def schema_path(name: str) -> Path:
+    """Return the path of a JSON Schema shipped in ``auditkit/schemas/``.
+
+    The schemas live inside the package, so wheels and editable installs find them at the same
+    place.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the schema is not there.
+    """
+    path = _PACKAGE_DIR / "schemas" / name
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"auditkit's schema {name!r} was not found in {path.parent}. Reinstall auditkit."
+        )
+    return path

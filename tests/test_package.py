@@ -19,6 +19,7 @@ PUBLIC_MODULES = [
     "auditkit.explain",
     "auditkit.fairness",
     "auditkit.privacy",
+    "auditkit.register",
     "auditkit.report",
     "auditkit.review",
 ]

@@ -17,6 +17,7 @@ from auditkit.cli._log import log
 from auditkit.cli._new import new
 from auditkit.cli._playbook import playbook_app
 from auditkit.cli._questionnaire import questionnaire_app
+from auditkit.cli._register import register
 from auditkit.cli._review import review
 from auditkit.cli._scan import scan
 from auditkit.cli._verify import verify
@@ -57,6 +58,7 @@ app.command()(scan)
 app.command()(verify)
 app.command()(log)
 app.command()(compare)
+app.command()(register)
 app.add_typer(playbook_app, name="playbook")
 app.add_typer(questionnaire_app, name="questionnaire")
 

@@ -7,10 +7,17 @@ file that exists and is not empty (relative to ``audit.yaml``) or a link. ``huma
 attestation by a named person *and* evidence. An attestation ``no`` makes the item fail;
 ``not_applicable`` (with a note) takes it out. A missing evidence file makes the item
 ``needs_evidence``, never an error.
+
+A ``register.json`` written by ``auditkit register`` is recognised as a register entry (kind
+``register``) and the ``notice.html`` / ``notice.md`` beside it as its notice (kind ``notice``):
+pointed at from EXP-04, EXP-05 or EXP-06 they settle the item, and the reason says that the
+register entry and notice are the evidence. An entry without its next review date is
+``incomplete`` (EXP-05 asks for that date; EVA-03 supplies it).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -35,9 +42,9 @@ class EvidenceRecord:
     """One piece of evidence and what was found."""
 
     ref: str
-    kind: str  # "file", "folder", "link"
+    kind: str  # "file", "folder", "link", "register", "notice"
     found: bool
-    problem: str | None = None  # "missing", "empty"
+    problem: str | None = None  # "missing", "empty", "incomplete"
     sha256: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -68,7 +75,43 @@ def check_evidence(ref: str, base_dir: Path) -> EvidenceRecord:
         return EvidenceRecord(ref=ref, kind="file", found=False, problem="missing")
     if path.stat().st_size == 0:
         return EvidenceRecord(ref=ref, kind="file", found=False, problem="empty")
-    return EvidenceRecord(ref=ref, kind="file", found=True, sha256=file_sha256(path))
+    kind, problem = _register_kind(path)
+    return EvidenceRecord(
+        ref=ref,
+        kind=kind,
+        found=problem is None,
+        problem=problem,
+        sha256=file_sha256(path),
+    )
+
+
+_REGISTER_SCHEMA = "auditkit.register/1"
+
+
+def _register_entry(path: Path) -> dict[str, Any] | None:
+    """The content of an ``auditkit register`` entry, or None for any other file."""
+    if path.suffix != ".json" or path.stat().st_size > 5_000_000:
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return data if isinstance(data, dict) and data.get("schema") == _REGISTER_SCHEMA else None
+
+
+def _register_kind(path: Path) -> tuple[str, str | None]:
+    """("register" | "notice" | "file", problem) for an existing, non-empty file."""
+    if path.name in ("notice.html", "notice.md"):
+        sibling = path.parent / "register.json"
+        if sibling.is_file() and _register_entry(sibling) is not None:
+            return "notice", None
+        return "file", None
+    entry = _register_entry(path)
+    if entry is None:
+        return "file", None
+    review = entry.get("review")
+    next_review = review.get("next_review") if isinstance(review, dict) else None
+    return "register", None if next_review else "incomplete"
 
 
 @dataclass(frozen=True)
@@ -106,6 +149,7 @@ class ItemState:
                 f"risk.reason.{self.reason}",
                 lang,
                 refs=", ".join(e.ref for e in self.evidence if not e.found),
+                found=", ".join(e.ref for e in self.evidence if e.found),
             ),
             "evidence": [e.to_dict() for e in self.evidence],
             "findings": list(self.findings),
@@ -133,8 +177,12 @@ def _status_from_evidence(records: list[EvidenceRecord]) -> tuple[str, str]:
         return "needs_evidence", "no_evidence"
     if any(r.problem == "missing" for r in records):
         return "needs_evidence", "evidence_missing"
+    if any(r.problem == "incomplete" for r in records):
+        return "needs_evidence", "register_incomplete"
     if any(not r.found for r in records):
         return "needs_evidence", "evidence_empty"
+    if any(r.kind in ("register", "notice") for r in records):
+        return "pass", "register_evidence"
     return "pass", "evidence_found"
 
 
