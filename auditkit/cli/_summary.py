@@ -57,7 +57,7 @@ def print_summary(review: Review, *, written: Sequence[Path], fail_on: str, fail
         table.add_row(
             label("needs_evidence"),
             f"{section['section']} ×{section['count']}",
-            f"{section['title']}: {section['items']}",
+            f"{section['title']}: {section['item_list']}",
         )
     shown, folded = _split_rest(summary["rest"])
     for row in shown:

@@ -91,9 +91,43 @@ def beeswarm_figure(
         ax = figure.axes[0]
         ax.set_xlabel(translate("explain.figure.shap_value", lang))
         ax.set_title(translate("explain.figure.beeswarm", lang))
+        translate_shap_labels(figure, lang)
         return _png(figure)
     finally:
         np.random.set_state(state)
+
+
+# Texts shap draws in English with no option to change them: the colour bar's ends and the row
+# that sums the features beyond max_display.
+_SHAP_OTHERS = re.compile(r"^Sum of (\d+) other features?$")
+
+
+def _shap_text(text: str, lang: str) -> str:
+    if text in ("High", "Low"):
+        return translate(f"explain.figure.{text.lower()}", lang)
+    match = _SHAP_OTHERS.match(text)
+    if match:
+        return translate("explain.figure.other_features", lang, count=match.group(1))
+    return text
+
+
+def translate_shap_labels(figure: Any, lang: str) -> None:
+    """Rewrite the English labels shap hard-codes (tick labels of every axes) into ``lang``.
+
+    Tick labels are set again through ``set_*ticklabels`` (shap fixes the tick positions), so the
+    translated texts survive the next draw.
+    """
+    for ax in figure.axes:
+        for axis, ticks, setter in (
+            ("y", ax.get_yticks(), ax.set_yticklabels),
+            ("x", ax.get_xticks(), ax.set_xticklabels),
+        ):
+            labels = ax.get_yticklabels() if axis == "y" else ax.get_xticklabels()
+            texts = [label.get_text() for label in labels]
+            shown = [_shap_text(text, lang) for text in texts]
+            if shown != texts and len(labels) == len(ticks):
+                ax.set_yticks(ticks) if axis == "y" else ax.set_xticks(ticks)
+                setter(shown)
 
 
 def group_figure(drivers: GroupDrivers, features: Sequence[str], *, lang: str) -> bytes:

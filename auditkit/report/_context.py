@@ -106,7 +106,7 @@ def summary_view(review: Review, findings: list[dict[str, Any]]) -> dict[str, An
             "section": code,
             "title": titles.get(code, code),
             "count": len(items),
-            "items": ", ".join(sorted(items)),
+            "item_list": ", ".join(sorted(items)),
         }
         for code, items in sorted(
             sections.items(),
@@ -181,7 +181,8 @@ def _fairness_tables(review: Review, lang: str, locale: str) -> list[dict[str, A
 
 def fairness_figure_name(attribute: str, metric: str) -> str:
     """File name of one fairness chart inside the output folder."""
-    slug = re.sub(r"[^A-Za-z0-9_-]+", "_", f"{attribute}_{metric}").strip("_") or "chart"
+    joined = f"{attribute.replace(' & ', '--')}_{metric}"
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "_", joined).strip("_") or "chart"
     return f"figures/fairness_{slug}.png"
 
 
