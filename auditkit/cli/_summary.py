@@ -46,7 +46,8 @@ def print_summary(review: Review, *, written: Sequence[Path], fail_on: str, fail
     table.add_column(translate("report.col.item", lang), no_wrap=True)
     table.add_column(translate("report.col.finding", lang))
     ordered = sorted(review.findings, key=lambda f: (f.area, f.id))
-    summary = summary_view(review, finding_rows(ordered, lang, locale))
+    rows = finding_rows(ordered, lang, locale, review.config.pilot.task)
+    summary = summary_view(review, rows)
 
     def label(status: str) -> str:
         return f"[{_STYLE[status]}]{translate(f'status.{status}', lang)}[/]"

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditkit._findings import worst_status
 from auditkit._version import __version__
-from auditkit.i18n import translate
+from auditkit.i18n import catalog, translate
 from auditkit.report._format import display_params, format_number, locale_for
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ __all__ = [
     "fairness_figure_name",
     "finding_rows",
     "finding_text",
+    "message_key",
     "report_context",
     "report_figures",
     "summary_view",
@@ -54,9 +55,29 @@ SECTIONS: tuple[str, ...] = (
 )
 
 
-def finding_text(finding: Any, lang: str, locale: str) -> str:
-    """The finding's message in ``lang``."""
-    return translate(finding.message, lang, **display_params(finding.params, lang, locale))
+def message_key(key: str, task: str | None) -> str:
+    """The variant of message ``key`` written for the pilot's task, when there is one.
+
+    Messages speak of the data in general ("records"); a ``<key>.<task>`` variant (e.g.
+    ``privacy.small_cells.pass.forecast``) speaks of what that kind of pilot handles (service
+    requests and weeks for the demand forecast), so a classifier's audit never reads "requests"
+    or "last year's same week".
+
+    >>> message_key("privacy.small_cells.pass", "forecast")
+    'privacy.small_cells.pass.forecast'
+    >>> message_key("privacy.small_cells.pass", "classification")
+    'privacy.small_cells.pass'
+    """
+    if task is None:
+        return key
+    variant = f"{key}.{task}"
+    return variant if variant in catalog("en") else key
+
+
+def finding_text(finding: Any, lang: str, locale: str, task: str | None = None) -> str:
+    """The finding's message in ``lang``, in the words of the pilot's ``task``."""
+    params = display_params(finding.params, lang, locale)
+    return translate(message_key(finding.message, task), lang, **params)
 
 
 # The order a summary lists findings in: what fails, what warns, then everything else.
@@ -285,7 +306,9 @@ def _role(role: str, lang: str) -> str:
     return role if text == key else text
 
 
-def finding_rows(findings: Sequence[Finding], lang: str, locale: str) -> list[dict[str, Any]]:
+def finding_rows(
+    findings: Sequence[Finding], lang: str, locale: str, task: str | None = None
+) -> list[dict[str, Any]]:
     """Findings as the reports list them: status, item, translated text, evidence."""
     return [
         {
@@ -297,7 +320,7 @@ def finding_rows(findings: Sequence[Finding], lang: str, locale: str) -> list[di
             "status_icon": STATUS_ICONS[f.status],
             "status_label": translate(f"status.{f.status}", lang),
             "severity_label": translate(f"severity.{f.severity}", lang),
-            "text": finding_text(f, lang, locale),
+            "text": finding_text(f, lang, locale, task),
             "evidence": list(f.evidence),
         }
         for f in findings
@@ -325,7 +348,7 @@ def report_context(review: Review, *, figures: Mapping[str, bytes] | None = None
     fairness = review.sections.get("fairness", {})
     from auditkit.risk._report import decision_view
 
-    rows = finding_rows(findings, lang, locale)
+    rows = finding_rows(findings, lang, locale, config.pilot.task)
     if figures is None:
         figures = report_figures(review)
     explain = _explain_view(review, lang, locale)
