@@ -226,3 +226,22 @@ def test_feature_descriptions_are_shown_in_the_readers_language(reports, lang, d
     for text in (report["md"], report["html"]):
         assert description in text
     assert f"reports_last_week ({description})" in report["md"]  # in the reason codes
+
+
+@pytest.mark.parametrize("lang", ["es", "pt", "en"])
+def test_reason_code_examples_are_in_both_reports(reports, lang):
+    """EXP-03 says the report includes 5 examples: both reports show those 5, in the language."""
+    report = reports[("explain", lang)]
+    said = {"es": "el informe incluye 5 ejemplos", "pt": "o relatório traz 5 exemplos"}
+    said["en"] = "5 examples are in the report"
+    assert said[lang] in report["md"]
+    assert report["html"].count("<li data-example=") == 5
+    section = report["md"].split('<a id="data"></a>')[0].rsplit("\n### ", 1)[1]
+    examples = re.findall(r"^\d+\. (.+)$", section, flags=re.MULTILINE)
+    assert len(examples) == 5
+    verbs = {
+        "es": ("aumentó", "redujo"),
+        "pt": ("aumentou", "reduziu"),
+        "en": ("raised", "lowered"),
+    }
+    assert all(any(verb in example for verb in verbs[lang]) for example in examples)
