@@ -262,7 +262,8 @@ def _explain_view(review: Review, lang: str, locale: str) -> dict[str, Any]:
     descriptions = {feature: _describe(text, lang) for feature, text in given.items()}
 
     def named(feature: str) -> str:
-        return f"{feature} ({descriptions[feature]})" if feature in descriptions else feature
+        # the description first, as a notice to a resident would say it; the name for the record
+        return f"{descriptions[feature]} ({feature})" if feature in descriptions else feature
 
     figures = [
         {
@@ -284,6 +285,8 @@ def _explain_view(review: Review, lang: str, locale: str) -> dict[str, Any]:
             for code in example["reasons"]
         ]
         examples.append({"number": number, "reasons": sentences})
+    # most influential first, as the explanation ranks them; features it did not rank last
+    ranked = [f["feature"] for f in section.get("global_importance", [])]
     used = set(section.get("features", []))
     return {
         "present": bool(section),
@@ -293,8 +296,11 @@ def _explain_view(review: Review, lang: str, locale: str) -> dict[str, Any]:
         else "",
         "examples": examples,
         "descriptions": [
-            {"feature": feature, "text": text}
-            for feature, text in sorted(descriptions.items())
+            {"feature": feature, "text": descriptions[feature]}
+            for feature in sorted(
+                descriptions,
+                key=lambda f: (ranked.index(f) if f in ranked else len(ranked), f),
+            )
             if not used or feature in used
         ],
     }

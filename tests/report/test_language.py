@@ -225,7 +225,7 @@ def test_feature_descriptions_are_shown_in_the_readers_language(reports, lang, d
     report = reports[("explain", lang)]
     for text in (report["md"], report["html"]):
         assert description in text
-    assert f"reports_last_week ({description})" in report["md"]  # in the reason codes
+    assert f"{description} (reports_last_week)" in report["md"]  # in the reason codes
 
 
 @pytest.mark.parametrize("lang", ["es", "pt", "en"])
