@@ -245,3 +245,16 @@ def test_reason_code_examples_are_in_both_reports(reports, lang):
         "en": ("raised", "lowered"),
     }
     assert all(any(verb in example for verb in verbs[lang]) for example in examples)
+
+
+@pytest.mark.parametrize("lang", ["es", "pt", "en"])
+@pytest.mark.parametrize("name", ["explain", "classifier"])
+def test_real_reviews_have_the_same_sections_and_figures_in_both_reports(reports, name, lang):
+    """Parity on full reviews (SHAP figures, fairness charts, the checklist), not a sample."""
+    from tests.report.test_parity import _HTML_FIGURE, _MD_FIGURE, _html_sections, _md_sections
+
+    report = reports[(name, lang)]
+    assert _md_sections(report["md"]) == _html_sections(report["html"])
+    linked = sorted(_MD_FIGURE.findall(report["md"]))
+    assert linked and linked == sorted(_HTML_FIGURE.findall(report["html"]))
+    assert report["html"].count("<img ") == len(linked)
