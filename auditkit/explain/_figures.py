@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from auditkit.i18n import translate
+from auditkit.i18n import locale_for, translate
 
 if TYPE_CHECKING:
     from auditkit.explain._attributions import Attributions
@@ -54,6 +54,17 @@ def _png(figure: Any) -> bytes:
     return buffer.getvalue()
 
 
+def _localise_numbers(ax: Any, lang: str) -> None:
+    """Tick values of the value axis in the language's notation (``0,25`` in Portuguese)."""
+    from babel.numbers import format_decimal
+    from matplotlib.ticker import FuncFormatter
+
+    locale = locale_for(lang)
+    ax.xaxis.set_major_formatter(
+        FuncFormatter(lambda value, _pos: str(format_decimal(value, "#,##0.###", locale=locale)))
+    )
+
+
 def bar_figure(importance: Sequence[FeatureImportance], *, lang: str, top_k: int = 10) -> bytes:
     """Horizontal bars of mean |attribution| with the bootstrap interval as error bars."""
     plt = _pyplot()
@@ -64,6 +75,7 @@ def bar_figure(importance: Sequence[FeatureImportance], *, lang: str, top_k: int
     ax.barh([f.feature for f in shown], means, xerr=np.clip(errors, 0, None), color="#1E88E5")
     ax.set_xlabel(translate("explain.figure.mean_abs", lang))
     ax.set_title(translate("explain.figure.bar", lang))
+    _localise_numbers(ax, lang)
     return _png(figure)
 
 
@@ -92,6 +104,7 @@ def beeswarm_figure(
         ax.set_xlabel(translate("explain.figure.shap_value", lang))
         ax.set_title(translate("explain.figure.beeswarm", lang))
         translate_shap_labels(figure, lang)
+        _localise_numbers(ax, lang)
         return _png(figure)
     finally:
         np.random.set_state(state)
@@ -151,4 +164,5 @@ def group_figure(drivers: GroupDrivers, features: Sequence[str], *, lang: str) -
     ax.set_xlabel(translate("explain.figure.mean_shap", lang))
     ax.set_title(translate("explain.figure.groups", lang, attribute=drivers.attribute))
     ax.legend(title=drivers.attribute, fontsize="small")
+    _localise_numbers(ax, lang)
     return _png(figure)
