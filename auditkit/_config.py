@@ -316,6 +316,11 @@ class ExplainConfig(_Section):
         description="Gap in a feature's mean attribution between groups, "
         "relative to the mean total |attribution|, above which drivers are said to differ.",
     )
+    feature_descriptions: dict[str, str | dict[Language, str]] = Field(
+        default_factory=dict,
+        description="Feature -> what it means, shown beside its name in the reports: one text, "
+        "or one per language ({es: ..., pt: ..., en: ...}).",
+    )
 
 
 def _yes_no(value: Any) -> Any:

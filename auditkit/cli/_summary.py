@@ -1,13 +1,17 @@
-"""The terminal summary of a review (rich)."""
+"""The terminal summary of a review (rich).
+
+The order is the reports': failures, then warnings, then the checklist items still waiting for
+evidence counted per playbook section, then the rest (long runs folded into counts). The last
+line says whether the CI gate blocks (exit code 1) or lets the pipeline continue.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from auditkit._findings import Finding
     from auditkit.review import Review
 
 __all__ = ["print_summary"]
@@ -26,12 +30,12 @@ _STYLE = {
 
 
 def print_summary(review: Review, *, written: Sequence[Path], fail_on: str, failed: bool) -> None:
-    """Print the findings table, where the outputs are and what the gate decided."""
+    """Print the findings (failures, warnings, missing evidence by section), outputs and gate."""
     from rich.console import Console
     from rich.table import Table
 
     from auditkit.i18n import translate
-    from auditkit.report._context import finding_text
+    from auditkit.report._context import finding_rows, summary_view
     from auditkit.report._format import locale_for
 
     lang = review.lang
@@ -41,20 +45,30 @@ def print_summary(review: Review, *, written: Sequence[Path], fail_on: str, fail
     table.add_column(translate("report.col.status", lang), no_wrap=True)
     table.add_column(translate("report.col.item", lang), no_wrap=True)
     table.add_column(translate("report.col.finding", lang))
-    shown, folded = _split(review.findings)
-    for finding in shown:
-        status = translate(f"status.{finding.status}", lang)
+    ordered = sorted(review.findings, key=lambda f: (f.area, f.id))
+    rows = finding_rows(ordered, lang, locale, review.config.pilot.task)
+    summary = summary_view(review, rows)
+
+    def label(status: str) -> str:
+        return f"[{_STYLE[status]}]{translate(f'status.{status}', lang)}[/]"
+
+    for row in [*summary["fail"], *summary["warn"]]:
+        table.add_row(label(row["status"]), row["item"], row["text"])
+    for section in summary["missing"]:
         table.add_row(
-            f"[{_STYLE[finding.status]}]{status}[/]",
-            finding.item,
-            finding_text(finding, lang, locale),
+            label("needs_evidence"),
+            f"{section['section']} ×{section['count']}",
+            f"{section['title']}: {section['item_list']}",
         )
-    for status, findings in folded.items():
-        items = sorted({f.item for f in findings})
+    shown, folded = _split_rest(summary["rest"])
+    for row in shown:
+        table.add_row(label(row["status"]), row["item"], row["text"])
+    for status, rows in folded.items():
+        items = sorted({r["item"] for r in rows})
         table.add_row(
-            f"[{_STYLE[status]}]{translate(f'status.{status}', lang)}[/]",
-            f"×{len(findings)}",
-            translate("summary.folded", lang, count=len(findings), items=_shorten(items)),
+            label(status),
+            f"×{len(rows)}",
+            translate("summary.folded", lang, count=len(rows), items=_shorten(items)),
         )
     console.print(table)
     for path in written:
@@ -62,38 +76,44 @@ def print_summary(review: Review, *, written: Sequence[Path], fail_on: str, fail
             console.print(f"  → {path}", markup=False)
     decision = review.sections.get("decision")
     if decision:
-        label = translate(f"risk.decision.{decision['decision']}", lang)
+        decision_label = translate(f"risk.decision.{decision['decision']}", lang)
         tier = translate("risk.tier", lang, tier=decision["tier_roman"])
-        console.print(f"{translate('risk.report.title', lang)}: {label} · {tier}", markup=False)
-    verdict = (
-        f"[bold red]{translate('summary.gate_failed', lang)}[/]"
-        if failed
-        else f"[green]{translate('summary.gate_passed', lang)}[/]"
-    )
+        console.print(
+            f"{translate('risk.report.title', lang)}: {decision_label} · {tier}", markup=False
+        )
+    verdict = gate_verdict(lang, fail_on=fail_on, failed=failed)
     console.print(f"{translate('summary.gate', lang, fail_on=fail_on)}: {verdict}")
 
 
-def _split(findings: Sequence[Finding]) -> tuple[list[Finding], dict[str, list[Finding]]]:
-    """Findings to show one per row, and the long runs of one status folded into a count row.
+def gate_verdict(lang: str, *, fail_on: str, failed: bool) -> str:
+    """What the CI gate did, in words that cannot be misread (rich markup)."""
+    from auditkit.i18n import translate
 
-    Failures and warnings are always listed. A status with more than ``_FOLD_AFTER`` findings
-    (typically dozens of questionnaire items that still need evidence) becomes one row that
-    counts them; passes are folded first whenever the table would be long.
+    if failed:
+        return f"[bold red]{translate('summary.gate_failed', lang)}[/]"
+    if fail_on == "never":
+        return f"[yellow]{translate('summary.gate_never', lang)}[/]"
+    return f"[green]{translate('summary.gate_passed', lang)}[/]"
+
+
+def _split_rest(
+    rows: Sequence[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+    """Rows after the failures, warnings and missing evidence: listed, or folded into counts.
+
+    A status with more than ``_FOLD_AFTER`` rows becomes one row that counts them; passes are
+    folded whenever there are more than ``_FOLD_AFTER`` rows in all.
     """
-    ordered = sorted(findings, key=lambda f: (f.area, f.id))
-    by_status: dict[str, list[Finding]] = {}
-    for finding in ordered:
-        by_status.setdefault(finding.status, []).append(finding)
-    long_table = len(ordered) > _FOLD_AFTER * 4
+    by_status: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_status.setdefault(row["status"], []).append(row)
     folded = {
-        status: rows
-        for status, rows in by_status.items()
-        if status not in ("fail", "warn")
-        and (len(rows) > _FOLD_AFTER or (status == "pass" and long_table))
+        status: found
+        for status, found in by_status.items()
+        if len(found) > _FOLD_AFTER or (status == "pass" and len(rows) > _FOLD_AFTER)
     }
-    shown = [f for f in ordered if f.status not in folded]
-    order = ["needs_evidence", "insufficient_data", "not_applicable", "pass"]
-    return shown, {status: folded[status] for status in order if status in folded}
+    shown = [r for r in rows if r["status"] not in folded]
+    return shown, folded
 
 
 def _shorten(items: Sequence[str], limit: int = 6) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from auditkit._errors import InputDataError
@@ -17,7 +18,15 @@ from auditkit._errors import InputDataError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["duplicates", "invalid_categories", "longest_gap", "missing_shares", "parse_dates"]
+__all__ = [
+    "Freshness",
+    "duplicates",
+    "freshness",
+    "invalid_categories",
+    "longest_gap",
+    "missing_shares",
+    "parse_dates",
+]
 
 
 def parse_dates(series: pd.Series, *, column: str, file: str) -> pd.Series:
@@ -95,6 +104,46 @@ def longest_gap(dates: pd.Series) -> tuple[int, dt.date | None]:
         return 0, None
     start = (days[worst] + np.timedelta64(1, "D")).astype(dt.date)
     return int(steps[worst]), start
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """Age of the data at a reference date, and the records dated after that date."""
+
+    latest: dt.date | None
+    """The latest record dated on or before the reference (None: every record is after it)."""
+    age_days: int | None
+    """Days from ``latest`` to the reference: never negative."""
+    after: int
+    """Records dated after the reference date."""
+    latest_any: dt.date
+    """The latest record of all."""
+
+
+def freshness(dates: pd.Series, reference: dt.date) -> Freshness:
+    """How old the data is at ``reference``, counting the records dated after it apart.
+
+    A record dated after the reference date cannot have been known at that date: it does not
+    make the data "fresher than fresh" (a negative age), it is counted and reported.
+
+    >>> import pandas as pd
+    >>> days = pd.Series(pd.to_datetime(["2024-11-20", "2024-11-28", "2024-12-29"]))
+    >>> fresh = freshness(days, dt.date(2024, 12, 1))
+    >>> fresh.latest, fresh.age_days, fresh.after
+    (datetime.date(2024, 11, 28), 3, 1)
+    """
+    import pandas as pd
+
+    known = dates.dropna()
+    cutoff = pd.Timestamp(reference)
+    before = known[known <= cutoff]
+    latest = before.max().date() if len(before) else None
+    return Freshness(
+        latest=latest,
+        age_days=(reference - latest).days if latest is not None else None,
+        after=int((known > cutoff).sum()),
+        latest_any=known.max().date(),
+    )
 
 
 def summary(values: Mapping[str, Any]) -> dict[str, Any]:

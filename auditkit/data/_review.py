@@ -18,6 +18,7 @@ from auditkit._io import file_sha256, read_table, require_columns
 from auditkit.data._leakage import features_after_prediction, window_overlap_days
 from auditkit.data._quality import (
     duplicates,
+    freshness,
     invalid_categories,
     longest_gap,
     missing_shares,
@@ -169,7 +170,7 @@ def review_data(config: AuditConfig, context: ReviewContext) -> AreaResult:
         findings += _quality(config, raw, metrics, section)
     else:
         findings.append(_finding("data.quality", "needs_evidence", "not_configured"))
-    findings.append(_freshness(config, raw, predictions, section))
+    findings += _freshness(config, raw, predictions, section)
     findings += _leakage(config, predictions, section)
     suppressed = sum(1 for row in metrics if row["suppressed"])
     findings.append(
@@ -467,44 +468,78 @@ def _freshness(
     raw: pd.DataFrame | None,
     predictions: pd.DataFrame | None,
     section: dict[str, Any],
-) -> Finding:
+) -> list[Finding]:
+    """Age of the latest record at the reference date; records after that date are a warning."""
     data, quality = config.data, config.quality
     if raw is None or data.time is None:
-        return _finding("data.freshness", "needs_evidence", "no_time")
+        return [_finding("data.freshness", "needs_evidence", "no_time")]
     dates = parse_dates(
         raw[data.time], column=data.time, file=(data.raw or data.predictions).as_posix()
     )
     if not dates.notna().any():
-        return _finding("data.freshness", "insufficient_data", "no_dates")
-    latest = dates.max().date()
+        return [_finding("data.freshness", "insufficient_data", "no_dates")]
     reference, basis = quality.as_of, "as_of"
     if reference is None:
         made = _prediction_dates(config, predictions, data.prediction_time)
         if made is not None and made.notna().any():
             reference, basis = made.max().date(), "prediction_time"
     if reference is None:
-        section["freshness"] = {"latest_record": latest.isoformat(), "reference": None}
-        return _finding("data.freshness", "insufficient_data", "no_reference", {"latest": latest})
-    age = (reference - latest).days
+        latest_any = dates.max().date()
+        section["freshness"] = {"latest_record": latest_any.isoformat(), "reference": None}
+        return [
+            _finding("data.freshness", "insufficient_data", "no_reference", {"latest": latest_any})
+        ]
+    fresh = freshness(dates, reference)
     section["freshness"] = {
-        "latest_record": latest.isoformat(),
+        "latest_record": fresh.latest.isoformat() if fresh.latest else None,
+        "latest_record_any": fresh.latest_any.isoformat(),
+        "records_after_reference": fresh.after,
         "reference": reference.isoformat(),
         "reference_basis": basis,
-        "age_days": age,
+        "age_days": fresh.age_days,
     }
-    status: Status = "fail" if age > quality.max_staleness_days else "pass"
-    return _finding(
-        "data.freshness",
-        status,
-        status,
-        {
-            "latest": latest,
-            "reference": reference,
-            "age_days": age,
-            "max_staleness_days": quality.max_staleness_days,
-            "basis": basis,
-        },
-    )
+    findings = []
+    if fresh.latest is None or fresh.age_days is None:
+        findings.append(
+            _finding(
+                "data.freshness",
+                "insufficient_data",
+                "all_after_reference",
+                {"reference": reference, "basis": basis, "rows": fresh.after},
+            )
+        )
+    else:
+        status: Status = "fail" if fresh.age_days > quality.max_staleness_days else "pass"
+        findings.append(
+            _finding(
+                "data.freshness",
+                status,
+                status,
+                {
+                    "latest": fresh.latest,
+                    "reference": reference,
+                    "age_days": fresh.age_days,
+                    "max_staleness_days": quality.max_staleness_days,
+                    "basis": basis,
+                },
+            )
+        )
+    if fresh.after:
+        findings.append(
+            _finding(
+                "data.quality",
+                "warn",
+                f"after_reference.{basis}",
+                {
+                    "rows": fresh.after,
+                    "share": fresh.after / int(dates.notna().sum()),
+                    "reference": reference,
+                    "latest": fresh.latest_any,
+                },
+                subject="after_reference",
+            )
+        )
+    return findings
 
 
 def _leakage(

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from auditkit.i18n import translate
+from auditkit.i18n import locale_for, translate
 
 if TYPE_CHECKING:
     from auditkit.explain._attributions import Attributions
@@ -54,6 +54,17 @@ def _png(figure: Any) -> bytes:
     return buffer.getvalue()
 
 
+def _localise_numbers(ax: Any, lang: str) -> None:
+    """Tick values of the value axis in the language's notation (``0,25`` in Portuguese)."""
+    from babel.numbers import format_decimal
+    from matplotlib.ticker import FuncFormatter
+
+    locale = locale_for(lang)
+    ax.xaxis.set_major_formatter(
+        FuncFormatter(lambda value, _pos: str(format_decimal(value, "#,##0.###", locale=locale)))
+    )
+
+
 def bar_figure(importance: Sequence[FeatureImportance], *, lang: str, top_k: int = 10) -> bytes:
     """Horizontal bars of mean |attribution| with the bootstrap interval as error bars."""
     plt = _pyplot()
@@ -64,6 +75,7 @@ def bar_figure(importance: Sequence[FeatureImportance], *, lang: str, top_k: int
     ax.barh([f.feature for f in shown], means, xerr=np.clip(errors, 0, None), color="#1E88E5")
     ax.set_xlabel(translate("explain.figure.mean_abs", lang))
     ax.set_title(translate("explain.figure.bar", lang))
+    _localise_numbers(ax, lang)
     return _png(figure)
 
 
@@ -91,9 +103,44 @@ def beeswarm_figure(
         ax = figure.axes[0]
         ax.set_xlabel(translate("explain.figure.shap_value", lang))
         ax.set_title(translate("explain.figure.beeswarm", lang))
+        translate_shap_labels(figure, lang)
+        _localise_numbers(ax, lang)
         return _png(figure)
     finally:
         np.random.set_state(state)
+
+
+# Texts shap draws in English with no option to change them: the colour bar's ends and the row
+# that sums the features beyond max_display.
+_SHAP_OTHERS = re.compile(r"^Sum of (\d+) other features?$")
+
+
+def _shap_text(text: str, lang: str) -> str:
+    if text in ("High", "Low"):
+        return translate(f"explain.figure.{text.lower()}", lang)
+    match = _SHAP_OTHERS.match(text)
+    if match:
+        return translate("explain.figure.other_features", lang, count=match.group(1))
+    return text
+
+
+def translate_shap_labels(figure: Any, lang: str) -> None:
+    """Rewrite the English labels shap hard-codes (tick labels of every axes) into ``lang``.
+
+    Tick labels are set again through ``set_*ticklabels`` (shap fixes the tick positions), so the
+    translated texts survive the next draw.
+    """
+    for ax in figure.axes:
+        for axis, ticks, setter in (
+            ("y", ax.get_yticks(), ax.set_yticklabels),
+            ("x", ax.get_xticks(), ax.set_xticklabels),
+        ):
+            labels = ax.get_yticklabels() if axis == "y" else ax.get_xticklabels()
+            texts = [label.get_text() for label in labels]
+            shown = [_shap_text(text, lang) for text in texts]
+            if shown != texts and len(labels) == len(ticks):
+                ax.set_yticks(ticks) if axis == "y" else ax.set_xticks(ticks)
+                setter(shown)
 
 
 def group_figure(drivers: GroupDrivers, features: Sequence[str], *, lang: str) -> bytes:
@@ -117,4 +164,5 @@ def group_figure(drivers: GroupDrivers, features: Sequence[str], *, lang: str) -
     ax.set_xlabel(translate("explain.figure.mean_shap", lang))
     ax.set_title(translate("explain.figure.groups", lang, attribute=drivers.attribute))
     ax.legend(title=drivers.attribute, fontsize="small")
+    _localise_numbers(ax, lang)
     return _png(figure)

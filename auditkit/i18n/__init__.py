@@ -15,10 +15,32 @@ from typing import Any
 
 import yaml
 
-__all__ = ["LANGUAGES", "catalog", "placeholders", "translate"]
+__all__ = ["LANGUAGES", "catalog", "locale_for", "placeholders", "translate"]
 
 LANGUAGES: tuple[str, ...] = ("es", "pt", "en")
 _DIR = Path(__file__).resolve().parent
+_DEFAULT_LOCALE = {"es": "es_MX", "pt": "pt_BR", "en": "en_US"}
+
+
+@functools.cache
+def locale_for(lang: str, country: str | None = None) -> str:
+    """The babel locale for a report language, refined by the pilot's country when known.
+
+    >>> locale_for("es", "CO")
+    'es_CO'
+    >>> locale_for("pt")
+    'pt_BR'
+    """
+    from babel import Locale, UnknownLocaleError
+
+    if country:
+        candidate = f"{lang}_{country.upper()}"
+        try:
+            Locale.parse(candidate)
+            return candidate
+        except (UnknownLocaleError, ValueError):
+            pass
+    return _DEFAULT_LOCALE.get(lang, "en_US")
 
 
 @functools.cache

@@ -2,35 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Mapping
 from typing import Any
 
+from auditkit.i18n import locale_for
+
 __all__ = ["display_params", "format_number", "format_percent", "locale_for"]
-
-_DEFAULT_LOCALE = {"es": "es_MX", "pt": "pt_BR", "en": "en_US"}
-
-
-@functools.cache
-def locale_for(lang: str, country: str | None = None) -> str:
-    """The babel locale for a report language, refined by the pilot's country when known.
-
-    >>> locale_for("es", "CO")
-    'es_CO'
-    >>> locale_for("pt")
-    'pt_BR'
-    """
-    from babel import Locale, UnknownLocaleError
-
-    if country:
-        candidate = f"{lang}_{country.upper()}"
-        try:
-            Locale.parse(candidate)
-            return candidate
-        except (UnknownLocaleError, ValueError):
-            pass
-    return _DEFAULT_LOCALE.get(lang, "en_US")
 
 
 def format_number(value: float | int | None, locale: str, *, digits: int = 3) -> str:

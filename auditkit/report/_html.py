@@ -17,40 +17,25 @@ import json
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from auditkit._findings import worst_status
 from auditkit._version import __version__
 from auditkit.i18n import catalog, translate
-from auditkit.report._context import report_context
-from auditkit.report._figures import MAX_GROUPS, STATUS_COLOURS, ratio_chart
+from auditkit.report._context import SECTIONS, report_context
+from auditkit.report._figures import MAX_GROUPS, STATUS_COLOURS
 from auditkit.report._format import display_params, format_number
-from auditkit.review._manifest import LIBRARIES, review_time
+from auditkit.review._manifest import review_time
 
 if TYPE_CHECKING:
     import jinja2
 
-    from auditkit._findings import Finding
     from auditkit.review import Review
 
 __all__ = ["DECISIONS", "SECTIONS", "html_context", "render_html"]
 
 # Decisions of the risk area, normalised (upper case, underscores).
 DECISIONS: tuple[str, ...] = ("GO", "GO_WITH_CONDITIONS", "NO_GO", "ESCALATE")
-# Sections of the page, in order; each is a <section id="...">.
-SECTIONS: tuple[str, ...] = (
-    "decision",
-    "tier",
-    "conditions",
-    "fairness",
-    "drivers",
-    "data",
-    "checklist",
-    "versions",
-)
-_DATA_CHECK_PREFIXES = ("data.", "privacy.")
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 MISSING = "—"
 # "blocks deployment": the emoji of report.md has no glyph in common print fonts; ⊘ does.
@@ -183,12 +168,11 @@ def _decision(review: Review, base: dict[str, Any], text: _Text) -> dict[str, An
 
 def _fairness(review: Review, base: dict[str, Any], text: _Text) -> list[dict[str, Any]]:
     """The view model's fairness tables, each metric with its chart and ratio intervals."""
-    section = review.sections.get("fairness") or {}
-    band = tuple(section.get("band") or (0.8, 1.25))
     rows_by: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for row in review.metrics:
         if row.get("area") == "fairness":
             rows_by[(row["attribute"], row["metric"])].append(row)
+    figures = base["figures"]
     tables = []
     for table in base["fairness"]["tables"]:
         metrics = []
@@ -202,16 +186,8 @@ def _fairness(review: Review, base: dict[str, Any], text: _Text) -> list[dict[st
                 )
                 for r in rows
             }
-            reference = table["reference_group"] or MISSING
             drawable = [r for r in rows if not r.get("suppressed") and r.get("ratio")]
-            chart = ratio_chart(
-                rows,
-                band=(float(band[0]), float(band[1])),
-                title=text("html.fairness.chart_title", metric=metric["name"], reference=reference),
-                xlabel=text("html.fairness.chart_xlabel"),
-                reference_label=text("html.fairness.chart_reference"),
-                number=lambda value: text.number(value, 2),
-            )
+            figure = metric["figure"]
             metrics.append(
                 {
                     **metric,
@@ -219,7 +195,7 @@ def _fairness(review: Review, base: dict[str, Any], text: _Text) -> list[dict[st
                         {**line, "ratio_interval": intervals.get(line["group"], MISSING)}
                         for line in metric["lines"]
                     ],
-                    "chart": _data_uri(chart, "chart.png") if chart else None,
+                    "chart": _data_uri(figures[figure], figure) if figure else None,
                     "alt": text(
                         "html.fairness.chart_alt",
                         metric=metric["name"],
@@ -234,71 +210,30 @@ def _fairness(review: Review, base: dict[str, Any], text: _Text) -> list[dict[st
     return tables
 
 
-def _findings(base: dict[str, Any], review: Review, keep: Any) -> list[dict[str, Any]]:
-    """The view model's findings that ``keep`` selects, with their evidence."""
-    by_id = {f.id: f for f in review.findings}
-    return [
-        {**row, "evidence": list(by_id[row["id"]].evidence)}
-        for row in base["findings"]
-        if keep(by_id[row["id"]])
+def _figures(review: Review, base: dict[str, Any]) -> tuple[list[dict[str, str]], ...]:
+    """Figures of the explanation (with their captions) and any other figure the areas wrote."""
+    drivers = [
+        {**figure, "src": _data_uri(review.files[figure["file"]], figure["file"])}
+        for figure in base["explain"]["figures"]
     ]
-
-
-def _checklist(review: Review, text: _Text) -> dict[str, Any]:
-    """Without a decision, the playbook items the automatic checks assessed, from the findings."""
-    grouped: dict[str, list[Finding]] = defaultdict(list)
-    for finding in review.findings:
-        grouped[finding.item].append(finding)
-    items = []
-    for item in sorted(grouped):
-        findings = grouped[item]
-        status = worst_status(f.status for f in findings)
-        items.append(
-            {
-                "item": item,
-                "title": ", ".join(sorted({f.check for f in findings})),
-                "status": status,
-                "status_label": text(f"status.{status}"),
-                "evidence": sorted({e for f in findings for e in f.evidence}),
-            }
-        )
-    return {"items": items, "note": text("html.checklist.from_findings") if items else ""}
-
-
-def _figures(review: Review) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    """Figures the areas wrote: model drivers (explain) and any others."""
-    drivers: list[dict[str, str]] = []
-    others: list[dict[str, str]] = []
-    for name in sorted(review.files):
-        if not name.endswith((".png", ".svg")):
-            continue
-        figure = {"name": name, "src": _data_uri(review.files[name], name)}
-        lowered = name.lower()
-        (drivers if "shap" in lowered or "explain" in lowered else others).append(figure)
+    others = [
+        {**figure, "src": _data_uri(review.files[figure["file"]], figure["file"])}
+        for figure in base["other_figures"]
+    ]
     return drivers, others
 
 
-def _libraries(text: _Text) -> list[dict[str, str]]:
-    libraries = [{"name": "auditkit", "version": __version__}]
-    for name in LIBRARIES:
-        try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = text("html.not_installed")
-        libraries.append({"name": name, "version": version})
-    return libraries
-
-
-def _is_data(finding: Finding) -> bool:
-    return finding.area == "data" or finding.check.startswith(_DATA_CHECK_PREFIXES)
-
-
-def html_context(review: Review, *, created: datetime | None = None) -> dict[str, Any]:
+def html_context(
+    review: Review,
+    *,
+    created: datetime | None = None,
+    figures: Mapping[str, bytes] | None = None,
+) -> dict[str, Any]:
     """The view model of ``report.md`` plus what the page adds (decision, charts, evidence)."""
-    base = report_context(review)
+    base = report_context(review, figures=figures)
     text = _Text(base["lang"], base["locale"])
     when = created or review_time()
-    drivers, others = _figures(review)
+    drivers, others = _figures(review, base)
     fairness = review.sections.get("fairness")
     confidence = (fairness or {}).get("confidence", 0.95)
     explain_present = "explain" in review.sections or any(
@@ -318,27 +253,29 @@ def html_context(review: Review, *, created: datetime | None = None) -> dict[str
             if n
         ],
         "colours": STATUS_COLOURS,
-        "toc": [{"id": s, "title": text(f"html.section.{s}")} for s in SECTIONS],
         "decision": _decision(review, base, text),
         "has_fairness": bool(fairness),
         "fairness_tables": _fairness(review, base, text),
-        "fairness_findings": _findings(base, review, lambda f: f.area == "fairness"),
+        "fairness_findings": base["area_findings"]["fairness"],
         "ratio_interval_label": text(
             "html.col.ratio_interval", confidence=text.number(100 * confidence, 1)
         ),
         "drivers": {
             "present": bool(drivers) or explain_present,
             "figures": drivers,
-            "findings": _findings(base, review, lambda f: f.area == "explain"),
+            "findings": base["area_findings"]["explain"],
         },
-        "data_findings": _findings(base, review, _is_data),
-        "checklist": _checklist(review, text),
+        "data_findings": base["area_findings"]["data"],
         "other_figures": others,
-        "libraries": _libraries(text),
     }
 
 
-def render_html(review: Review, *, created: datetime | None = None) -> str:
+def render_html(
+    review: Review,
+    *,
+    created: datetime | None = None,
+    figures: Mapping[str, bytes] | None = None,
+) -> str:
     """Render ``report.html`` for ``review`` in ``review.lang``.
 
     Parameters
@@ -348,6 +285,8 @@ def render_html(review: Review, *, created: datetime | None = None) -> str:
     created : datetime, optional
         The date shown for the review; default :func:`review_time` (the clock, or
         ``SOURCE_DATE_EPOCH``).
+    figures : mapping, optional
+        The charts of :func:`auditkit.report.report_figures` (computed when not given).
     """
-    context = html_context(review, created=created)
+    context = html_context(review, created=created, figures=figures)
     return _environment().get_template("report.html.j2").render(**context)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,13 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def render_markdown(review: Review) -> str:
-    """Render ``review`` as Markdown in the review's language."""
-    return _environment().get_template("report.md.j2").render(**report_context(review))
+def render_markdown(review: Review, *, figures: Mapping[str, bytes] | None = None) -> str:
+    """Render ``review`` as Markdown in the review's language.
+
+    The sections and their titles are those of ``report.html``; every figure the page embeds is
+    linked by its file name in the output folder (``figures/...``), where the review writes it.
+    ``figures`` are the charts of :func:`auditkit.report.report_figures` (computed when not
+    given).
+    """
+    context = report_context(review, figures=figures)
+    return _environment().get_template("report.md.j2").render(**context)

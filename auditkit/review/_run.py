@@ -135,14 +135,17 @@ def write_review(review: Review, out_dir: Path) -> list[Path]:
     listed in the manifest of an earlier review in ``out_dir`` that this review does not write
     are removed, so that ``auditkit verify`` sees exactly this review's bundle.
     """
-    from auditkit.report import render_html, render_markdown
+    from auditkit.report import render_html, render_markdown, report_figures
 
     created = review_time()
+    # the reports' own charts, written beside them so that report.md links what report.html shows
+    figures = report_figures(review)
     outputs: dict[str, bytes] = {
         "findings.json": dumps_json(review.findings_document()).encode("utf-8"),
-        "report.md": render_markdown(review).encode("utf-8"),
-        "report.html": render_html(review, created=created).encode("utf-8"),
+        "report.md": render_markdown(review, figures=figures).encode("utf-8"),
+        "report.html": render_html(review, created=created, figures=figures).encode("utf-8"),
     }
+    outputs.update(figures)
     outputs.update(review.files)
     # No output leaves the review with personal data in it (raises before anything is written).
     from auditkit.privacy import check_publishable

@@ -91,12 +91,12 @@ def test_gate_fails_with_exit_1(project: Path):
     (project / "predictions.csv").write_text("\n".join(skewed) + "\n", encoding="utf-8")
     result = _review(project)
     assert result.exit_code == 1, result.output
-    assert "FAILED" in result.output
+    assert "BLOCKS: exit code 1" in result.output
     assert _review(project, "--fail-on", "never").exit_code == 0
     spanish = _review(project, "--lang", "es")
     assert spanish.exit_code == 1
-    assert "Umbral (--fail-on fail): NO SUPERADO" in spanish.output
-    assert "FAILED" not in spanish.output
+    assert "Control de CI (--fail-on fail): BLOQUEA" in spanish.output
+    assert "BLOCKS" not in spanish.output
 
 
 def test_json_summary_and_languages(project: Path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from auditkit._config import load_config
@@ -131,6 +132,43 @@ def test_freshness_against_a_date_in_the_inputs(tmp_path, quality, data, status,
     finding = _by_id(_run(path))["data.freshness"]
     assert finding.status == status
     assert finding.params.get("age_days") == age
+
+
+# records run Jan 1-30: a reference inside that range leaves the later days after it
+@pytest.mark.parametrize("as_of", ["2024-01-20", "2024-01-15"])
+def test_records_after_the_reference_never_give_a_negative_age(tmp_path, as_of):
+    """The age is measured on the records up to the reference; the later ones are a warning."""
+    path = write_pilot(tmp_path, extra={"quality": {"as_of": as_of}})
+    config = load_config(path)
+    raw = pd.read_csv(config.resolve(config.data.raw))
+    days = pd.to_datetime(raw[config.data.time]).dt.normalize()
+    expected_after = int((days > pd.Timestamp(as_of)).sum())  # by hand, from the raw file
+    findings = _by_id(_run(path))
+    fresh = findings["data.freshness"]
+    assert fresh.status == "pass"
+    assert fresh.params["latest"] == as_of and fresh.params["age_days"] == 0
+    later = findings["data.quality.after_reference"]
+    assert later.status == "warn" and later.item == "DAT-04"
+    assert expected_after > 0 and later.params["rows"] == expected_after
+    assert later.params["latest"] == "2024-01-30"
+    assert later.message == "data.quality.after_reference.as_of"
+
+
+def test_no_warning_when_every_record_is_before_the_reference(tmp_path):
+    """The earlier cases: nothing after the reference date, no after_reference finding."""
+    path = write_pilot(tmp_path, extra={"quality": {"as_of": "2024-02-05"}})
+    findings = _by_id(_run(path))
+    assert findings["data.freshness"].params["age_days"] == 6
+    assert "data.quality.after_reference" not in findings
+
+
+def test_every_record_after_the_reference_cannot_be_aged(tmp_path):
+    """No record on or before the reference: insufficient data, never a negative age."""
+    path = write_pilot(tmp_path, extra={"quality": {"as_of": "2023-12-01"}})
+    findings = _by_id(_run(path))
+    assert findings["data.freshness"].status == "insufficient_data"
+    assert findings["data.freshness"].message == "data.freshness.all_after_reference"
+    assert findings["data.quality.after_reference"].status == "warn"
 
 
 def test_leakage_windows(tmp_path):

@@ -396,7 +396,7 @@ def test_review_writes_an_explainable_decision(tmp_path, repo_root) -> None:
         i for i in findings["inputs"] if i["role"] == "questionnaire"
     ).items()
     report = (tmp_path / "a" / "report.md").read_text(encoding="utf-8")
-    assert "## Decisión de despliegue" in report
+    assert "## Decisión y motivos" in report
     assert "**NO APROBADO** · Nivel de riesgo II" in report
     assert (
         "Detonantes declarados en el cuestionario: Reparto territorial del servicio: Sí, con base "
