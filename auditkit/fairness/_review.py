@@ -138,9 +138,18 @@ def _coverage_findings(result: GroupMetrics, config: AuditConfig) -> list[Findin
 
 
 def _worst(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The compared group whose ratio is furthest from 1 (on a log scale)."""
+    """The group a headline names: the furthest from 1 (log scale) among the worst status.
+
+    A failing finding names its furthest *failing* group, not a group further away whose wide
+    interval only makes it a warning; a warning names the furthest warning.
+    """
     judged = [r for r in rows if r["ratio"] is not None and r["status"] in ("pass", "warn", "fail")]
     judged = [r for r in judged if r["group"] != r["reference_group"]]
+    for status in ("fail", "warn"):
+        worst = [r for r in judged if r["status"] == status]
+        if worst:
+            judged = worst
+            break
     if not judged:
         return None
     return max(judged, key=lambda r: abs(math.log(r["ratio"])) if r["ratio"] > 0 else math.inf)
