@@ -28,12 +28,14 @@ def load_predictions(config: AuditConfig, context: ReviewContext) -> pd.DataFram
     """The predictions table, read once per review with only the configured columns."""
     data = config.data
     path = config.resolve(data.predictions)
-    columns = [data.y_true, data.y_pred, *data.groups]
+    columns = [data.y_true, data.y_pred, *data.groups, *data.segments]
     optional = (data.sample_weight, data.y_pred_lower, data.y_pred_upper, data.baseline)
     columns += [c for c in optional if c]
 
     def loader() -> tuple[pd.DataFrame, InputRecord]:
-        frame = read_table(path, columns=columns, text_columns=data.groups, role="predictions")
+        frame = read_table(
+            path, columns=columns, text_columns=[*data.groups, *data.segments], role="predictions"
+        )
         record = InputRecord(
             role="predictions",
             path=data.predictions.as_posix(),
@@ -71,6 +73,12 @@ def review_fairness(config: AuditConfig, context: ReviewContext) -> AreaResult:
         source=data.predictions.as_posix(),
     )
     findings = _coverage_findings(result, config) + _disparity_findings(result)
+    rows = list(result.rows)
+    segments: list[dict[str, Any]] = []
+    if data.segments:
+        segment_rows, segment_findings, segments = _segment_performance(frame, config)
+        rows += segment_rows
+        findings += segment_findings
     section = {
         "fairness": {
             "task": config.pilot.task,
@@ -82,9 +90,61 @@ def review_fairness(config: AuditConfig, context: ReviewContext) -> AreaResult:
             "confidence": fairness.confidence,
             "rows": result.n_rows,
             "attributes": [v.to_dict(min_cell=result.min_cell) for v in result.views],
+            "segments": segments,
         }
     }
-    return AreaResult(findings=findings, metrics=result.rows, sections=section)
+    return AreaResult(findings=findings, metrics=rows, sections=section)
+
+
+def _segment_performance(
+    frame: pd.DataFrame, config: AuditConfig
+) -> tuple[list[dict[str, Any]], list[Finding], list[dict[str, Any]]]:
+    """Performance by segment (e.g. service category): reported rows, never a fairness gate.
+
+    The same metrics and intervals as the equity attributes, each segment compared with the
+    largest, but every row is ``not_applicable`` (or ``insufficient_data``) and its area is
+    ``performance``: a model may forecast trash collection worse than street lighting without
+    treating anybody unfairly.
+    """
+    data, fairness = config.data, config.fairness
+    result = group_metrics(
+        frame,
+        y_true=data.y_true,
+        y_pred=data.y_pred,
+        groups=data.segments,
+        task=config.pilot.task,
+        metrics=fairness.metrics,
+        sample_weight=data.sample_weight,
+        y_pred_lower=data.y_pred_lower,
+        y_pred_upper=data.y_pred_upper,
+        positive_label=data.positive_label,
+        band=fairness.band,
+        min_group_size=fairness.min_group_size,
+        min_cell=config.privacy.min_cell,
+        intersections=False,
+        bootstrap=fairness.bootstrap,
+        confidence=fairness.confidence,
+        seed=fairness.seed,
+        source=data.predictions.as_posix(),
+    )
+    rows = []
+    for row in result.rows:
+        if row["attribute"] == OVERALL:
+            continue  # the fairness rows already hold the overall values
+        judged = row["status"] in ("pass", "warn", "fail")
+        rows.append(
+            {**row, "area": "performance", "status": "not_applicable" if judged else row["status"]}
+        )
+    findings = []
+    for view in result.views:
+        params: dict[str, Any] = {
+            "attribute": view.attribute,
+            "segments": len(view.groups),
+            "metrics": len(result.metrics),
+        }
+        findings.append(_finding("fairness.segments", view.attribute, "pass", "pass", params))
+    summaries = [v.to_dict(min_cell=result.min_cell) for v in result.views]
+    return rows, findings, summaries
 
 
 def _finding(check: str, key: str, status: str, message: str, params: dict[str, Any]) -> Finding:
@@ -206,5 +266,9 @@ def _disparity_findings(result: GroupMetrics) -> list[Finding]:
                 (r["value"] for r in rows if r["group"] == r["reference_group"]), None
             ),
         }
-        findings.append(_finding(check, f"{attribute}.{metric}", status, status, params))
+        # a pass of an interval-judged metric may have groups outside the band within their noise
+        message = (
+            f"{status}_interval" if status == "pass" and METRICS[metric].interval_judged else status
+        )
+        findings.append(_finding(check, f"{attribute}.{metric}", status, message, params))
     return findings
