@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from auditkit._config import AuditConfig
 
-__all__ = ["load_predictions", "review_fairness"]
+__all__ = ["equity_gap", "load_predictions", "review_fairness"]
 
 _SEVERITY: dict[str, Severity] = {"fail": "high", "warn": "medium"}
 
@@ -91,6 +91,7 @@ def review_fairness(config: AuditConfig, context: ReviewContext) -> AreaResult:
             "rows": result.n_rows,
             "attributes": [v.to_dict(min_cell=result.min_cell) for v in result.views],
             "segments": segments,
+            "equity_gap": equity_gap(result, config.pilot.task),
         }
     }
     return AreaResult(findings=findings, metrics=rows, sections=section)
@@ -272,3 +273,41 @@ def _disparity_findings(result: GroupMetrics) -> list[Finding]:
         )
         findings.append(_finding(check, f"{attribute}.{metric}", status, message, params))
     return findings
+
+
+def equity_gap(result: GroupMetrics, task: str) -> dict[str, Any] | None:
+    """The judged disparity of the primary equity attribute (the first of ``data.groups``).
+
+    For forecasts and regressions it is the predicted-to-actual ratio of the group the headline
+    names (the worst failing group, else the furthest from 1) to the reference group, with its
+    simultaneous interval: 1 for a model right on average in every group, whatever their volumes.
+    For classifiers it is the gated metric whose named group is worst. ``None`` when no group
+    could be compared.
+    """
+    primary = next((v for v in result.views if len(v.attributes) == 1), None)
+    if primary is None:
+        return None
+    rows = [r for r in result.rows if r["attribute"] == primary.attribute]
+    if task == "classification":
+        names = [m for m in result.metrics if METRICS[m].gated]
+    else:
+        names = [m for m in result.metrics if METRICS[m].interval_judged]
+    rank = {"fail": 2, "warn": 1, "pass": 0}
+    candidates = []
+    for metric in names:
+        worst = _worst([r for r in rows if r["metric"] == metric])
+        if worst is not None and worst["ratio"] > 0:
+            candidates.append((rank[worst["status"]], abs(math.log(worst["ratio"])), metric, worst))
+    if not candidates:
+        return None
+    *_, metric, worst = max(candidates, key=lambda c: (c[0], c[1], c[2]))
+    return {
+        "attribute": primary.attribute,
+        "metric": metric,
+        "group": worst["group"],
+        "reference_group": worst["reference_group"],
+        "ratio": worst["ratio"],
+        "ci_low": worst["ratio_ci_low"],
+        "ci_high": worst["ratio_ci_high"],
+        "status": worst["status"],
+    }

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from auditkit.fairness import group_metrics
-from auditkit.fairness._review import _disparity_findings
+from auditkit.fairness._review import _disparity_findings, equity_gap
 
 STRATA = ("very_high", "high", "medium", "low")  # from the most to the least deprived
 CATEGORIES = {"lighting": 0.3, "trash": 1.0, "graffiti": 0.5, "potholes": 0.6}
@@ -102,6 +102,9 @@ def test_the_oracle_passes_every_default_check(mix, dispersion):
         assert bad == [] and rows == [], (seed, bad, rows)
         judged = {f.id: f.status for f in findings}
         assert judged["fairness.disparity.stratum.prediction_to_actual_ratio"] == "pass"
+        gap = equity_gap(result, "forecast")
+        assert gap["attribute"] == "stratum" and gap["status"] == "pass"
+        assert gap["ci_low"] <= 1.1 and gap["ci_high"] >= 0.9
 
 
 def test_the_oracle_passes_with_a_single_small_stratum_of_half_an_event_per_row():
@@ -144,7 +147,7 @@ def test_a_planted_under_forecast_fails_and_is_named(mix, dispersion, biased, bi
     """Under-forecasting one stratum by 20-25 % fails FAI-02, and the headline names it."""
     for seed in range(2):
         frame = panel(seed + 10, mix, dispersion=dispersion, bias=bias, biased=biased)
-        _, findings = review(frame, seed, reference)
+        result, findings = review(frame, seed, reference)
         finding = next(
             f for f in findings if f.id == "fairness.disparity.stratum.prediction_to_actual_ratio"
         )
@@ -152,3 +155,10 @@ def test_a_planted_under_forecast_fails_and_is_named(mix, dispersion, biased, bi
         assert finding.params["worst_group"] == biased
         assert finding.params["groups_fail"] == 1
         assert finding.params["worst_ratio"] == pytest.approx(1 - bias, abs=0.1)
+        gap = equity_gap(result, "forecast")
+        assert (gap["group"], gap["metric"], gap["status"]) == (
+            biased,
+            "prediction_to_actual_ratio",
+            "fail",
+        )
+        assert gap["ratio"] == finding.params["worst_ratio"] and gap["ci_high"] < 0.9
