@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.fairness.test_null import MIXES, panel, review  # noqa: E402
+from tests.fairness.test_null import MIXES, panel, review
 
 
 def main() -> None:
