@@ -310,11 +310,13 @@ def _outlook(tier: TierResult, assessment: Assessment, answers: Answers | None) 
     from auditkit.risk._aia import load_bank
 
     given = answers.aia if answers is not None else {}
+    # a blank in the answers file (None, "", []) is no answer
+    answered = {name for name, value in given.items() if value not in (None, "", [])}
     pending = [
         (q.name, q.max_weight)
         for q in load_bank().scored
         if q.score_type == "risk"
-        and q.name not in given
+        and q.name not in answered
         and not (assessment.aia_answered and q.visible_if)
     ]
     return tier_outlook(tier, assessment, load_municipal_questions(), pending)

@@ -544,3 +544,16 @@ def test_a_complete_questionnaire_gives_a_final_tier(tmp_path) -> None:
     outlook = tier_outlook(tier, assessment, load_municipal_questions(), heavy)
     assert (outlook.status, outlook.max_tier) == ("provisional", 2)
     assert [q.id for q in outlook.questions] == ["q1"]
+
+
+def test_blank_aia_answers_are_unanswered() -> None:
+    """A blank template (every AIA key present, no value) leaves every AIA point open."""
+    from auditkit.risk._aia import load_bank
+    from auditkit.risk._review import _outlook
+
+    blank = {q.name: None for q in load_bank().scored}
+    answers = parse_answers({"aia": blank, "municipal": ALL_NO})
+    assessment = assess(answers)
+    outlook = _outlook(compute_tier(assessment), assessment, answers)
+    assert outlook.status == "provisional" and outlook.max_tier == 4
+    assert outlook.max_raw_score == assessment.score.max_raw_score
