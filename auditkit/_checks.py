@@ -39,6 +39,12 @@ CHECKS: dict[str, CheckInfo] = {
         item="FAI-03",
         summary="Disparities between intersections of the equity attributes are within the band.",
     ),
+    "fairness.segments": CheckInfo(
+        area="fairness",
+        item="FAI-02",
+        summary="Segments the model serves on purpose (data.segments, e.g. the service category) "
+        "get performance by segment, reported and never judged as fairness.",
+    ),
     "fairness.proxy_features": CheckInfo(
         area="fairness",
         item="FAI-04",

@@ -58,7 +58,16 @@ class DataConfig(_Section):
     predictions: Path = Field(description="CSV or Parquet file, relative to audit.yaml.")
     y_true: str = Field(min_length=1, description="Column with the observed outcome.")
     y_pred: str = Field(min_length=1, description="Column with the model's prediction.")
-    groups: list[str] = Field(min_length=1, description="Equity attribute columns.")
+    groups: list[str] = Field(
+        min_length=1,
+        description="Equity attributes: people or places that must be treated fairly (stratum, "
+        "channel, language). Judged by the fairness checks.",
+    )
+    segments: list[str] = Field(
+        default_factory=list,
+        description="Segments the model serves on purpose (e.g. the service category): "
+        "performance is reported for each, never judged as fairness.",
+    )
     sample_weight: str | None = Field(default=None, description="Optional weight column.")
     positive_label: str | int | bool | None = Field(
         default=None,
@@ -116,13 +125,22 @@ class DataConfig(_Section):
             raise ValueError(f"a window is [first day, last day]; got {value[0]} after {value[1]}")
         return value
 
-    @field_validator("groups")
+    @field_validator("groups", "segments")
     @classmethod
     def _unique_groups(cls, value: list[str]) -> list[str]:
         duplicates = sorted({g for g in value if value.count(g) > 1})
         if duplicates:
             raise ValueError(f"each group column may appear once; repeated: {duplicates}")
         return value
+
+    @model_validator(mode="after")
+    def _segments_are_not_groups(self) -> DataConfig:
+        both = sorted(set(self.groups) & set(self.segments))
+        if both:
+            raise ValueError(
+                f"a column is either an equity attribute (groups) or a segment, not both: {both}"
+            )
+        return self
 
     @model_validator(mode="after")
     def _interval_pair(self) -> DataConfig:
@@ -140,8 +158,10 @@ class FairnessConfig(_Section):
     reference: dict[str, str] = Field(
         default_factory=dict, description="Reference group per attribute; default: the largest."
     )
-    band: tuple[float, float] = Field(
-        default=(0.8, 1.25), description="Tolerated ratio to the reference group."
+    band: tuple[float, float] | None = Field(
+        default=None,
+        description="Tolerated ratio to the reference group (default: [0.8, 1.25] for "
+        "classifiers, [0.9, 1.1] for the predicted-to-actual ratio of forecasts and regressions).",
     )
     min_group_size: int = Field(default=30, ge=1)
     max_missing_share: float = Field(
@@ -161,7 +181,9 @@ class FairnessConfig(_Section):
 
     @field_validator("band")
     @classmethod
-    def _increasing_positive(cls, value: tuple[float, float]) -> tuple[float, float]:
+    def _increasing_positive(cls, value: tuple[float, float] | None) -> tuple[float, float] | None:
+        if value is None:
+            return value
         low, high = value
         if not (0 < low < 1 < high):
             raise ValueError(

@@ -12,6 +12,12 @@ the mean |attribution|). The association measure suits the column type:
   that chance is 0 and perfect is 1 (catches non-monotone encodings η misses).
 
 All three lie in [0, 1].
+
+*Area-level attributes.* When the equity attribute is constant within the unit of prediction
+(the stratum is a property of the zone and the model predicts per zone), every other property of
+the unit (the zone's code, its population) is associated with it by construction. Such features
+are reported with their association as ``context``, never as a failure: the fairness question is
+then the error and bias by stratum (FAI-02/03), not whether the model "sees" the stratum.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ import numpy as np
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["ProxyAssociation", "association", "proxy_features"]
+__all__ = ["ProxyAssociation", "association", "constant_within", "proxy_features"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,24 @@ def association(feature: pd.Series, groups: pd.Series, *, seed: int = 0) -> tupl
         power = _predictive_power(values, labels, seed=seed)
         return ("correlation_ratio", eta) if eta >= power else ("predictive_power", power)
     return "cramers_v", _cramers_v(feature.astype("string").fillna("(missing)"), labels)
+
+
+def constant_within(values: pd.Series, unit: pd.Series) -> bool:
+    """Whether ``values`` take a single value (missing counts as one) within every unit.
+
+    >>> import pandas as pd
+    >>> constant_within(pd.Series(["a", "a", "b"]), pd.Series(["z1", "z1", "z2"]))
+    True
+    """
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "v": values.reset_index(drop=True).astype("string").fillna("(missing)"),
+            "u": unit.reset_index(drop=True).astype("string").fillna("(missing)"),
+        }
+    )
+    return bool((frame.groupby("u", sort=False)["v"].nunique() <= 1).all())
 
 
 def _cramers_v(feature: pd.Series, labels: np.ndarray) -> float:
@@ -119,6 +143,7 @@ def proxy_features(
     threshold: float = 0.5,
     min_share: float = 0.05,
     seed: int = 0,
+    unit: pd.Series | None = None,
 ) -> list[ProxyAssociation]:
     """Association of every feature with every equity attribute, and whether it is a proxy.
 
@@ -136,16 +161,21 @@ def proxy_features(
         Share from which a possible proxy fails (below it, a warning).
     seed : int
         Seeds the cross-validation of the predictive-power measure.
+    unit : Series, optional
+        The unit of prediction of each row (e.g. the zone), aligned with ``data``.
 
     Returns
     -------
     list of ProxyAssociation
         One per feature and attribute; ``status`` is ``fail`` (strong association and a real share
-        of the attribution), ``warn`` (strong association, small share) or ``pass``.
+        of the attribution), ``warn`` (strong association, small share), ``context`` (strong, but
+        the attribute and the feature are both properties of the unit) or ``pass``.
     """
     results = []
+    units = unit.reset_index(drop=True) if unit is not None else None
     for attribute, labels in groups.items():
         aligned = labels.reset_index(drop=True)
+        area_level = units is not None and constant_within(aligned, units)
         for feature in data.columns:
             column = data[feature].reset_index(drop=True)
             if str(feature) == attribute:
@@ -155,6 +185,14 @@ def proxy_features(
             share = float(shares.get(str(feature), 0.0))
             strong = value >= threshold
             status = ("fail" if share >= min_share else "warn") if strong else "pass"
+            if (
+                strong
+                and area_level
+                and measure != "identical"
+                and units is not None
+                and constant_within(column, units)
+            ):
+                status = "context"
             results.append(
                 ProxyAssociation(
                     feature=str(feature),

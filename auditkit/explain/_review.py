@@ -37,6 +37,8 @@ from auditkit.explain._reasons import reason_codes
 from auditkit.review._context import AreaResult, InputRecord, ReviewContext
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from auditkit._config import AuditConfig, ExplainConfig
 
 __all__ = ["review_explain"]
@@ -143,6 +145,8 @@ def review_explain(config: AuditConfig, context: ReviewContext) -> AreaResult:
     shares = {f.feature: f.share for f in importance}
     checked = config.data.groups if settings.proxy_attributes is None else settings.proxy_attributes
     protected = [name for name in config.data.groups if name in checked]
+    unit = _unit_labels(config, features, predictions)
+    unit_rows = unit.iloc[attributions.rows] if unit is not None else None
     proxies = proxy_features(
         attributions.data.reset_index(drop=True),
         {name: labels[name].reset_index(drop=True) for name in protected},
@@ -150,9 +154,13 @@ def review_explain(config: AuditConfig, context: ReviewContext) -> AreaResult:
         threshold=settings.proxy_association,
         min_share=settings.proxy_min_share,
         seed=settings.seed,
+        unit=unit_rows,
     )
+    unit_name = config.data.zone if unit is not None else None
     findings += [
-        _proxy_finding(name, [p for p in proxies if p.attribute == name], settings, evidence)
+        _proxy_finding(
+            name, [p for p in proxies if p.attribute == name], settings, evidence, unit_name
+        )
         for name in protected
     ]
 
@@ -351,14 +359,29 @@ def _proxy_dict(p: ProxyAssociation) -> dict[str, Any]:
     }
 
 
+def _unit_labels(
+    config: AuditConfig, features: pd.DataFrame, predictions: pd.DataFrame | None
+) -> pd.Series | None:
+    """The unit of prediction of each explained row (``data.zone``), when a table has it."""
+    name = config.data.zone
+    if name is None:
+        return None
+    for table in (features, predictions):
+        if table is not None and name in table.columns:
+            return table[name].reset_index(drop=True)
+    return None
+
+
 def _proxy_finding(
     attribute: str,
     proxies: list[ProxyAssociation],
     settings: ExplainConfig,
     evidence: tuple[str, ...],
+    unit: str | None = None,
 ) -> Finding:
     failing = [p for p in proxies if p.status == "fail"]
     latent = [p for p in proxies if p.status == "warn"]
+    context = [p for p in proxies if p.status == "context"]
     strongest = sorted(proxies, key=lambda p: (-p.association, p.feature))[: settings.top_k]
     params: dict[str, Any] = {
         "attribute": attribute,
@@ -370,6 +393,9 @@ def _proxy_finding(
         "share": _r(sum(p.share for p in failing)),
         "share_percent": _percent(sum(p.share for p in failing)),
         "strongest": [_proxy_dict(p) for p in strongest],
+        "unit": unit,
+        "context": ", ".join(p.feature for p in context),
+        "context_share_percent": _percent(sum(p.share for p in context)),
     }
     if failing:
         status: Status = "fail"
@@ -377,6 +403,8 @@ def _proxy_finding(
         message = "fairness.proxy_features.found"
     elif latent:
         status, severity, message = "warn", "low", "fairness.proxy_features.latent"
+    elif context:
+        status, severity, message = "pass", "info", "fairness.proxy_features.area_level"
     else:
         status, severity, message = "pass", "info", "fairness.proxy_features.none"
     return _finding(

@@ -13,7 +13,13 @@ import numpy as np
 import numpy.typing as npt
 
 from auditkit._errors import ConfigError, InputDataError
-from auditkit.fairness._metrics import METRICS, MetricSpec, default_metrics
+from auditkit.fairness._metrics import (
+    DEFAULT_BANDS,
+    METRICS,
+    REGRESSION_STATS,
+    MetricSpec,
+    default_metrics,
+)
 from auditkit.fairness._stats import (
     MISSING_LABEL,
     View,
@@ -230,10 +236,18 @@ def _reference(
     singles: Mapping[str, str | None],
     min_group_size: int,
     source: str | None,
+    sizes: FloatArray | None = None,
 ) -> tuple[int | None, str | None]:
-    """Index of the reference group in ``view`` and a note on how it was chosen."""
+    """Index of the reference group in ``view`` and a note on how it was chosen.
+
+    By default the reference is the largest group: the most rows, or, when ``sizes`` is given
+    (forecasts and regressions: each group's total outcome), the most volume, whose ratio is the
+    most precise. Ties go to the first group in sorted order.
+    """
     candidates = [g for g, labels in enumerate(view.group_labels) if MISSING_LABEL not in labels]
-    largest = max(candidates, key=lambda g: (view.counts[g], -g)) if candidates else None
+    by = view.counts if sizes is None else sizes
+    eligible = [g for g in candidates if view.counts[g] >= min_group_size] or candidates
+    largest = max(eligible, key=lambda g: (float(by[g]), -g)) if eligible else None
     if len(view.attributes) == 1:
         attribute = view.attributes[0]
         if attribute in requested:
@@ -249,7 +263,7 @@ def _reference(
                     hint="Fix fairness.reference in audit.yaml.",
                 )
             return view.groups.index(wanted), "configured"
-        return largest, "largest group"
+        return largest, "largest group" if sizes is None else "largest group by volume"
     wanted_labels = tuple(singles[a] for a in view.attributes)
     if all(label is not None for label in wanted_labels) and wanted_labels in view.group_labels:
         g = view.group_labels.index(wanted_labels)
@@ -305,7 +319,8 @@ def _status(
     ci_low, ci_high = ratio_ci
     reaches_band = ci_low is not None and ci_high is not None and ci_low <= high and ci_high >= low
     if bootstrap and reaches_band:
-        return "warn"  # outside the band, but the interval reaches into it
+        # outside the band, but the interval reaches into it: within the group's own noise
+        return "pass" if spec.interval_judged else "warn"
     return "fail"
 
 
@@ -322,7 +337,7 @@ def group_metrics(
     y_pred_upper: str | None = None,
     positive_label: Any = None,
     reference: Mapping[str, str] | None = None,
-    band: tuple[float, float] = (0.8, 1.25),
+    band: tuple[float, float] | None = None,
     min_group_size: int = 30,
     min_cell: int = 10,
     intersections: bool = True,
@@ -350,8 +365,10 @@ def group_metrics(
         Classification label counted as positive; default 1/true.
     reference : mapping, optional
         Reference group per attribute; default the largest group.
-    band : (float, float)
-        Tolerated ratio to the reference, inclusive.
+    band : (float, float), optional
+        Tolerated ratio to the reference, inclusive; default ``DEFAULT_BANDS[task]``:
+        [0.8, 1.25] for classifiers, [0.9, 1.1] for the predicted-to-actual ratio of forecasts
+        and regressions (judged on its interval, see ``MetricSpec.interval_judged``).
     min_group_size : int
         Smaller groups are ``insufficient_data``: never pass, never fail.
     min_cell : int
@@ -379,10 +396,11 @@ def group_metrics(
     >>> result = group_metrics(frame, y_true="y", y_pred="p", groups=["zone"],
     ...                        task="classification", metrics=["selection_rate"],
     ...                        min_group_size=10, bootstrap=0)
-    >>> [(r["group"], r["value"], r["status"]) for r in result.rows]
+    >>> [(r["group"], r["value"], r["status"]) for r in result.rows if r["attribute"] == "zone"]
     [('north', 0.5, 'pass'), ('south', 0.0, 'fail')]
     """
     specs = _resolve_metrics(task, metrics, has_interval=y_pred_lower is not None)
+    band = (float(band[0]), float(band[1])) if band is not None else DEFAULT_BANDS[task]
     if not groups:
         raise ConfigError("'data.groups' must name at least one equity attribute column.")
     kind = "classification" if task == "classification" else "regression"
@@ -422,7 +440,10 @@ def group_metrics(
     references: list[tuple[int | None, str | None]] = []
     singles: dict[str, str | None] = {}
     for view in all_views:
-        ref, note = _reference(view, requested, singles, min_group_size, source)
+        sizes = None
+        if kind == "regression":  # the most volume, not the most rows
+            sizes = np.abs(view.aggregate(stats)[:, REGRESSION_STATS.index("abs_actual")])
+        ref, note = _reference(view, requested, singles, min_group_size, source, sizes)
         references.append((ref, note))
         if len(view.attributes) == 1:
             singles[view.attributes[0]] = view.groups[ref] if ref is not None else None
@@ -464,6 +485,13 @@ def group_metrics(
                 with np.errstate(divide="ignore", invalid="ignore"):
                     ratios = replicate_values / ref_values
                 intervals[v]["ratio"] = _quantiles(ratios, alpha)
+                judged = [m for m, spec in enumerate(specs) if spec.interval_judged]
+                if judged:  # simultaneous over the compared groups (Bonferroni)
+                    sized = all_views[v].counts >= min_group_size
+                    family = max(1, int(sized.sum()) - int(sized[ref]))
+                    low, high = _quantiles(ratios[..., judged], alpha / family)
+                    intervals[v]["ratio"][0][..., judged] = low
+                    intervals[v]["ratio"][1][..., judged] = high
                 intervals[v]["difference"] = _quantiles(replicate_values - ref_values, alpha)
 
     overall = np.stack([spec.compute(stats.sum(axis=0)) for spec in specs], axis=-1)

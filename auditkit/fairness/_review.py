@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from auditkit._config import AuditConfig
 
-__all__ = ["load_predictions", "review_fairness"]
+__all__ = ["equity_gap", "load_predictions", "review_fairness"]
 
 _SEVERITY: dict[str, Severity] = {"fail": "high", "warn": "medium"}
 
@@ -28,12 +28,14 @@ def load_predictions(config: AuditConfig, context: ReviewContext) -> pd.DataFram
     """The predictions table, read once per review with only the configured columns."""
     data = config.data
     path = config.resolve(data.predictions)
-    columns = [data.y_true, data.y_pred, *data.groups]
+    columns = [data.y_true, data.y_pred, *data.groups, *data.segments]
     optional = (data.sample_weight, data.y_pred_lower, data.y_pred_upper, data.baseline)
     columns += [c for c in optional if c]
 
     def loader() -> tuple[pd.DataFrame, InputRecord]:
-        frame = read_table(path, columns=columns, text_columns=data.groups, role="predictions")
+        frame = read_table(
+            path, columns=columns, text_columns=[*data.groups, *data.segments], role="predictions"
+        )
         record = InputRecord(
             role="predictions",
             path=data.predictions.as_posix(),
@@ -71,6 +73,12 @@ def review_fairness(config: AuditConfig, context: ReviewContext) -> AreaResult:
         source=data.predictions.as_posix(),
     )
     findings = _coverage_findings(result, config) + _disparity_findings(result)
+    rows = list(result.rows)
+    segments: list[dict[str, Any]] = []
+    if data.segments:
+        segment_rows, segment_findings, segments = _segment_performance(frame, config)
+        rows += segment_rows
+        findings += segment_findings
     section = {
         "fairness": {
             "task": config.pilot.task,
@@ -82,9 +90,62 @@ def review_fairness(config: AuditConfig, context: ReviewContext) -> AreaResult:
             "confidence": fairness.confidence,
             "rows": result.n_rows,
             "attributes": [v.to_dict(min_cell=result.min_cell) for v in result.views],
+            "segments": segments,
+            "equity_gap": equity_gap(result, config.pilot.task),
         }
     }
-    return AreaResult(findings=findings, metrics=result.rows, sections=section)
+    return AreaResult(findings=findings, metrics=rows, sections=section)
+
+
+def _segment_performance(
+    frame: pd.DataFrame, config: AuditConfig
+) -> tuple[list[dict[str, Any]], list[Finding], list[dict[str, Any]]]:
+    """Performance by segment (e.g. service category): reported rows, never a fairness gate.
+
+    The same metrics and intervals as the equity attributes, each segment compared with the
+    largest, but every row is ``not_applicable`` (or ``insufficient_data``) and its area is
+    ``performance``: a model may forecast trash collection worse than street lighting without
+    treating anybody unfairly.
+    """
+    data, fairness = config.data, config.fairness
+    result = group_metrics(
+        frame,
+        y_true=data.y_true,
+        y_pred=data.y_pred,
+        groups=data.segments,
+        task=config.pilot.task,
+        metrics=fairness.metrics,
+        sample_weight=data.sample_weight,
+        y_pred_lower=data.y_pred_lower,
+        y_pred_upper=data.y_pred_upper,
+        positive_label=data.positive_label,
+        band=fairness.band,
+        min_group_size=fairness.min_group_size,
+        min_cell=config.privacy.min_cell,
+        intersections=False,
+        bootstrap=fairness.bootstrap,
+        confidence=fairness.confidence,
+        seed=fairness.seed,
+        source=data.predictions.as_posix(),
+    )
+    rows = []
+    for row in result.rows:
+        if row["attribute"] == OVERALL:
+            continue  # the fairness rows already hold the overall values
+        judged = row["status"] in ("pass", "warn", "fail")
+        rows.append(
+            {**row, "area": "performance", "status": "not_applicable" if judged else row["status"]}
+        )
+    findings = []
+    for view in result.views:
+        params: dict[str, Any] = {
+            "attribute": view.attribute,
+            "segments": len(view.groups),
+            "metrics": len(result.metrics),
+        }
+        findings.append(_finding("fairness.segments", view.attribute, "pass", "pass", params))
+    summaries = [v.to_dict(min_cell=result.min_cell) for v in result.views]
+    return rows, findings, summaries
 
 
 def _finding(check: str, key: str, status: str, message: str, params: dict[str, Any]) -> Finding:
@@ -138,9 +199,18 @@ def _coverage_findings(result: GroupMetrics, config: AuditConfig) -> list[Findin
 
 
 def _worst(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The compared group whose ratio is furthest from 1 (on a log scale)."""
+    """The group a headline names: the furthest from 1 (log scale) among the worst status.
+
+    A failing finding names its furthest *failing* group, not a group further away whose wide
+    interval only makes it a warning; a warning names the furthest warning.
+    """
     judged = [r for r in rows if r["ratio"] is not None and r["status"] in ("pass", "warn", "fail")]
     judged = [r for r in judged if r["group"] != r["reference_group"]]
+    for status in ("fail", "warn"):
+        worst = [r for r in judged if r["status"] == status]
+        if worst:
+            judged = worst
+            break
     if not judged:
         return None
     return max(judged, key=lambda r: abs(math.log(r["ratio"])) if r["ratio"] > 0 else math.inf)
@@ -197,5 +267,47 @@ def _disparity_findings(result: GroupMetrics) -> list[Finding]:
                 (r["value"] for r in rows if r["group"] == r["reference_group"]), None
             ),
         }
-        findings.append(_finding(check, f"{attribute}.{metric}", status, status, params))
+        # a pass of an interval-judged metric may have groups outside the band within their noise
+        message = (
+            f"{status}_interval" if status == "pass" and METRICS[metric].interval_judged else status
+        )
+        findings.append(_finding(check, f"{attribute}.{metric}", status, message, params))
     return findings
+
+
+def equity_gap(result: GroupMetrics, task: str) -> dict[str, Any] | None:
+    """The judged disparity of the primary equity attribute (the first of ``data.groups``).
+
+    For forecasts and regressions it is the predicted-to-actual ratio of the group the headline
+    names (the worst failing group, else the furthest from 1) to the reference group, with its
+    simultaneous interval: 1 for a model right on average in every group, whatever their volumes.
+    For classifiers it is the gated metric whose named group is worst. ``None`` when no group
+    could be compared.
+    """
+    primary = next((v for v in result.views if len(v.attributes) == 1), None)
+    if primary is None:
+        return None
+    rows = [r for r in result.rows if r["attribute"] == primary.attribute]
+    if task == "classification":
+        names = [m for m in result.metrics if METRICS[m].gated]
+    else:
+        names = [m for m in result.metrics if METRICS[m].interval_judged]
+    rank = {"fail": 2, "warn": 1, "pass": 0}
+    candidates = []
+    for metric in names:
+        worst = _worst([r for r in rows if r["metric"] == metric])
+        if worst is not None and worst["ratio"] > 0:
+            candidates.append((rank[worst["status"]], abs(math.log(worst["ratio"])), metric, worst))
+    if not candidates:
+        return None
+    *_, metric, worst = max(candidates, key=lambda c: (c[0], c[1], c[2]))
+    return {
+        "attribute": primary.attribute,
+        "metric": metric,
+        "group": worst["group"],
+        "reference_group": worst["reference_group"],
+        "ratio": worst["ratio"],
+        "ci_low": worst["ratio_ci_low"],
+        "ci_high": worst["ratio_ci_high"],
+        "status": worst["status"],
+    }

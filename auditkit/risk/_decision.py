@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from auditkit.risk._evidence import ItemState
 from auditkit.risk._questionnaire import Assessment
-from auditkit.risk._tier import TierResult
+from auditkit.risk._tier import TierOutlook, TierResult
 
 if TYPE_CHECKING:
     from auditkit._config import ConditionOwner
@@ -80,6 +80,14 @@ class Decision:
     rules: tuple[Rule, ...]
     states: tuple[ItemState, ...]
     conditions: tuple[Condition, ...]
+    outlook: TierOutlook | None = None
+
+    @property
+    def tier_status(self) -> str:
+        """``provisional`` while unanswered questions could still raise the tier, else ``final``."""
+        if self.outlook is not None:
+            return self.outlook.status
+        return "final" if self.assessment.complete else "provisional"
 
     @property
     def deciding_rule(self) -> Rule:
@@ -91,6 +99,7 @@ def decide(
     assessment: Assessment,
     states: Sequence[ItemState],
     owners: Mapping[str, ConditionOwner] | None = None,
+    outlook: TierOutlook | None = None,
 ) -> Decision:
     """Apply the rules of this module's docstring, in order.
 
@@ -104,6 +113,8 @@ def decide(
         Every checklist item at this tier (from findings, evidence and attestations).
     owners : mapping, optional
         Item id to owner and due date, for the conditions.
+    outlook : TierOutlook, optional
+        Whether the tier is final and which unanswered questions could raise it.
     """
     owners = owners or {}
     applicable = [s for s in states if s.applies]
@@ -160,4 +171,5 @@ def decide(
         rules=rules,
         states=tuple(states),
         conditions=conditions,
+        outlook=outlook,
     )

@@ -39,7 +39,9 @@ def decision_view(review: Review) -> dict[str, Any] | None:
     return {
         "label": document["label"],
         "explanation": document["explanation"],
-        "tier": document["tier"]["label"],
+        "tier": " · ".join(
+            filter(None, [document["tier"]["label"], document.get("tier_outlook", {}).get("text")])
+        ),
         "questionnaire_level": roman(document["tier"]["questionnaire_level"]),
         "raised_by": "; ".join(
             answer_text(*pair.split("=", 1)) for pair in document["tier"]["raised_by"]

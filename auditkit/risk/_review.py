@@ -30,7 +30,7 @@ from auditkit.risk._questionnaire import (
     load_answers,
     load_municipal_questions,
 )
-from auditkit.risk._tier import TierResult, compute_tier
+from auditkit.risk._tier import TierOutlook, TierResult, compute_tier, tier_outlook
 
 if TYPE_CHECKING:
     from auditkit._config import AuditConfig, RiskConfig
@@ -235,12 +235,42 @@ def decision_document(decision: Decision, playbook: Playbook, lang: str) -> dict
             **decision.tier.to_dict(),
             "label": translate("risk.tier", lang, tier=roman(decision.tier.tier)),
         },
+        "tier_status": decision.tier_status,
+        "tier_outlook": _outlook_document(decision, lang),
         "questionnaire": decision.assessment.to_dict(),
         "rules": rules,
         "conditions": [{**c.to_dict(), "title": titles[c.item]} for c in decision.conditions],
         "items": [s.to_dict(lang) for s in decision.states],
         "playbook": {"id": playbook.id, "version": playbook.version},
     }
+
+
+def _outlook_document(decision: Decision, lang: str) -> dict[str, Any]:
+    """``tier_outlook`` of decision.json: the status, in words, and the questions left open."""
+    outlook = decision.outlook
+    if outlook is None:
+        return {"status": decision.tier_status, "text": "", "questions": []}
+    questions = [q.to_dict() for q in outlook.questions]
+    aia = [q for q in outlook.questions if q.source == "aia"]
+    municipal = _readable(
+        {"questions": ", ".join(q.id for q in outlook.questions if q.source == "municipal")}, lang
+    )["questions"]
+    key = "risk.tier_status.final" if outlook.status == "final" else "risk.tier_status.provisional"
+    if outlook.status == "provisional" and not outlook.questions:
+        key = "risk.tier_status.provisional_unchanged"
+    text = translate(
+        key,
+        lang,
+        max_tier=roman(outlook.max_tier),
+        aia_questions=len(aia),
+        aia_points=_points(sum(q.max_points or 0 for q in aia)),
+        municipal=municipal or "—",
+    )
+    return {**outlook.to_dict(), "text": text, "questions": questions}
+
+
+def _points(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else round(value, 1)
 
 
 def decision_summary(decision: Decision) -> dict[str, Any]:
@@ -255,6 +285,7 @@ def decision_summary(decision: Decision) -> dict[str, Any]:
         "rule": decision.deciding_rule.name,
         "tier": decision.tier.tier,
         "tier_roman": roman(decision.tier.tier),
+        "tier_status": decision.tier_status,
         "questionnaire_level": decision.tier.questionnaire_level,
         "raised_by": [f"{t.question}={t.value}" for t in decision.tier.raised_by],
         "triggers": [f"{t.question}={t.value}" for t in decision.assessment.triggers],
@@ -267,6 +298,28 @@ def decision_summary(decision: Decision) -> dict[str, Any]:
         "items": dict(sorted(counts.items())),
         "conditions": [c.to_dict() for c in decision.conditions],
     }
+
+
+def _outlook(tier: TierResult, assessment: Assessment, answers: Answers | None) -> TierOutlook:
+    """Which unanswered questions could still raise the tier.
+
+    Every scored AIA risk question without an answer counts, except, once the AIA has answers,
+    the questions the tool shows only after some answers (``visibleIf``): a completed survey
+    drops their answers when they are hidden.
+    """
+    from auditkit.risk._aia import load_bank
+
+    given = answers.aia if answers is not None else {}
+    # a blank in the answers file (None, "", []) is no answer
+    answered = {name for name, value in given.items() if value not in (None, "", [])}
+    pending = [
+        (q.name, q.max_weight)
+        for q in load_bank().scored
+        if q.score_type == "risk"
+        and q.name not in answered
+        and not (assessment.aia_answered and q.visible_if)
+    ]
+    return tier_outlook(tier, assessment, load_municipal_questions(), pending)
 
 
 def run_risk(
@@ -288,7 +341,8 @@ def run_risk(
         base_dir=config.base_dir,
         extra_blocking=extra_blocking,
     )
-    decision = decide(tier, assessment, states, risk.conditions if risk else {})
+    outlook = _outlook(tier, assessment, answers)
+    decision = decide(tier, assessment, states, risk.conditions if risk else {}, outlook)
     # Without a risk section nothing was attempted yet: decision.json lists every open item and the
     # decision is ESCALATE; one finding per item would only repeat that.
     return decision, playbook, own + (item_findings(states) if risk is not None else [])

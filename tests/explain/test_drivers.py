@@ -131,3 +131,47 @@ def test_reason_codes_are_the_largest_contributions():
     verbs = {"up": "aumentou", "down": "reduziu"}
     for code, sentence in zip(single, sentences, strict=True):
         assert sentence.startswith(f"{code.feature} {verbs[code.direction]} a previsão em ")
+
+
+def test_area_level_attribute_reports_zone_properties_as_context():
+    """Stratum is a property of the zone, the model predicts per zone: zone code and population
+    are associated with it by construction (context, not a failure); a week-level input that
+    encodes the stratum is still judged."""
+    rng = np.random.default_rng(3)
+    zones = 30
+    weeks = 40
+    stratum_of = rng.choice(["very_high", "high", "low"], zones)
+    population_of = np.where(stratum_of == "low", 40_000, 12_000) + rng.integers(0, 3000, zones)
+    zone = np.repeat(np.arange(zones), weeks)
+    data = pd.DataFrame(
+        {
+            "zone_code": [f"Z{z:02d}" for z in zone],
+            "log_population": np.log(population_of[zone]),
+            "lag_1": rng.poisson(5, zones * weeks).astype(float),
+        }
+    )
+    stratum = pd.Series(stratum_of[zone])
+    # a week-level input that varies within zones yet encodes the stratum
+    leaked = data.assign(
+        stratum_signal=(stratum == "low").astype(float) + rng.normal(0, 0.01, len(data))
+    )
+    shares = {"zone_code": 0.2, "log_population": 0.1, "lag_1": 0.5, "stratum_signal": 0.2}
+    found = proxy_features(
+        leaked, {"stratum": stratum}, shares, unit=pd.Series(zone), threshold=0.5
+    )
+    status = {p.feature: p.status for p in found}
+    assert status["zone_code"] == "context" and status["log_population"] == "context"
+    assert status["lag_1"] == "pass"
+    assert status["stratum_signal"] == "fail"  # varies within the zone: a real proxy
+    # without the unit, the same zone properties fail as proxies
+    plain = proxy_features(data, {"stratum": stratum}, shares, threshold=0.5)
+    assert {p.feature: p.status for p in plain}["log_population"] == "fail"
+    # a row-level attribute (varies within zones) gets no context
+    channel = pd.Series(rng.choice(["web", "phone"], len(data)))
+    row_level = proxy_features(
+        data.assign(channel_code=(channel == "web").astype(float)),
+        {"channel": channel},
+        {**shares, "channel_code": 0.2},
+        unit=pd.Series(zone),
+    )
+    assert {p.feature: p.status for p in row_level}["channel_code"] == "fail"

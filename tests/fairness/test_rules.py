@@ -121,7 +121,7 @@ def test_default_reference_is_largest_group():
 
 
 def test_descriptive_metrics_are_never_gated():
-    """mean_signed_error has no ratio and is never a pass or a fail."""
+    """Signed and absolute errors are reported, never judged; the predicted-to-actual ratio is."""
     frame = pd.DataFrame(
         {
             "y": [10.0] * 100 + [10.0] * 100,
@@ -129,11 +129,17 @@ def test_descriptive_metrics_are_never_gated():
             "g": ["a"] * 100 + ["b"] * 100,
         }
     )
-    result = _run(frame, task="regression", metrics=["mean_signed_error", "mean_absolute_error"])
+    result = _run(
+        frame,
+        task="regression",
+        metrics=["mean_signed_error", "mean_absolute_error", "prediction_to_actual_ratio"],
+    )
     signed = _rows(result, "mean_signed_error")
     assert {r["status"] for r in signed.values()} == {"not_applicable"}
     assert signed["b"]["ratio"] is None and signed["b"]["difference"] == pytest.approx(-7.0)
-    assert _rows(result, "mean_absolute_error")["b"]["status"] == "fail"
+    assert _rows(result, "mean_absolute_error")["b"]["status"] == "not_applicable"
+    ratio = _rows(result, "prediction_to_actual_ratio")["b"]
+    assert ratio["ratio"] == pytest.approx(0.5 / 1.2) and ratio["status"] == "fail"
 
 
 def test_wide_interval_outside_band_is_a_warning():
@@ -228,3 +234,30 @@ def test_bad_options(kwargs, match):
     frame = _table({"a": [(1, 1, 40), (0, 0, 60)], "b": [(1, 1, 30), (0, 0, 70)]})
     with pytest.raises((ConfigError, InputDataError), match=match):
         _run(frame, **kwargs)
+
+
+def test_a_failing_headline_names_the_worst_failing_group():
+    """A group further away but only warning (wide interval) is not the one a fail names."""
+    from auditkit.fairness._review import _disparity_findings
+
+    frame = _table(
+        {
+            "ref": [(0, 1, 100), (0, 0, 400)],  # false positive rate 0.2
+            "big": [(0, 1, 180), (0, 0, 320)],  # 0.36: 1.8x, a tight interval -> fail
+            "small": [(0, 1, 3), (0, 0, 37)],  # 0.075: 0.375x, but 40 rows -> warn
+        }
+    )
+    result = _run(
+        frame,
+        metrics=["false_positive_rate"],
+        reference={"g": "ref"},
+        bootstrap=1000,
+        min_group_size=30,
+    )
+    rows = _rows(result, "false_positive_rate")
+    assert rows["big"]["status"] == "fail" and rows["small"]["status"] == "warn"
+    (finding,) = _disparity_findings(result)
+    assert finding.status == "fail"
+    assert finding.params["worst_group"] == "big"
+    assert finding.params["worst_ratio"] == pytest.approx(1.8)
+    assert finding.params["groups_fail"] == 1 and finding.params["groups_warn"] == 1

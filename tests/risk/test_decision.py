@@ -501,3 +501,59 @@ def test_absolute_evidence_paths_are_shown_relative(tmp_path, playbook) -> None:
     _, _, findings = run_risk(config, [], answers=_answers(tmp_path))
     (finding,) = [f for f in findings if f.item == "VAL-04"]
     assert (finding.status, finding.evidence) == ("pass", ("docs/ficha.md",))
+
+
+def test_an_unanswered_questionnaire_gives_a_provisional_tier(repo_root) -> None:
+    """No answers: tier I but provisional, and the questions that could raise it are listed."""
+    from auditkit.review import run_review
+
+    config = load_config(repo_root / "examples" / "audits" / "sla-classifier" / "audit.yaml")
+    review = run_review(config, lang="es")
+    document = json.loads(review.files["decision.json"])
+    schema = json.loads((repo_root / "auditkit/schemas/decision.schema.json").read_text())
+    jsonschema.validate(document, schema)
+    assert document["tier"]["tier"] == 1
+    assert document["tier_status"] == "provisional"
+    assert review.sections["decision"]["tier_status"] == "provisional"
+    outlook = document["tier_outlook"]
+    assert outlook["max_tier"] == 4
+    municipal = {q["id"]: q for q in outlook["questions"] if q["source"] == "municipal"}
+    # profiling (floor II), significant effect (III) and high-risk uses (IV) could raise it;
+    # the chatbot question sets no floor and is not listed
+    assert municipal["profiling"]["max_floor"] == 2
+    assert municipal["significant_effect"]["max_floor"] == 3
+    assert municipal["high_risk_uses"]["max_floor"] == 4
+    assert municipal["prohibited_uses"]["prohibited"] is True
+    assert "resident_chatbot" not in municipal
+    aia = [q for q in outlook["questions"] if q["source"] == "aia"]
+    assert aia and sum(q["max_points"] for q in aia) == outlook["max_raw_score"]
+    assert outlook["text"].startswith("Nivel provisional")
+
+
+def test_a_complete_questionnaire_gives_a_final_tier(tmp_path) -> None:
+    """Every classification answered and the AIA too light to move: final."""
+    assessment = assess(parse_answers({"aia": LIGHT_AIA, "municipal": ALL_NO}))
+    from auditkit.risk._questionnaire import load_municipal_questions
+    from auditkit.risk._tier import tier_outlook
+
+    tier = compute_tier(assessment)
+    outlook = tier_outlook(tier, assessment, load_municipal_questions(), [("q1", 3.0)])
+    assert (outlook.status, outlook.max_tier, outlook.questions) == ("final", 1, ())
+    # with enough unanswered AIA points to pass 25 % of the maximum, the tier is provisional
+    heavy = [("q1", 50.0)]
+    outlook = tier_outlook(tier, assessment, load_municipal_questions(), heavy)
+    assert (outlook.status, outlook.max_tier) == ("provisional", 2)
+    assert [q.id for q in outlook.questions] == ["q1"]
+
+
+def test_blank_aia_answers_are_unanswered() -> None:
+    """A blank template (every AIA key present, no value) leaves every AIA point open."""
+    from auditkit.risk._aia import load_bank
+    from auditkit.risk._review import _outlook
+
+    blank = {q.name: None for q in load_bank().scored}
+    answers = parse_answers({"aia": blank, "municipal": ALL_NO})
+    assessment = assess(answers)
+    outlook = _outlook(compute_tier(assessment), assessment, answers)
+    assert outlook.status == "provisional" and outlook.max_tier == 4
+    assert outlook.max_raw_score == assessment.score.max_raw_score

@@ -70,7 +70,8 @@ def test_train_logs_a_complete_run(small_settings):
 
     audit = yaml.safe_load((PROJECT / "audit.yaml").read_text(encoding="utf-8"))
     needed = [audit["data"][k] for k in ("y_true", "y_pred", "y_pred_lower", "y_pred_upper")]
-    assert set(needed + audit["data"]["groups"]) <= set(predictions.columns)
+    columns = needed + audit["data"]["groups"] + audit["data"].get("segments", [])
+    assert set(columns) <= set(predictions.columns)
 
     model = mlflow.sklearn.load_model(f"runs:/{result.run_id}/model")
     assert len(model.predict(features.drop(columns=["week", "zone", "category"]).head(3))) == 3
