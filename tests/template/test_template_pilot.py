@@ -55,6 +55,8 @@ def test_training_run_is_found_with_tags_and_metrics(tmp_path, fresh_store):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Backtest: MAE" in result.stdout
+    # the hint names the store the run went to (MLFLOW_TRACKING_URI), not the settings' default
+    assert f"mlflow ui --backend-store-uri {fresh_store})" in result.stdout
 
     client = MlflowClient(fresh_store)
     experiment = client.get_experiment_by_name("guadalajara-demanda-servicios")
@@ -132,7 +134,7 @@ def test_auditkit_new_from_an_installed_wheel(tmp_path):
     build = subprocess.run(pip_wheel, env=_env(), capture_output=True, text=True, check=False)
     assert build.returncode == 0, build.stderr[-3000:]
     python = _venv_seeing_this_one(tmp_path / "venv")
-    wheel = next(wheels.glob("auditkit-*.whl"))
+    wheel = next(wheels.glob("auditkit_cities-*.whl"))
     install = subprocess.run(
         [str(python), "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)],
         env=_env(),

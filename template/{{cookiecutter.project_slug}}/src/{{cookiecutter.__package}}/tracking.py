@@ -57,6 +57,11 @@ def pip_requirements() -> list[str]:
     return [_pinned("scikit-learn"), _pinned("skops"), _pinned("numpy"), _pinned("pandas")]
 
 
+def tracking_uri(settings: Settings) -> str:
+    """The tracking URI a run goes to: ``MLFLOW_TRACKING_URI`` when set, else the settings'."""
+    return os.environ.get("MLFLOW_TRACKING_URI") or settings.resolve_tracking_uri()
+
+
 def run_tags(settings: Settings) -> dict[str, str]:
     """The tags every training run of this pilot carries."""
     return {
@@ -85,7 +90,7 @@ def log_training_run(
     import mlflow
     from mlflow.models import infer_signature
 
-    mlflow.set_tracking_uri(os.environ.get("MLFLOW_TRACKING_URI") or settings.resolve_tracking_uri())
+    mlflow.set_tracking_uri(tracking_uri(settings))
     mlflow.set_experiment(settings.experiment)
     with mlflow.start_run(run_name=f"train-{settings.model.horizon_weeks}w", tags=run_tags(settings)) as run:
         mlflow.log_params(params)
