@@ -21,6 +21,7 @@ PUBLIC_MODULES = [
     "auditkit.privacy",
     "auditkit.report",
     "auditkit.review",
+    "auditkit.scaffold",
 ]
 
 
