@@ -372,11 +372,22 @@ def log_bundle(
 
 
 def _tag_experiment(client: MlflowClient, experiment_id: str, tags: Mapping[str, str]) -> None:
-    """Set the pilot's experiment tags that are missing (training usually set them already)."""
+    """Set the pilot's experiment tags that are missing (training usually set them already).
+
+    Reviews logged at the same moment may race to set the same tag: when the store refuses a
+    duplicate, the tag is there, which is all that matters.
+    """
+    from mlflow.exceptions import MlflowException
+
     present = client.get_experiment(experiment_id).tags
     for key, value in sorted(tags.items()):
-        if key not in present:
+        if key in present:
+            continue
+        try:
             client.set_experiment_tag(experiment_id, key, value)
+        except MlflowException:
+            if key not in client.get_experiment(experiment_id).tags:
+                raise
 
 
 def _mark_failed(client: MlflowClient, run_id: str) -> None:
