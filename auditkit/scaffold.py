@@ -326,7 +326,10 @@ def update_pilot(project: Path, *, checkout: str | None = None) -> UpdateResult:
         be reached.
     """
     import cruft
+    from cookiecutter.exceptions import CookiecutterException
     from cruft import exceptions as cruft_errors
+    from git import GitError
+    from gitdb.exc import ODBError
 
     record_path = project / CRUFT_FILE
     if not record_path.is_file():
@@ -361,10 +364,13 @@ def update_pilot(project: Path, *, checkout: str | None = None) -> UpdateResult:
             checkout=checkout,
             strict=True,
         )
-    except cruft_errors.CruftError as err:
+    except (cruft_errors.CruftError, GitError, ODBError, CookiecutterException) as err:
+        # an unreachable source, a commit it does not have, a template that no longer bakes
         raise TemplateError(
-            f"the template at {record.get('template')} could not be updated from: {err}",
-            file=project,
+            f"the template at {record.get('template')} (commit {record.get('commit')}) could "
+            f"not be updated from: {type(err).__name__}: {str(err).strip().splitlines()[0]}",
+            file=record_path,
+            hint="Check 'template' and 'commit' in .cruft.json, or pass --checkout.",
         ) from err
     after = json.loads(record_path.read_text(encoding="utf-8"))
     rejected = sorted(set(project.rglob("*.rej")) - before)

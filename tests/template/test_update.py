@@ -167,3 +167,23 @@ def test_update_without_a_record_is_explained(tmp_path):
     assert result.exit_code == 2
     assert ".cruft.json" in result.stderr and "cruft link" in result.stderr
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "match"),
+    [
+        ("template", "/nonexistent/auditkit", "could not be updated from"),
+        ("commit", "0" * 40, "could not be updated from"),
+    ],
+)
+def test_update_from_an_unreachable_source_is_explained(pilot, field, value, match):
+    """A template source or commit that cannot be reached: the file, the value, exit 2."""
+    path = pilot / CRUFT_FILE
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record[field] = value
+    path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    commit_all(pilot, "Point elsewhere")
+    result = runner.invoke(app, ["update", str(pilot)])
+    assert result.exit_code == 2, result.output
+    assert match in result.stderr and ".cruft.json" in result.stderr
+    assert "Traceback" not in result.output
