@@ -47,6 +47,17 @@ class PilotConfig(_Section):
 
     name: str = Field(min_length=1, description="Name of the pilot, as in the model card.")
     task: Task = Field(description="classification, regression or forecast.")
+    slug: str | None = Field(
+        default=None,
+        pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
+        description="Pilot id in MLflow (auditkit.pilot); default: the name slugified.",
+    )
+    type: str | None = Field(
+        default=None,
+        pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
+        description="Pilot type in MLflow (auditkit.pilot_type), e.g. service-demand-forecast; "
+        "default: the task.",
+    )
     city: str | None = None
     country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 code.")
     language: Language = Field(default="en", description="Language of the reports: es, pt or en.")

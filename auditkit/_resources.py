@@ -28,7 +28,8 @@ def resource_path(name: str) -> Path:
             return candidate
     raise FileNotFoundError(
         f"auditkit's bundled {name!r} was not found in {_PACKAGE_DIR / '_bundled'} nor in "
-        f"{_REPO_DIR}. Reinstall auditkit (pip install --force-reinstall auditkit)."
+        f"{_REPO_DIR}. Reinstall auditkit-cities from the source you installed it from "
+        "(pip install --force-reinstall ...)."
     )
 
 

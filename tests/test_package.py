@@ -22,6 +22,7 @@ PUBLIC_MODULES = [
     "auditkit.register",
     "auditkit.report",
     "auditkit.review",
+    "auditkit.scaffold",
 ]
 
 

@@ -14,7 +14,7 @@ import typer
 from auditkit._version import __version__
 from auditkit.cli._compare import compare
 from auditkit.cli._log import log
-from auditkit.cli._new import new
+from auditkit.cli._new import new, update
 from auditkit.cli._playbook import playbook_app
 from auditkit.cli._questionnaire import questionnaire_app
 from auditkit.cli._register import register
@@ -54,6 +54,7 @@ def _root(
 
 app.command()(review)
 app.command()(new)
+app.command()(update)
 app.command()(scan)
 app.command()(verify)
 app.command()(log)

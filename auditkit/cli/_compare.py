@@ -54,7 +54,11 @@ def compare(
     city: Annotated[str | None, typer.Option(help="Only this city (any case).")] = None,
     country: Annotated[str | None, typer.Option(help="Only this country (ISO code).")] = None,
     pilot_type: Annotated[
-        str | None, typer.Option(help="Only this pilot type: classification, regression, forecast.")
+        str | None,
+        typer.Option(
+            help="Only this pilot type: service-demand-forecast, request-triage, or the task "
+            "(classification, regression, forecast) of a hand-written audit.yaml."
+        ),
     ] = None,
     since: Annotated[
         str | None, typer.Option(help="Only reviews from this day on (YYYY-MM-DD, UTC).")
@@ -112,6 +116,19 @@ def compare(
     typer.echo(f"Written: {', '.join(str(p) for p in written)}", err=True)
 
 
+def _pilot_type(value: str, lang: str) -> str:
+    """A pilot type (``service-demand-forecast``) or, for hand-written audits, a task, in words."""
+    from auditkit.i18n import translate
+
+    if not value:
+        return "—"
+    for key in (f"pilot_type.{value}", f"task.{value}"):
+        text = translate(key, lang)
+        if text != key:
+            return text
+    return value
+
+
 def _display(rows: list[Any], lang: str) -> list[dict[str, str]]:
     from auditkit.i18n import translate
     from auditkit.report._format import format_number, locale_for
@@ -132,7 +149,7 @@ def _display(rows: list[Any], lang: str) -> list[dict[str, str]]:
                 "city": row.city,
                 "country": row.country,
                 "pilot": row.pilot,
-                "pilot_type": translate(f"task.{row.pilot_type}", lang) if row.pilot_type else "—",
+                "pilot_type": _pilot_type(row.pilot_type, lang),
                 "decision": label,
                 "colour": DECISION_COLOURS.get(decision, "#333333"),
                 "tier": row.tier if row.tier != "none" else "—",

@@ -83,7 +83,7 @@ def log(
     ] = None,
     experiment: Annotated[
         str | None,
-        typer.Option(help="Experiment when no model run is given (default: the pilot's name)."),
+        typer.Option(help="Experiment when no model run is given (default: the pilot's slug)."),
     ] = None,
     output_format: Annotated[
         Literal["text", "json"], typer.Option("--format", help="Result as text or as JSON.")

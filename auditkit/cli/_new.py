@@ -1,4 +1,7 @@
-"""``auditkit new``: bake a city pilot from the bundled cookiecutter template, offline."""
+"""``auditkit new`` and ``auditkit update``: bake a city pilot offline, take template updates.
+
+Thin over :mod:`auditkit.scaffold`.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from auditkit._errors import TemplateError
 from auditkit._resources import resource_path
 from auditkit.cli._common import guarded
 
-__all__ = ["bake_pilot", "new", "parse_answers"]
+__all__ = ["new", "parse_answers", "update"]
 
 # answer -> the pre-generation hook's check for it
 _CHECKS = {
@@ -79,61 +82,6 @@ def parse_answers(pairs: list[str], *, template: Path) -> dict[str, str]:
     return answers
 
 
-def bake_pilot(
-    answers: dict[str, str],
-    *,
-    output_dir: Path,
-    no_input: bool = True,
-    overwrite: bool = False,
-) -> Path:
-    """Bake the bundled city-pilot template into ``output_dir``; return the new project's folder.
-
-    Raises
-    ------
-    TemplateError
-        If the folder exists (and ``overwrite`` is false) or the template rejects the answers.
-    """
-    from cookiecutter.exceptions import (
-        FailedHookException,
-        OutputDirExistsException,
-        UndefinedVariableInTemplate,
-    )
-    from cookiecutter.main import cookiecutter
-
-    template = resource_path("template")
-    created = not output_dir.exists()
-    output_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        project = cookiecutter(
-            str(template),
-            no_input=no_input,
-            extra_context=dict(answers),
-            output_dir=str(output_dir),
-            overwrite_if_exists=overwrite,
-            accept_hooks=True,
-        )
-    except OutputDirExistsException as err:
-        raise TemplateError(
-            f"the project folder already exists ({str(err).removeprefix('Error: ')}).",
-            hint="Choose another project_slug or --output-dir, or pass --overwrite.",
-        ) from err
-    except FailedHookException as err:
-        _remove_if_empty(output_dir, created)
-        raise TemplateError(
-            "the template rejected the answers (see the messages above); nothing was written.",
-        ) from err
-    except UndefinedVariableInTemplate as err:
-        _remove_if_empty(output_dir, created)
-        raise TemplateError(f"the template could not be rendered: {err.message}.") from err
-    return Path(project)
-
-
-def _remove_if_empty(folder: Path, created: bool) -> None:
-    """Leave no empty output folder behind when this bake created it and then failed."""
-    if created and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-
-
 @guarded
 def new(
     answers: Annotated[
@@ -159,6 +107,8 @@ def new(
     Works offline from the template bundled with auditkit. Asks the questions (city, country,
     language, ...) unless --no-input is given.
     """
+    from auditkit.scaffold import bake_pilot
+
     template = resource_path("template")
     extra: dict[str, Any] = parse_answers(answers or [], template=template)
     project = bake_pilot(extra, output_dir=output_dir, no_input=no_input, overwrite=overwrite)
@@ -175,5 +125,51 @@ def _next_steps(project: Path) -> None:
     lang = answers.get("language", "en")
     package = str(answers.get("project_slug", project.name)).replace("-", "_")
     typer.echo(translate("new.created", lang, path=project), err=True)
-    for key in ("new.step_install", "new.step_train", "new.step_review"):
-        typer.echo("  " + translate(key, lang, path=project, package=package), err=True)
+    source = str(answers.get("auditkit_source", ""))
+    for key in ("new.step_install", "new.step_auditkit", "new.step_train", "new.step_review"):
+        text = translate(key, lang, path=project, package=package, source=source)
+        typer.echo("  " + text, err=True)
+
+
+@guarded
+def update(
+    project: Annotated[
+        Path, typer.Argument(help="The pilot's folder (a git repository with .cruft.json).")
+    ] = Path("."),
+    checkout: Annotated[
+        str | None,
+        typer.Option(help="Template branch, tag or commit to update to (default: the latest)."),
+    ] = None,
+) -> None:
+    """Bring template changes into a pilot made by 'auditkit new', keeping local edits.
+
+    Uses cruft: the pilot's template is re-baked at its old and new commit with the same
+    answers and the difference is applied as a patch. Exit 0 when applied cleanly (review with
+    git diff), 1 when some changes clash with local edits (the files are listed: conflict
+    markers or *.rej), 2 on bad input.
+    """
+    from auditkit.i18n import translate
+    from auditkit.scaffold import ANSWERS_FILE, update_pilot
+
+    result = update_pilot(project, checkout=checkout)
+    lang = "en"
+    answers_file = project / ANSWERS_FILE
+    if answers_file.is_file():
+        lang = str(json.loads(answers_file.read_text(encoding="utf-8")).get("language", "en"))
+    if result.old_commit == result.new_commit:
+        typer.echo(translate("new.update_none", lang, commit=result.new_commit or "?"), err=True)
+        return
+    typer.echo(
+        translate(
+            "new.update_done",
+            lang,
+            old=(result.old_commit or "?")[:12],
+            new=(result.new_commit or "?")[:12],
+        ),
+        err=True,
+    )
+    if result.unresolved:
+        typer.echo(translate("new.update_rejected", lang, count=len(result.unresolved)), err=True)
+        for path in result.unresolved:
+            typer.echo(f"  {path.relative_to(project)}", err=True)
+        raise typer.Exit(code=1)

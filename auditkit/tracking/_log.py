@@ -3,7 +3,8 @@
 The run is searchable the way ``docs/compare.md`` describes:
 
 * tags ``auditkit.kind = review``, ``auditkit.decision``, ``auditkit.tier``, ``auditkit.city``,
-  ``auditkit.country``, ``auditkit.pilot``, ``auditkit.pilot_type``, ``auditkit.status``,
+  ``auditkit.country``, ``auditkit.pilot`` (the slug), ``auditkit.pilot_name``,
+  ``auditkit.pilot_type``, ``auditkit.task``, ``auditkit.status``,
   ``auditkit.lang``, ``auditkit.version`` and the SHA-256 of ``manifest.json`` and
   ``findings.json`` (so a copy of the bundle can be checked against the run);
 * metrics prefixed ``audit.``: ``audit.findings.<status>`` counts, ``audit.worst_ratio.<metric>``
@@ -17,7 +18,9 @@ The run is searchable the way ``docs/compare.md`` describes:
 run's experiment, tagged ``auditkit.reviewed_run_id = <model run id>`` and made its child
 (``mlflow.parentRunId``), so the UI shows it nested under the training run; the model run gets
 ``auditkit.review_run_id`` and ``auditkit.review_decision`` pointing back. Without it the run goes
-to the experiment named after the pilot (one experiment per pilot).
+to the experiment named after the pilot's slug (one experiment per pilot, the one training
+uses). Either way the experiment gets the pilot's tags (city, country, pilot, pilot type) when it
+lacks them. The vocabulary is written down in ``docs/mlflow.md``.
 
 Logging reads the bundle from disk, after ``write_review`` wrote it and after
 ``verify_bundle`` confirmed it is intact, so a review whose server was down can be logged later
@@ -28,7 +31,9 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import time
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +46,16 @@ from auditkit.review._manifest import read_manifest, verify_bundle
 if TYPE_CHECKING:
     from mlflow import MlflowClient
 
-__all__ = ["REVIEW_KIND", "TIERS", "LoggedReview", "log_bundle", "review_metrics", "review_tags"]
+__all__ = [
+    "REVIEW_KIND",
+    "TIERS",
+    "LoggedReview",
+    "experiment_tags",
+    "log_bundle",
+    "review_metrics",
+    "review_tags",
+    "slugify",
+]
 
 REVIEW_KIND = "review"
 TIERS: dict[str, int] = {"I": 1, "II": 2, "III": 3, "IV": 4}
@@ -95,8 +109,30 @@ def _tier_number(tier: Any) -> int | None:
     return None
 
 
+def slugify(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens: the pilot's id when audit.yaml gives no slug.
+
+    Examples
+    --------
+    >>> slugify("Demanda de servicios São Paulo (piloto 2)")
+    'demanda-de-servicios-sao-paulo-piloto-2'
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+
+
+def experiment_tags(tags: Mapping[str, str]) -> dict[str, str]:
+    """The tags a pilot's experiment carries (the same as a training run sets)."""
+    keys = ("auditkit.city", "auditkit.country", "auditkit.pilot", "auditkit.pilot_type")
+    return {key: tags[key] for key in keys if tags.get(key)}
+
+
 def review_tags(findings: Mapping[str, Any], decision: Mapping[str, Any]) -> dict[str, str]:
-    """The ``auditkit.*`` tags of a review run, from ``findings.json`` and the decision."""
+    """The ``auditkit.*`` tags of a review run, from ``findings.json`` and the decision.
+
+    ``auditkit.pilot`` is the pilot's slug and ``auditkit.pilot_type`` its type, as on the
+    training runs (``docs/mlflow.md``); the display name is ``auditkit.pilot_name``.
+    """
     pilot = findings.get("pilot") or {}
     code = decision.get("decision")
     tier = _tier_label(decision.get("tier"))
@@ -108,8 +144,10 @@ def review_tags(findings: Mapping[str, Any], decision: Mapping[str, Any]) -> dic
         "auditkit.tier": str(tier) if tier is not None else "none",
         "auditkit.city": str(pilot.get("city") or ""),
         "auditkit.country": str(pilot.get("country") or "").upper(),
-        "auditkit.pilot": str(pilot.get("name") or ""),
-        "auditkit.pilot_type": str(pilot.get("task") or ""),
+        "auditkit.pilot": str(pilot.get("slug") or slugify(str(pilot.get("name") or ""))),
+        "auditkit.pilot_name": str(pilot.get("name") or ""),
+        "auditkit.pilot_type": str(pilot.get("type") or pilot.get("task") or ""),
+        "auditkit.task": str(pilot.get("task") or ""),
         "auditkit.lang": str(pilot.get("language") or ""),
         "auditkit.status": str((findings.get("summary") or {}).get("status") or ""),
         "auditkit.version": str(findings.get("auditkit_version") or ""),
@@ -238,7 +276,7 @@ def log_bundle(
         The MLflow run of the model that was reviewed: the review joins its experiment and links
         to it both ways.
     experiment : str, optional
-        Experiment name when no model run is given; default the pilot's name.
+        Experiment name when no model run is given; default the pilot's slug.
 
     Raises
     ------
@@ -298,6 +336,7 @@ def log_bundle(
             tags["mlflow.parentRunId"] = model_run_id
         else:
             experiment_id = _experiment_id(client, experiment or tags["auditkit.pilot"])
+        _tag_experiment(client, experiment_id, experiment_tags(tags))
         tags["mlflow.note.content"] = _note(tags, metrics)
         now = int(time.time() * 1000)
         run = client.create_run(
@@ -330,6 +369,25 @@ def log_bundle(
     return LoggedReview(
         run_id=run_id, experiment_id=experiment_id, tracking_uri=uri, reviewed_run_id=model_run_id
     )
+
+
+def _tag_experiment(client: MlflowClient, experiment_id: str, tags: Mapping[str, str]) -> None:
+    """Set the pilot's experiment tags that are missing (training usually set them already).
+
+    Reviews logged at the same moment may race to set the same tag: when the store refuses a
+    duplicate, the tag is there, which is all that matters.
+    """
+    from mlflow.exceptions import MlflowException
+
+    present = client.get_experiment(experiment_id).tags
+    for key, value in sorted(tags.items()):
+        if key in present:
+            continue
+        try:
+            client.set_experiment_tag(experiment_id, key, value)
+        except MlflowException:
+            if key not in client.get_experiment(experiment_id).tags:
+                raise
 
 
 def _mark_failed(client: MlflowClient, run_id: str) -> None:

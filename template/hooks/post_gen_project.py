@@ -2,7 +2,8 @@
 
 Removes ``__pycache__`` folders (pip byte-compiles the template when auditkit is installed
 from a wheel, and cookiecutter would copy them) and writes the answers, public keys only,
-so the project can be re-baked or updated: no absolute paths, no private keys.
+and the template's version, so the project can be re-baked or updated: no absolute paths, no
+private keys.
 """
 
 from __future__ import annotations
@@ -24,8 +25,15 @@ def remove_pycache(root: Path) -> list[Path]:
 
 
 def public_answers(context: dict[str, object]) -> dict[str, object]:
-    """The answers a user gave, without cookiecutter's private keys (``_template``, ...)."""
-    return {key: value for key, value in sorted(context.items()) if not key.startswith("_")}
+    """The answers a user gave, without cookiecutter's private keys (``_template``, ...).
+
+    The template's version is kept as ``_template_version``: cookiecutter ignores keys it does
+    not know, so the file still re-bakes the pilot with a newer template.
+    """
+    answers = {key: value for key, value in context.items() if not key.startswith("_")}
+    if context.get("__template_version"):
+        answers["_template_version"] = context["__template_version"]
+    return dict(sorted(answers.items()))
 
 
 def write_answers(root: Path, context: dict[str, object]) -> Path:

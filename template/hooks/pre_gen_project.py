@@ -111,6 +111,53 @@ def check_tracking_uri(uri: str) -> str | None:
     return None
 
 
+# Distribution names that are not auditkit: "auditkit" on the package index is another project.
+FOREIGN_DISTRIBUTIONS = frozenset({"auditkit"})
+SHELL_UNSAFE = frozenset('"`$\\\n\r')
+
+
+def check_text(name: str, value: str) -> str | None:
+    """Return an error message for a free-text answer that is empty or holds control characters.
+
+    Quotes, apostrophes and backslashes are fine: the template escapes them for Python, TOML,
+    YAML and Markdown.
+    """
+    if not value.strip():
+        return f"{name} must not be empty."
+    if any(ord(char) < 32 or ord(char) == 127 for char in value):
+        return f"{name} must be one line without control characters (tabs, line breaks); found {value!r}."
+    return None
+
+
+def check_auditkit_source(source: str) -> str | None:
+    """Return an error message for an auditkit requirement that is not pinned, or None.
+
+    CI installs auditkit with ``pip install "<source>"``: it must be a direct reference (``NAME @
+    git+https://...@<commit or tag>``, ``NAME @ https://.../x.whl``) or a wheel or folder path, never
+    a bare name that the package index resolves to another project.
+    """
+    text = source.strip()
+    if not text or any(char in SHELL_UNSAFE for char in text):
+        return (
+            "auditkit_source must be one pip requirement without quotes, backticks, '$' or "
+            f"backslashes; found {source!r}."
+        )
+    name, at, url = text.partition(" @ ")
+    if at:
+        if not url.strip().startswith(("git+", "https://", "http://", "file:")):
+            return f"auditkit_source: after ' @ ' comes a URL (git+https://...@<commit>); found {url!r}."
+        return None
+    if text.endswith(".whl") or text.startswith(("git+", "./", "../", "/")):
+        return None
+    bare = re.split(r"[<>=!~\[; ]", text, maxsplit=1)[0].lower().replace("_", "-")
+    hint = " ('auditkit' on the package index is an unrelated project)" if bare in FOREIGN_DISTRIBUTIONS else ""
+    return (
+        "auditkit_source must pin where auditkit comes from: "
+        "'auditkit-cities @ git+https://<repository>@<commit or tag>', a wheel file or a folder"
+        f"{hint}; found {source!r}."
+    )
+
+
 def validate(answers: dict[str, str]) -> list[str]:
     """All error messages for a set of answers (empty when they are fine)."""
     checks = [
@@ -120,11 +167,10 @@ def validate(answers: dict[str, str]) -> list[str]:
         check_categories(answers.get("service_categories", "")),
         check_equity_attribute(answers.get("equity_attribute", "")),
         check_tracking_uri(answers.get("mlflow_tracking_uri", "")),
+        check_auditkit_source(answers.get("auditkit_source", "")),
     ]
-    if not answers.get("city", "").strip():
-        checks.append("city must not be empty.")
-    if not answers.get("project_name", "").strip():
-        checks.append("project_name must not be empty.")
+    for name in ("city", "project_name", "organization"):
+        checks.append(check_text(name, answers.get(name, "")))
     return [message for message in checks if message]
 
 

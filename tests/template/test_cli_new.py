@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from auditkit.cli import app
+from auditkit.scaffold import auditkit_origin, recorded_template_version
 
 runner = CliRunner()
 
@@ -25,6 +26,16 @@ def test_new_bakes_with_answers(tmp_path):
     assert (answers["language"], answers["city"], answers["country"]) == ("pt", "Recife", "BR")
     assert (project / "src" / "recife_demanda_servicos" / "pipeline.py").exists()
     assert "Próximos passos" in result.stderr
+    # where it came from: cruft's record of the template's source and commit, every answer
+    record = json.loads((project / ".cruft.json").read_text(encoding="utf-8"))
+    origin = auditkit_origin()
+    assert (record["template"], record["commit"], record["directory"]) == (
+        origin.template,
+        origin.commit,
+        "template",
+    )
+    assert record["context"]["cookiecutter"]["city"] == "Recife"
+    assert answers["_template_version"] == recorded_template_version()[0]
     assert "python -m recife_demanda_servicos train" in result.stderr
 
 

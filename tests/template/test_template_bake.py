@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import pytest
 import yaml
 
 from auditkit._config import load_config
+from auditkit.scaffold import recorded_template_version
 from tests.template.conftest import LANGUAGES, REPO, TEMPLATE, bake
 
 EXPECTED_TREE = [
@@ -161,7 +163,9 @@ def test_answers_file_has_no_private_keys_or_paths(baked):
     """The answers file holds the public answers only."""
     text = (baked["es"] / ".cookiecutter-answers.json").read_text(encoding="utf-8")
     answers = json.loads(text)
-    assert not [key for key in answers if key.startswith("_")]
+    # the one private key kept is the template's version (cookiecutter ignores it on a re-bake)
+    assert [key for key in answers if key.startswith("_")] == ["_template_version"]
+    assert answers["_template_version"] == recorded_template_version(TEMPLATE)[0]
     assert str(baked["es"].parent) not in text
     assert answers["city"] == "Medellín"
     assert answers["project_slug"] == "medellin-demanda-servicios"
@@ -220,3 +224,60 @@ def test_template_files_are_tracked_by_git():
         check=False,
     )
     assert result.returncode == 1, result.stdout
+
+
+QUOTED_CITY = 'O\'Higgins "Centro" \\ Sur'
+
+
+def _markdown_text(source: str) -> str:
+    """The text a Markdown renderer shows (tags dropped, entities decoded)."""
+    import html
+
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark").render(source)
+    return html.unescape(re.sub(r"<[^>]+>", "", rendered))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_quotes_apostrophes_and_backslashes_bake_into_valid_files(tmp_path, language):
+    """A city named O'Higgins "Centro" \\ Sur: valid Python, TOML, YAML and Markdown, importable."""
+    project = bake(tmp_path, directory="template", language=language, city=QUOTED_CITY)
+    package = project.name.replace("-", "_")
+    answers = json.loads((project / ".cookiecutter-answers.json").read_text(encoding="utf-8"))
+    assert answers["city"] == QUOTED_CITY
+    name, organization = answers["project_name"], answers["organization"]
+    assert QUOTED_CITY in name and QUOTED_CITY in organization
+
+    for path in (project / "src" / package).glob("*.py"):
+        ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    probe = (
+        f"import json, {package} as p, {package}.__main__ as m; "
+        "print(json.dumps([p.CITY, p.__doc__, m.MESSAGES['description']]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-W", "error", "-c", probe],
+        cwd=project / "src",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    city, doc, description = json.loads(done.stdout)
+    assert city == QUOTED_CITY
+    assert doc.startswith(name) and description.startswith(name)
+
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["description"] == f"{name} ({organization})"
+    audit = yaml.safe_load((project / "audit.yaml").read_text(encoding="utf-8"))
+    assert (audit["pilot"]["name"], audit["pilot"]["city"]) == (name, QUOTED_CITY)
+    assert load_config(project / "audit.yaml").pilot.city == QUOTED_CITY
+    yaml.safe_load((project / "config" / "pilot.yaml").read_text(encoding="utf-8"))
+
+    for doc_name in ("README.md", "docs/model_card.md", "docs/datasheet.md"):
+        shown = _markdown_text((project / doc_name).read_text(encoding="utf-8"))
+        assert organization in shown, doc_name
+    assert name in _markdown_text((project / "README.md").read_text(encoding="utf-8"))
+    assert QUOTED_CITY in _markdown_text(
+        (project / "docs" / "datasheet.md").read_text(encoding="utf-8")
+    )

@@ -21,6 +21,8 @@ GOOD = {
     "service_categories": "alumbrado, basura, baches",
     "equity_attribute": "estrato_marginacion",
     "mlflow_tracking_uri": "sqlite:///mlflow.db",
+    "organization": "Gobierno de Zapopan",
+    "auditkit_source": "auditkit-cities @ git+https://github.com/auditkit-cities/auditkit@v0.1.0",
 }
 
 
@@ -48,6 +50,15 @@ def test_good_answers_pass():
         ("equity_attribute", "Estrato Marginación", "column name"),
         ("mlflow_tracking_uri", "file:./mlruns", "must start with"),
         ("city", " ", "city must not be empty"),
+        ("city", "Zapopan\nCentro", "one line without control characters"),
+        ("project_name", "Demanda\tZapopan", "one line"),
+        ("organization", "", "organization must not be empty"),
+        # the unrelated project that owns the name "auditkit" on the package index
+        ("auditkit_source", "auditkit", "an unrelated project"),
+        ("auditkit_source", "auditkit==0.1.0", "an unrelated project"),
+        ("auditkit_source", "auditkit-cities", "must pin where auditkit comes from"),
+        ("auditkit_source", "auditkit-cities @ ./wheel", "after ' @ ' comes a URL"),
+        ("auditkit_source", 'auditkit-cities @ git+https://x/y@main"; rm -rf /', "without quotes"),
     ],
 )
 def test_bad_answer_is_explained(key, value, match):
@@ -56,6 +67,26 @@ def test_bad_answer_is_explained(key, value, match):
     assert len(errors) == 1
     assert match in errors[0]
     assert key.split("_")[0] in errors[0]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "auditkit-cities @ git+https://github.com/auditkit-cities/auditkit@0123456789abcdef",
+        "auditkit-cities @ https://example.org/auditkit_cities-0.1.0-py3-none-any.whl",
+        "dist/auditkit_cities-0.1.0-py3-none-any.whl",
+        "git+https://github.com/auditkit-cities/auditkit@v0.1.0",
+    ],
+)
+def test_pinned_auditkit_sources_pass(source):
+    """Direct references and wheel files are pinned sources."""
+    assert pre.check_auditkit_source(source) is None
+
+
+def test_quotes_apostrophes_and_backslashes_are_accepted():
+    """Names with quotes, apostrophes and backslashes are fine: the template escapes them."""
+    name = 'O\'Higgins "Centro" \\ Sur'
+    assert pre.validate({**GOOD, "city": name, "project_name": name, "organization": name}) == []
 
 
 def test_iso_table_is_complete():

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from auditkit.scaffold import recorded_template_version
 from tests.template.conftest import LANGUAGES, REPO, bake
 
 pytestmark = pytest.mark.slow
@@ -55,6 +56,8 @@ def test_training_run_is_found_with_tags_and_metrics(tmp_path, fresh_store):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Backtest: MAE" in result.stdout
+    # the hint names the store the run went to (MLFLOW_TRACKING_URI), not the settings' default
+    assert f"mlflow ui --backend-store-uri {fresh_store})" in result.stdout
 
     client = MlflowClient(fresh_store)
     experiment = client.get_experiment_by_name("guadalajara-demanda-servicios")
@@ -67,14 +70,26 @@ def test_training_run_is_found_with_tags_and_metrics(tmp_path, fresh_store):
     assert run.data.tags["auditkit.country"] == "MX"
     assert run.data.tags["auditkit.pilot"] == "guadalajara-demanda-servicios"
     assert run.data.tags["auditkit.pilot_type"] == "service-demand-forecast"
-    assert run.data.tags["auditkit.template_version"] == "0.1.0"
+    assert run.data.tags["auditkit.template_version"] == recorded_template_version()[0]
+    assert (run.data.tags["auditkit.kind"], run.data.tags["auditkit.task"]) == ("training", "forecast")
+    # the experiment carries the pilot's tags (docs/mlflow.md)
+    assert {k: v for k, v in experiment.tags.items() if k.startswith("auditkit.")} == {
+        "auditkit.city": "Guadalajara",
+        "auditkit.country": "MX",
+        "auditkit.pilot": "guadalajara-demanda-servicios",
+        "auditkit.pilot_type": "service-demand-forecast",
+    }
+    # per-group metrics use stable codes; the labels are tags and a table
+    assert {"mae.g1", "mae.g4", "forecast_ratio.g1"} <= set(run.data.metrics)
+    assert not [k for k in run.data.metrics if k.endswith(("bajo", "medio", "alto"))]
+    assert (run.data.tags["auditkit.group.g1"], run.data.tags["auditkit.group.g4"]) == ("bajo", "muy_alto")
     metrics = run.data.metrics
     # the model must beat the seasonal-naive baseline on the sample, and say so
     assert metrics["skill_mae"] > 0.1
     assert metrics["backtest_mae"] < metrics["baseline_mae"]
     assert 0.6 < metrics["interval_coverage"] <= 1.0
     artifacts = {a.path for a in client.list_artifacts(run.info.run_id)}
-    assert {"predictions.csv", "forecast.csv", "metrics.json"} <= artifacts
+    assert {"predictions.csv", "forecast.csv", "metrics.json", "groups.json"} <= artifacts
     models = {m.name for m in client.search_logged_models([experiment.experiment_id])}
     assert {"model", "model_lower", "model_upper"} <= models
     # nothing was written to the project's default store
@@ -102,6 +117,23 @@ def test_training_run_is_found_with_tags_and_metrics(tmp_path, fresh_store):
     assert explained["explain.global_importance.model_matches_predictions"] == "not_applicable"
     decision = json.loads((audit / "decision.json").read_text(encoding="utf-8"))["decision"]
     assert decision != "go"
+
+    # logged to the same store, the review speaks the training run's vocabulary
+    logged = subprocess.run(
+        [sys.executable, "-m", "auditkit", "log", "audit", "--tracking-uri", fresh_store],
+        cwd=project,
+        env=_env(PYTHONPATH=str(REPO)),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert logged.returncode == 0, logged.stderr[-3000:]
+    reviews = client.search_runs(
+        [experiment.experiment_id], filter_string="tags.`auditkit.kind` = 'review'"
+    )
+    assert len(reviews) == 1
+    for key in ("auditkit.pilot", "auditkit.pilot_type", "auditkit.city", "auditkit.country", "auditkit.task"):
+        assert reviews[0].data.tags[key] == run.data.tags[key], key
 
 
 def _venv_seeing_this_one(env_dir: Path) -> Path:
@@ -132,7 +164,7 @@ def test_auditkit_new_from_an_installed_wheel(tmp_path):
     build = subprocess.run(pip_wheel, env=_env(), capture_output=True, text=True, check=False)
     assert build.returncode == 0, build.stderr[-3000:]
     python = _venv_seeing_this_one(tmp_path / "venv")
-    wheel = next(wheels.glob("auditkit-*.whl"))
+    wheel = next(wheels.glob("auditkit_cities-*.whl"))
     install = subprocess.run(
         [str(python), "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)],
         env=_env(),

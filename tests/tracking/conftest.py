@@ -1,9 +1,10 @@
 """MLflow fixtures: a pre-migrated SQLite store, and a real PostgreSQL-backed tracking server.
 
 The SQLite store is migrated once per session and copied per test (migrating takes seconds).
-The server fixture starts PostgreSQL (Debian's ``postgresql`` package: ``initdb``/``pg_ctl``; as
-root they run through ``runuser -u postgres``, which PostgreSQL requires) and ``mlflow server``
-on free loopback ports, and stops both at the end of the session. Only the slow tests use it.
+The server fixture (an advisors' shared server) starts PostgreSQL (Debian's ``postgresql``
+package: ``initdb``/``pg_ctl``; as root they run through ``runuser -u postgres``, which PostgreSQL
+requires) and ``mlflow server`` on free loopback ports with proxied artifact storage
+(``--serve-artifacts``), and stops both at the end of the session. Only the slow tests use it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -105,9 +107,27 @@ def _wait(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float)
     pytest.fail(f"mlflow server did not answer {url} in {timeout} s:\n{log.read_text()[-3000:]}")
 
 
+@dataclass(frozen=True)
+class SharedServer:
+    """An advisors' server: its address, and the server-side folder its artifacts go to."""
+
+    uri: str
+    artifacts: Path
+
+
 @pytest.fixture(scope="session")
-def postgres_server() -> Iterator[str]:
-    """An MLflow tracking server on PostgreSQL, on loopback; yields its http:// URI."""
+def postgres_server(shared_server: SharedServer) -> str:
+    """The shared server's http:// URI."""
+    return shared_server.uri
+
+
+@pytest.fixture(scope="session")
+def shared_server() -> Iterator[SharedServer]:
+    """An MLflow tracking server on PostgreSQL, on loopback, proxying artifacts.
+
+    Clients send artifacts to the server over HTTP (``--serve-artifacts``); the server keeps
+    them under ``--artifacts-destination``, a folder no pilot writes to itself.
+    """
     base = Path(tempfile.mkdtemp(prefix="auditkit-pg-"))
     data, artifacts = base / "data", base / "artifacts"
     artifacts.mkdir()
@@ -168,6 +188,7 @@ def postgres_server() -> Iterator[str]:
                     "server",
                     "--backend-store-uri",
                     f"postgresql+psycopg2://postgres@127.0.0.1:{pg_port}/mlflow",
+                    "--serve-artifacts",
                     "--artifacts-destination",
                     str(artifacts),
                     "--host",
@@ -182,7 +203,7 @@ def postgres_server() -> Iterator[str]:
             )
         uri = f"http://127.0.0.1:{mlflow_port}"
         _wait(f"{uri}/health", server, log, timeout=240)
-        yield uri
+        yield SharedServer(uri=uri, artifacts=artifacts)
     finally:
         if server is not None:
             server.terminate()

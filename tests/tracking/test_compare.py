@@ -90,8 +90,9 @@ def test_latest_review_of_every_pilot(store: str, tmp_path: Path) -> None:
         ("Zapopan", "NO_GO"),
     ]
     disparity = {r["pilot"]: float(r["worst_disparity"]) for r in rows}
-    assert disparity["Demanda Zapopan"] == pytest.approx(2.4)
-    assert disparity["Demanda Recife"] == pytest.approx(2.0)  # ratio 0.5 is a 2x disparity
+    # the pilot column is the slug (auditkit.pilot), as on training runs
+    assert disparity["demanda-zapopan"] == pytest.approx(2.4)
+    assert disparity["demanda-recife"] == pytest.approx(2.0)  # ratio 0.5 is a 2x disparity
     assert "Zapopan" in result.output and "Medellín" in result.output
     html = (out / "compare.html").read_text(encoding="utf-8")
     assert "data:image/png;base64," in html

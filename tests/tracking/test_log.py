@@ -51,7 +51,9 @@ def test_review_run_is_tagged_measured_and_linked(
             "auditkit.city",
             "auditkit.country",
             "auditkit.pilot",
+            "auditkit.pilot_name",
             "auditkit.pilot_type",
+            "auditkit.task",
             "auditkit.reviewed_run_id",
             "mlflow.parentRunId",
         )
@@ -60,8 +62,11 @@ def test_review_run_is_tagged_measured_and_linked(
         "auditkit.tier": "III",
         "auditkit.city": "Guadalajara",
         "auditkit.country": "MX",
-        "auditkit.pilot": "Demanda de servicios",
+        # no slug or type in audit.yaml: the name slugified, the task
+        "auditkit.pilot": "demanda-de-servicios",
+        "auditkit.pilot_name": "Demanda de servicios",
         "auditkit.pilot_type": "forecast",
+        "auditkit.task": "forecast",
         "auditkit.reviewed_run_id": model_run_id,
         "mlflow.parentRunId": model_run_id,
     }
@@ -100,7 +105,14 @@ def test_without_a_model_run_the_pilot_names_the_experiment(
 
     logged = log_bundle(make_bundle(decision=False), tracking_uri=sqlite_uri)
     client = MlflowClient(tracking_uri=sqlite_uri)
-    assert client.get_experiment(logged.experiment_id).name == "Demanda de servicios"
+    experiment = client.get_experiment(logged.experiment_id)
+    assert experiment.name == "demanda-de-servicios"
+    assert {k: v for k, v in experiment.tags.items() if k.startswith("auditkit.")} == {
+        "auditkit.city": "Guadalajara",
+        "auditkit.country": "MX",
+        "auditkit.pilot": "demanda-de-servicios",
+        "auditkit.pilot_type": "forecast",
+    }
     tags = client.get_run(logged.run_id).data.tags
     assert tags["auditkit.decision"] == "none" and tags["auditkit.tier"] == "none"
     assert "mlflow.parentRunId" not in tags

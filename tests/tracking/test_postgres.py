@@ -125,7 +125,8 @@ def test_twenty_concurrent_reviews_all_arrive_complete(
         sorted(runs, key=lambda r: r.data.tags["auditkit.pilot"]), folders, strict=True
     ):
         assert run.info.status == "FINISHED"
-        assert run.data.tags["auditkit.pilot"] == f"Carga {folder.name[-2:]}"
+        assert run.data.tags["auditkit.pilot"] == f"carga-{folder.name[-2:]}"  # the slug
+        assert run.data.tags["auditkit.pilot_name"] == f"Carga {folder.name[-2:]}"
         assert run.data.tags["auditkit.decision"] == "GO_WITH_CONDITIONS"
         assert run.data.tags["auditkit.manifest_sha256"] == verify_bundle(folder).manifest_sha256
         expected = max(1.0 + int(folder.name[-2:]) / 10, 1.3)  # Huentitán is 1.3

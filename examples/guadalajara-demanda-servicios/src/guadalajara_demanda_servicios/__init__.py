@@ -1,6 +1,6 @@
 """Demanda de servicios Guadalajara: pronóstico semanal de solicitudes de servicio por zona y categoría.
 
-Generado con la plantilla de piloto municipal de auditkit 0.1.0.
+Generado con la plantilla de piloto municipal de auditkit 0.3.1.
 """
 
 __version__ = "0.1.0"
@@ -10,5 +10,6 @@ COUNTRY = "MX"
 LANGUAGE = "es"
 PILOT_NAME = "guadalajara-demanda-servicios"
 PILOT_TYPE = "service-demand-forecast"
-TEMPLATE_VERSION = "0.1.0"
+TASK = "forecast"
+TEMPLATE_VERSION = "0.3.1"
 EQUITY_ATTRIBUTE = "estrato_marginacion"

@@ -21,6 +21,7 @@ MESSAGES = {
     "valid": "Datos válidos: {requests} solicitudes, {zones} zonas, {categories} categorías, {weeks} semanas completas.",
     "trained": "Backtest: MAE {mae:.2f} (línea base {baseline:.2f}), habilidad {skill:.1%}, cobertura del intervalo {coverage:.1%}.",
     "run": "Corrida de MLflow: {run_id}  (véala con: mlflow ui --backend-store-uri {uri})",
+    "run_server": "Corrida de MLflow: {run_id}  (véala en {uri})",
     "seconds": "Tiempo: {seconds:.1f} s",
     "error": "Error: {message}",
 }
@@ -82,7 +83,11 @@ def main(argv: list[str] | None = None) -> int:
             for path in result.outputs.values():
                 print(MESSAGES["written"].format(path=path.relative_to(settings.root)))
             if result.run_id:
-                print(MESSAGES["run"].format(run_id=result.run_id, uri=settings.tracking_uri))
+                from guadalajara_demanda_servicios.tracking import tracking_uri
+
+                uri = tracking_uri(settings)
+                key = "run_server" if uri.startswith(("http://", "https://")) else "run"
+                print(MESSAGES[key].format(run_id=result.run_id, uri=uri))
             print(MESSAGES["seconds"].format(seconds=result.seconds))
     except ContractError as err:
         print(MESSAGES["error"].format(message=err), file=sys.stderr)

@@ -17,7 +17,7 @@ from {{ cookiecutter.__package }}.settings import load_settings
 
 {% if cookiecutter.language == "es" -%}
 MESSAGES = {
-    "description": "{{ cookiecutter.project_name }}: pronóstico semanal de solicitudes por zona y categoría.",
+    "description": "{{ cookiecutter.__project_name_q }}: pronóstico semanal de solicitudes por zona y categoría.",
     "config": "archivo de configuración del piloto",
     "sample": "genera los datos sintéticos de ejemplo (data/raw/, data/zones.csv)",
     "force": "sobrescribe los archivos existentes",
@@ -28,12 +28,13 @@ MESSAGES = {
     "valid": "Datos válidos: {requests} solicitudes, {zones} zonas, {categories} categorías, {weeks} semanas completas.",
     "trained": "Backtest: MAE {mae:.2f} (línea base {baseline:.2f}), habilidad {skill:.1%}, cobertura del intervalo {coverage:.1%}.",
     "run": "Corrida de MLflow: {run_id}  (véala con: mlflow ui --backend-store-uri {uri})",
+    "run_server": "Corrida de MLflow: {run_id}  (véala en {uri})",
     "seconds": "Tiempo: {seconds:.1f} s",
     "error": "Error: {message}",
 }
 {%- elif cookiecutter.language == "pt" -%}
 MESSAGES = {
-    "description": "{{ cookiecutter.project_name }}: previsão semanal de solicitações por zona e categoria.",
+    "description": "{{ cookiecutter.__project_name_q }}: previsão semanal de solicitações por zona e categoria.",
     "config": "arquivo de configuração do piloto",
     "sample": "gera os dados sintéticos de exemplo (data/raw/, data/zones.csv)",
     "force": "sobrescreve os arquivos existentes",
@@ -44,12 +45,13 @@ MESSAGES = {
     "valid": "Dados válidos: {requests} solicitações, {zones} zonas, {categories} categorias, {weeks} semanas completas.",
     "trained": "Backtest: MAE {mae:.2f} (linha de base {baseline:.2f}), ganho {skill:.1%}, cobertura do intervalo {coverage:.1%}.",
     "run": "Execução do MLflow: {run_id}  (veja com: mlflow ui --backend-store-uri {uri})",
+    "run_server": "Execução do MLflow: {run_id}  (veja em {uri})",
     "seconds": "Tempo: {seconds:.1f} s",
     "error": "Erro: {message}",
 }
 {%- else -%}
 MESSAGES = {
-    "description": "{{ cookiecutter.project_name }}: weekly forecast of service requests per zone and category.",
+    "description": "{{ cookiecutter.__project_name_q }}: weekly forecast of service requests per zone and category.",
     "config": "the pilot's settings file",
     "sample": "write the synthetic sample data (data/raw/, data/zones)",
     "force": "overwrite existing files",
@@ -60,6 +62,7 @@ MESSAGES = {
     "valid": "Data valid: {requests} requests, {zones} zones, {categories} categories, {weeks} complete weeks.",
     "trained": "Backtest: MAE {mae:.2f} (baseline {baseline:.2f}), skill {skill:.1%}, interval coverage {coverage:.1%}.",
     "run": "MLflow run: {run_id}  (see it with: mlflow ui --backend-store-uri {uri})",
+    "run_server": "MLflow run: {run_id}  (see it at {uri})",
     "seconds": "Time: {seconds:.1f} s",
     "error": "Error: {message}",
 }
@@ -122,7 +125,11 @@ def main(argv: list[str] | None = None) -> int:
             for path in result.outputs.values():
                 print(MESSAGES["written"].format(path=path.relative_to(settings.root)))
             if result.run_id:
-                print(MESSAGES["run"].format(run_id=result.run_id, uri=settings.tracking_uri))
+                from {{ cookiecutter.__package }}.tracking import tracking_uri
+
+                uri = tracking_uri(settings)
+                key = "run_server" if uri.startswith(("http://", "https://")) else "run"
+                print(MESSAGES[key].format(run_id=result.run_id, uri=uri))
             print(MESSAGES["seconds"].format(seconds=result.seconds))
     except ContractError as err:
         print(MESSAGES["error"].format(message=err), file=sys.stderr)

@@ -1,26 +1,38 @@
 {% if cookiecutter.language == "es" -%}
 """Registrar una corrida de entrenamiento en MLflow, con las convenciones de auditkit.
 
-Un experimento por piloto; la corrida lleva las etiquetas ``auditkit.city``, ``auditkit.country``,
-``auditkit.pilot``, ``auditkit.pilot_type`` y ``auditkit.template_version``; el modelo se registra
-con su firma, requisitos explícitos y serialización skops (se carga sin unpickling); la tabla
-semanal se registra como el conjunto de datos de entrada de la corrida.
+Un experimento por piloto, con las etiquetas ``auditkit.city``, ``auditkit.country``,
+``auditkit.pilot`` y ``auditkit.pilot_type``; la corrida lleva además ``auditkit.kind``,
+``auditkit.task``, ``auditkit.lang`` y ``auditkit.template_version`` (el vocabulario de
+``docs/mlflow.md`` de auditkit, el mismo que las revisiones). Las métricas por grupo usan códigos
+estables (``mae.g1``...), no las etiquetas traducidas; la tabla ``groups.json`` y las etiquetas
+``auditkit.group.<código>`` dan la etiqueta de cada código. El modelo se registra con su firma,
+requisitos explícitos y serialización skops (se carga sin unpickling); la tabla semanal se
+registra como el conjunto de datos de entrada de la corrida.
 """
 {%- elif cookiecutter.language == "pt" -%}
 """Registrar uma execução de treino no MLflow, com as convenções do auditkit.
 
-Um experimento por piloto; a execução leva as tags ``auditkit.city``, ``auditkit.country``,
-``auditkit.pilot``, ``auditkit.pilot_type`` e ``auditkit.template_version``; o modelo é
-registrado com a sua assinatura, requisitos explícitos e serialização skops (carregado sem
-unpickling); a tabela semanal é registrada como o conjunto de dados de entrada da execução.
+Um experimento por piloto, com as tags ``auditkit.city``, ``auditkit.country``,
+``auditkit.pilot`` e ``auditkit.pilot_type``; a execução leva também ``auditkit.kind``,
+``auditkit.task``, ``auditkit.lang`` e ``auditkit.template_version`` (o vocabulário de
+``docs/mlflow.md`` do auditkit, o mesmo das revisões). As métricas por grupo usam códigos
+estáveis (``mae.g1``...), não os rótulos traduzidos; a tabela ``groups.json`` e as tags
+``auditkit.group.<código>`` dão o rótulo de cada código. O modelo é registrado com a sua
+assinatura, requisitos explícitos e serialização skops (carregado sem unpickling); a tabela
+semanal é registrada como o conjunto de dados de entrada da execução.
 """
 {%- else -%}
 """Log a training run to MLflow, by auditkit's conventions.
 
-One experiment per pilot; the run carries the tags ``auditkit.city``, ``auditkit.country``,
-``auditkit.pilot``, ``auditkit.pilot_type`` and ``auditkit.template_version``; the model is
-logged with its signature, explicit requirements and skops serialisation (loadable without
-unpickling); the weekly table is logged as the run's input dataset.
+One experiment per pilot, tagged ``auditkit.city``, ``auditkit.country``, ``auditkit.pilot`` and
+``auditkit.pilot_type``; the run also carries ``auditkit.kind``, ``auditkit.task``,
+``auditkit.lang`` and ``auditkit.template_version`` (the vocabulary of auditkit's
+``docs/mlflow.md``, shared with reviews). Per-group metrics use stable codes (``mae.g1``...), not
+the translated labels; the ``groups.json`` table and the ``auditkit.group.<code>`` tags give each
+code's label. The model is logged with its signature, explicit requirements and skops
+serialisation (loadable without unpickling); the weekly table is logged as the run's input
+dataset.
 """
 {%- endif %}
 
@@ -36,12 +48,16 @@ import pandas as pd
 from {{ cookiecutter.__package }} import (
     CITY,
     COUNTRY,
+    LANGUAGE,
     PILOT_NAME,
     PILOT_TYPE,
+    TASK,
     TEMPLATE_VERSION,
     __version__,
 )
+from {{ cookiecutter.__package }}.backtest import metric_suffix
 from {{ cookiecutter.__package }}.model import SKOPS_TRUSTED_TYPES, Forecaster
+from {{ cookiecutter.__package }}.sample import STRATA
 from {{ cookiecutter.__package }}.settings import Settings
 
 
@@ -57,17 +73,71 @@ def pip_requirements() -> list[str]:
     return [_pinned("scikit-learn"), _pinned("skops"), _pinned("numpy"), _pinned("pandas")]
 
 
-def run_tags(settings: Settings) -> dict[str, str]:
-    """The tags every training run of this pilot carries."""
+def tracking_uri(settings: Settings) -> str:
+    """The tracking URI a run goes to: ``MLFLOW_TRACKING_URI`` when set, else the settings'."""
+    return os.environ.get("MLFLOW_TRACKING_URI") or settings.resolve_tracking_uri()
+
+
+def experiment_tags() -> dict[str, str]:
+    """The tags of the pilot's experiment (advisors filter experiments on them)."""
     return {
         "auditkit.city": CITY,
         "auditkit.country": COUNTRY,
         "auditkit.pilot": PILOT_NAME,
         "auditkit.pilot_type": PILOT_TYPE,
+    }
+
+
+def run_tags(settings: Settings) -> dict[str, str]:
+    """The tags every training run of this pilot carries."""
+    return {
+        **experiment_tags(),
+        "auditkit.kind": "training",
+        "auditkit.task": TASK,
+        "auditkit.lang": LANGUAGE,
         "auditkit.template_version": TEMPLATE_VERSION,
         "auditkit.equity_attribute": settings.equity_attribute,
         "pilot.version": __version__,
     }
+
+
+def group_codes(labels: list[str]) -> dict[str, str]:
+    """Stable codes ``g1``, ``g2``... for the equity groups, whatever the pilot's language.
+
+    The sample's strata keep their order (least to most marginalised), so ``g1`` is the same
+    stratum in a Spanish, Portuguese or English pilot; other labels follow in sorted order.
+    """
+    known = [label for label in STRATA if label in labels]
+    ordered = known + sorted(set(labels) - set(known))
+    return {label: f"g{index}" for index, label in enumerate(ordered, start=1)}
+
+
+def coded_metrics(metrics: dict[str, float], labels: list[str]) -> tuple[dict[str, float], list[dict[str, object]]]:
+    """Per-group metrics (``<metric>.<label>``) renamed ``<metric>.<code>``, and their table rows."""
+    codes = group_codes(labels)
+    by_suffix = {metric_suffix(label): label for label in labels}
+    coded: dict[str, float] = {}
+    rows: dict[str, dict[str, object]] = {}
+    for key, value in metrics.items():
+        name, dot, suffix = key.rpartition(".")
+        label = by_suffix.get(suffix) if dot else None
+        if label is None:
+            coded[key] = value
+            continue
+        coded[f"{name}.{codes[label]}"] = value
+        rows.setdefault(label, {"code": codes[label], "label": label})[name] = value
+    return coded, sorted(rows.values(), key=lambda row: str(row["code"]))
+
+
+def equity_groups(settings: Settings) -> list[str]:
+    """The equity groups of the zones the run was trained on (``outputs/zones.csv``)."""
+    path = settings.outputs / "zones.csv"
+    if not path.exists():
+        return []
+    zones = pd.read_csv(path, dtype={settings.equity_attribute: str})
+    if settings.equity_attribute not in zones:
+        return []
+    return sorted(zones[settings.equity_attribute].dropna().unique().tolist())
 
 
 def log_training_run(
@@ -85,11 +155,20 @@ def log_training_run(
     import mlflow
     from mlflow.models import infer_signature
 
-    mlflow.set_tracking_uri(os.environ.get("MLFLOW_TRACKING_URI") or settings.resolve_tracking_uri())
+    mlflow.set_tracking_uri(tracking_uri(settings))
     mlflow.set_experiment(settings.experiment)
-    with mlflow.start_run(run_name=f"train-{settings.model.horizon_weeks}w", tags=run_tags(settings)) as run:
+    mlflow.set_experiment_tags(experiment_tags())
+    labels = equity_groups(settings)
+    metrics, group_rows = coded_metrics(metrics, labels)
+    tags = run_tags(settings)
+    tags.update({f"auditkit.group.{row['code']}": str(row["label"]) for row in group_rows})
+    with mlflow.start_run(run_name=f"train-{settings.model.horizon_weeks}w", tags=tags) as run:
         mlflow.log_params(params)
         mlflow.log_metrics(metrics)
+        if group_rows:
+            columns = sorted({key for row in group_rows for key in row} - {"code", "label"})
+            table = pd.DataFrame(group_rows, columns=["code", "label", *columns])
+            mlflow.log_table(table, artifact_file="groups.json")
         with warnings.catch_warnings():
             # a bare file name can be read as more than one kind of local source: all are fine
             warnings.filterwarnings("ignore", message="The specified dataset source", category=UserWarning)
