@@ -89,6 +89,15 @@ def review(
     language = lang or audit_config.pilot.language
     if language not in ("es", "pt", "en"):
         raise ConfigError(f"--lang must be es, pt or en; found '{language}'.")
+    # Usage errors first, before minutes of review: the output folder and the tracking store.
+    from auditkit.review._outdir import prepare_output_folder
+    from auditkit.review._run import config_input_paths
+
+    prepare_output_folder(out, inputs=config_input_paths(audit_config))
+    if log_mlflow:
+        from auditkit.tracking import check_tracking_uri
+
+        check_tracking_uri(tracking_uri)
     show_progress = not quiet and output_format == "text" and sys.stderr.isatty()
     progress = (lambda step: typer.echo(f"… {step}", err=True)) if show_progress else None
     options = {"trust_model": trust_model, "quiet": quiet or output_format == "json"}
