@@ -184,6 +184,12 @@ def prepare_output_folder(out: Path, *, inputs: Iterable[Path] = ()) -> OutputFo
                 out,
             ) from None
         listed = manifest["files"]
+        if "findings.json" not in files or "findings.json" not in listed:
+            raise _refuse(
+                f"its {MANIFEST_NAME} does not come with the findings.json of a review; "
+                "auditkit never replaces files it did not write.",
+                out,
+            )
         previous: dict[str, str] = {}
         for name, path in sorted(files.items()):
             if name == MANIFEST_NAME:
