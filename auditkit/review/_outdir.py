@@ -150,8 +150,6 @@ def prepare_output_folder(out: Path, *, inputs: Iterable[Path] = ()) -> OutputFo
                     out,
                 )
         real = out.resolve()
-        if os.path.lexists(real) and not real.is_dir():
-            raise _refuse("it exists and is not a folder.", out)
         if _contains(real, Path.cwd().resolve()):
             raise _refuse(
                 "it is the current folder or one of its parents; a review replaces its --out "
@@ -161,11 +159,14 @@ def prepare_output_folder(out: Path, *, inputs: Iterable[Path] = ()) -> OutputFo
         for source in inputs:
             source = Path(source).resolve()
             if _contains(real, source):
+                what = "it is" if source == real else "it holds"
                 raise _refuse(
-                    f"it holds {source.name}, an input of this review; a review replaces its "
+                    f"{what} {source.name}, an input of this review; a review replaces its "
                     "--out folder as a whole and never overwrites its inputs.",
                     out,
                 )
+        if os.path.lexists(real) and not real.is_dir():
+            raise _refuse("it exists and is not a folder.", out)
         if not real.exists():
             parent = real.parent
             if parent.exists() and not parent.is_dir():
