@@ -96,6 +96,13 @@ def check_tracking_uri(uri: str | None) -> None:
             f"scheme; use one of {', '.join(SUPPORTED_SCHEMES)} (for example "
             "sqlite:///mlflow.db or http://host:5000)."
         )
+    database = sqlite_path(uri)
+    if database is not None and not database.parent.is_dir():
+        raise TrackingError(
+            f"--tracking-uri '{uri[:200]}': the folder of the SQLite tracking store, "
+            f"{database.parent}, does not exist.",
+            hint="Create it, or point --tracking-uri at an existing folder.",
+        )
 
 
 def sqlite_path(uri: str) -> Path | None:
@@ -195,11 +202,6 @@ def tracking_client(tracking_uri: str | None = None) -> tuple[MlflowClient, str]
     try:
         if database is None:
             return _open(uri), uri
-        if not database.parent.is_dir():
-            raise TrackingError(
-                f"the folder of the SQLite tracking store {database} does not exist.",
-                hint="Create it, or point --tracking-uri at an existing folder.",
-            )
         with _locked(database.with_name(database.name + ".lock")):
             if not database.exists() or database.stat().st_size == 0:
                 _create_sqlite(database)
