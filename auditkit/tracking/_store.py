@@ -20,6 +20,7 @@ CLI and to library callers alike, and never override a variable the user set.
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -161,12 +162,15 @@ def _dispose(uri: str) -> None:
 
 def _create_sqlite(database: Path) -> None:
     """Build and migrate a new store under a temporary name, then rename it into place."""
-    temporary = database.with_name(f".{database.name}.creating-{os.getpid()}")
-    temporary.unlink(missing_ok=True)
+    # a new name every time: MLflow caches a store per URI for the life of the process
+    token = secrets.token_hex(4)
+    temporary = database.with_name(f".{database.name}.creating-{os.getpid()}-{token}")
     uri = f"sqlite:///{temporary.resolve()}"
     try:
-        _open(uri)
-        _dispose(uri)
+        try:
+            _open(uri)
+        finally:
+            _dispose(uri)
         if database.exists():  # an empty file (touch mlflow.db): replace it
             os.replace(temporary, database)
         else:  # never over a store someone else just created outside the lock
