@@ -19,6 +19,7 @@ from auditkit._io import check_group_labels, input_limits, read_table
 from tests.hostile._sandbox import (
     AUDIT,
     assert_clean_exit,
+    hang_guard,
     invoke,
     make_project,
     predictions,
@@ -200,3 +201,24 @@ def test_limits_are_inclusive(tmp_path: Path) -> None:
     frame = pd.DataFrame({"zone": [f"g{i}" for i in range(limits.groups + 1)]})
     with pytest.raises(InputDataError, match="1,001 distinct groups"):
         check_group_labels(frame, ["zone"], path=tmp_path / "t.csv", role="t")
+
+
+@pytest.mark.parametrize("kind", ["fifo.skops", "zero.skops", "MLmodel of a megabyte-bomb"])
+def test_model_inputs_are_checked(tmp_path: Path, kind: str) -> None:
+    """A model that is a pipe, a device, or an MLflow folder whose MLmodel is an alias bomb."""
+    from auditkit._errors import ModelLoadError
+    from auditkit.explain._load import load_model
+
+    if kind == "fifo.skops":
+        os.mkfifo(tmp_path / kind)
+        match = "regular file"
+    elif kind == "zero.skops":
+        (tmp_path / kind).symlink_to("/dev/zero")
+        match = "regular file"
+    else:
+        kind = "model"
+        (tmp_path / kind).mkdir()
+        (tmp_path / kind / "MLmodel").write_text(_bomb(9, 9))
+        match = "aliases are expanded"
+    with hang_guard(), pytest.raises(ModelLoadError, match=match):
+        load_model(kind, base_dir=tmp_path)
