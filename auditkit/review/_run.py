@@ -183,6 +183,11 @@ def write_review(review: Review, out_dir: Path) -> list[Path]:
     outputs.update(review.files)
     for name in outputs:
         check_output_name(name)
+    if "decision.json" in outputs:
+        # decision.json names the same inputs as findings.json and the manifest (verify checks)
+        decision = json.loads(outputs["decision.json"])
+        decision["inputs"] = [record.to_dict() for record in review.inputs]
+        outputs["decision.json"] = dumps_json(decision).encode("utf-8")
     # No output leaves the review with personal data in it (raises before anything is written).
     check_publishable(outputs, country=review.config.pilot.country)
     manifest = build_manifest(outputs, review.inputs, created=created)

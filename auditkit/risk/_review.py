@@ -321,8 +321,6 @@ def review_risk(config: AuditConfig, context: ReviewContext) -> AreaResult:
             )
     decision, playbook, findings = run_risk(config, context.findings, answers=answers)
     document = decision_document(decision, playbook, context.lang)
-    # The last area: every input is known; verify cross-checks this list with the manifest's.
-    document["inputs"] = [record.to_dict() for record in context.inputs]
     return AreaResult(
         findings=findings,
         sections={"decision": decision_summary(decision)},
