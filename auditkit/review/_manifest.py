@@ -266,7 +266,12 @@ def _cross_check(folder: Path, manifest: dict[str, Any], check: BundleCheck) -> 
         if not isinstance(document, dict):
             check.inconsistent.append(f"{name} is not a JSON object")
             continue
-        if inputs is not None and document.get("inputs") != inputs:
+        if "inputs" not in document:
+            check.inconsistent.append(
+                f"{name} names no inputs, so the manifest's cannot be checked (a bundle written "
+                "before auditkit cross-checked them: run the review again)"
+            )
+        elif inputs is not None and document["inputs"] != inputs:
             check.inconsistent.append(
                 f"the inputs listed in manifest.json differ from those in {name}"
             )

@@ -88,6 +88,10 @@ def decision_inputs_forged(out: Path) -> None:
     _rewrite_listed(out, "decision.json", lambda d: d.update(inputs=[]))
 
 
+def decision_inputs_removed(out: Path) -> None:
+    _rewrite_listed(out, "decision.json", lambda d: d.pop("inputs"))
+
+
 def lists_absolute_path(out: Path) -> None:
     _edit_manifest(out, lambda m: m["files"].update({"/etc/hostname": {"sha256": "0" * 64}}))
 
@@ -125,6 +129,7 @@ TAMPERED: list[tuple[str, Tamper, str]] = [
     ("findings.json dropped", drop_findings_from_manifest, "lists no findings.json"),
     ("findings inputs forged, hash updated", findings_inputs_forged, "findings.json"),
     ("decision inputs forged, hash updated", decision_inputs_forged, "decision.json"),
+    ("decision inputs removed, hash updated", decision_inputs_removed, "names no inputs"),
     ("lists an absolute path", lists_absolute_path, "outside the folder"),
     ("lists /dev/zero", lists_dev_zero, "outside the folder"),
     ("lists ../audit.yaml", lists_dotdot, "outside the folder"),
