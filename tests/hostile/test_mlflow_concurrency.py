@@ -63,6 +63,7 @@ def test_concurrent_first_use_writers_all_log(
     assert not [p for p in database.parent.iterdir() if ".creating-" in p.name]
 
 
+@pytest.mark.slow
 def test_a_creator_that_dies_leaves_no_half_migrated_store(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -85,6 +86,7 @@ def test_a_creator_that_dies_leaves_no_half_migrated_store(
     assert [e.name for e in client.search_experiments()] == ["Default"]
 
 
+@pytest.mark.slow
 def test_an_empty_store_file_is_created_in_place(tmp_path: Path) -> None:
     """`touch mlflow.db` then log: the empty file is replaced by a complete store."""
     database = tmp_path / "mlflow.db"
