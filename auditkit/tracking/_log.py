@@ -26,7 +26,6 @@ from the same folder (``auditkit log``) and nothing is lost.
 
 from __future__ import annotations
 
-import json
 import math
 import time
 from collections.abc import Mapping
@@ -36,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditkit._errors import InputDataError, TrackingError
 from auditkit._io import file_sha256
-from auditkit.review._manifest import read_manifest, verify_bundle
+from auditkit.review._manifest import read_bundle_json, read_manifest, verify_bundle
 from auditkit.tracking._store import tracking_client, tracking_defaults
 
 if TYPE_CHECKING:
@@ -61,12 +60,9 @@ class LoggedReview:
 
 
 def _read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as err:
-        raise InputDataError("is missing from the review folder.", file=path) from err
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise InputDataError(f"is not valid JSON ({err}).", file=path) from err
+    if not path.is_file():
+        raise InputDataError("is missing from the review folder.", file=path)
+    return read_bundle_json(path)  # within the input limits (size, nesting)
 
 
 def _decision(folder: Path, findings: Mapping[str, Any]) -> Mapping[str, Any]:
