@@ -479,8 +479,65 @@ def _group_label(value: Any) -> str:
     return str(value)
 
 
+class _LimitedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, stopped early on alias bombs and on deep nesting."""
+
+    max_aliases = 100
+    max_depth = 64
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.aliases = 0
+        self.depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > self.max_aliases:
+                raise _YamlLimit(f"has more than {self.max_aliases} aliases (*name)")
+        self.depth += 1
+        try:
+            if self.depth > self.max_depth:
+                raise _YamlLimit(f"is nested more than {self.max_depth} levels deep")
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+class _YamlLimit(Exception):
+    """A YAML document past one of the input limits."""
+
+
+def _expanded_size(node: yaml.Node, limit: int) -> int:
+    """How many values ``node`` holds once every alias is expanded (stops past ``limit``)."""
+    sizes: dict[int, int] = {}
+
+    def size(current: yaml.Node) -> int:
+        key = id(current)
+        if key not in sizes:
+            total = 1
+            if isinstance(current, yaml.SequenceNode):
+                total += sum(size(child) for child in current.value)
+            elif isinstance(current, yaml.MappingNode):
+                total += sum(size(k) + size(v) for k, v in current.value)
+            if total > limit:
+                raise _YamlLimit(f"holds more than {limit:,} values once its aliases are expanded")
+            sizes[key] = total
+        return sizes[key]
+
+    return size(node)
+
+
 def load_yaml(path: Path, *, error: type[AuditkitError] = ConfigError) -> Any:
-    """Read a YAML file safely, turning every problem into a clear ``error``."""
+    """Read a YAML file safely, turning every problem into a clear ``error``.
+
+    Only plain data is built (PyYAML's safe loader), within the limits of
+    :func:`auditkit._io.input_limits`: file size, at most 100 aliases, 64 levels of nesting and
+    100,000 values once aliases are expanded, so a small "billion laughs" file is refused in
+    milliseconds instead of filling the memory.
+    """
+    from auditkit._io import check_input_file, input_limits, reading
+
     if not path.exists():
         raise error(
             "file not found.",
@@ -489,14 +546,31 @@ def load_yaml(path: Path, *, error: type[AuditkitError] = ConfigError) -> Any:
         )
     if path.is_dir():
         raise error("expected a YAML file, found a folder.", file=path)
-    try:
+    limits = input_limits()
+    check_input_file(
+        path,
+        role="YAML",
+        max_bytes=limits.yaml_bytes,
+        setting="AUDITKIT_MAX_YAML_KB",
+        error=error,
+    )
+    with reading(path, role="YAML", error=error):
         text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        raise error(
-            f"is not UTF-8 text (byte {err.start}).", file=path, hint="Save it as UTF-8."
-        ) from err
+    loader = _LimitedLoader(text)
+    loader.max_aliases, loader.max_depth = limits.yaml_aliases, limits.yaml_depth
     try:
-        return yaml.safe_load(text)
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _expanded_size(node, limits.yaml_nodes)
+        return loader.construct_document(node)
+    except _YamlLimit as err:
+        raise error(
+            f"is refused: the document {err}.",
+            file=path,
+            hint="Write the values out plainly: audit.yaml and answers files need no aliases and "
+            "little nesting.",
+        ) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -507,6 +581,8 @@ def load_yaml(path: Path, *, error: type[AuditkitError] = ConfigError) -> Any:
         ) from err
     except yaml.YAMLError as err:
         raise error(f"is not valid YAML: {err}.", file=path) from err
+    finally:
+        loader.dispose()
 
 
 def load_config(path: str | Path) -> AuditConfig:

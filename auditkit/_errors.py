@@ -2,7 +2,8 @@
 
 Every error a user can cause is an :class:`AuditkitError`; the CLI prints its message (one
 paragraph: which file, which field, what was expected, what was found, what to do) and exits
-with code 2. Anything else is a bug and keeps its traceback.
+with code 2. Anything else is a bug: the CLI prints one line naming its type and exits 2 too
+(``AUDITKIT_DEBUG=1`` shows the traceback); see :mod:`auditkit.cli._common`.
 
 Hierarchy::
 

@@ -1,32 +1,237 @@
-"""Reading tables with clear errors, and hashing files.
+"""Reading inputs with clear errors and limits, and hashing files.
 
 Input files are only ever read. Group-like columns are read as text so that codes such as
 ``"01"`` keep their spelling and every group label is the value as written in the file.
+
+Every input goes through the same gate before it is parsed (:func:`check_input_file`): it must
+be a regular file (not a folder, a device such as ``/dev/zero``, a pipe or a socket) and no
+larger than its limit (:func:`input_limits`); while it is parsed, :func:`reading` turns any
+operating-system or decoding failure into an :class:`~auditkit._errors.InputDataError` that
+names the file, so a damaged input is a clear message and exit code 2, never a traceback.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+import os
+import stat
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from auditkit._errors import InputDataError
+from auditkit._errors import AuditkitError, InputDataError
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["TABLE_SUFFIXES", "file_sha256", "read_table", "require_columns"]
+__all__ = [
+    "TABLE_SUFFIXES",
+    "Limits",
+    "check_group_labels",
+    "check_input_file",
+    "file_sha256",
+    "input_limits",
+    "read_table",
+    "reading",
+    "require_columns",
+]
 
 TABLE_SUFFIXES = (".csv", ".parquet", ".pq", ".csv.gz")
 
+_MB = 1 << 20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Limits on every input of a review (each one is stated in the README).
+
+    Attributes
+    ----------
+    table_bytes : int
+        Largest table, model or other data file (``.csv.gz``: after decompression).
+        ``AUDITKIT_MAX_TABLE_MB``, default 2048.
+    yaml_bytes : int
+        Largest YAML file (audit.yaml, answers, playbooks). ``AUDITKIT_MAX_YAML_KB``, default
+        1024.
+    yaml_aliases : int
+        Most aliases (``*name``) in one YAML file: 100.
+    yaml_depth : int
+        Deepest nesting of a YAML or JSON document: 64.
+    yaml_nodes : int
+        Most values in one YAML document once every alias is expanded: 100,000.
+    json_bytes : int
+        Largest JSON file of a review bundle (manifest, findings, decision):
+        ``AUDITKIT_MAX_JSON_MB``, default 256.
+    label_chars : int
+        Longest group label (a value of a group column). ``AUDITKIT_MAX_LABEL_CHARS``,
+        default 200.
+    groups : int
+        Most distinct groups in one group column. ``AUDITKIT_MAX_GROUPS``, default 1000.
+    """
+
+    table_bytes: int = 2048 * _MB
+    yaml_bytes: int = 1024 * 1024
+    yaml_aliases: int = 100
+    yaml_depth: int = 64
+    yaml_nodes: int = 100_000
+    json_bytes: int = 256 * _MB
+    label_chars: int = 200
+    groups: int = 1000
+
+
+# (environment variable, field, unit in bytes or 1)
+_OVERRIDES: tuple[tuple[str, str, int], ...] = (
+    ("AUDITKIT_MAX_TABLE_MB", "table_bytes", _MB),
+    ("AUDITKIT_MAX_YAML_KB", "yaml_bytes", 1024),
+    ("AUDITKIT_MAX_JSON_MB", "json_bytes", _MB),
+    ("AUDITKIT_MAX_LABEL_CHARS", "label_chars", 1),
+    ("AUDITKIT_MAX_GROUPS", "groups", 1),
+)
+
+
+def input_limits() -> Limits:
+    """The limits in force: the defaults of :class:`Limits`, raised or lowered by environment.
+
+    Raises
+    ------
+    InputDataError
+        An ``AUDITKIT_MAX_*`` variable is not a positive whole number.
+
+    Examples
+    --------
+    >>> input_limits().label_chars
+    200
+    """
+    values: dict[str, int] = {}
+    for name, key, unit in _OVERRIDES:
+        raw = os.environ.get(name, "").strip()
+        if not raw:
+            continue
+        if not raw.isdigit() or int(raw) <= 0:
+            raise InputDataError(
+                f"the environment variable {name} must be a positive whole number; "
+                f"found '{raw[:40]}'."
+            )
+        values[key] = int(raw) * unit
+    return Limits(**values)
+
+
+def _size_text(size: int) -> str:
+    if size >= _MB:
+        return f"{size / _MB:,.1f} MB"
+    return f"{size / 1024:,.1f} KB" if size >= 1024 else f"{size} bytes"
+
+
+def check_input_file(
+    path: Path,
+    *,
+    role: str,
+    max_bytes: int,
+    setting: str = "AUDITKIT_MAX_TABLE_MB",
+    error: type[AuditkitError] = InputDataError,
+) -> int:
+    """Check that an input is a regular file within its size limit; return its size in bytes.
+
+    Links are followed (a link to a file is that file). Nothing is opened, so a device or a
+    pipe given by mistake (``/dev/zero``, a FIFO) is refused before it can hang the review.
+
+    Raises
+    ------
+    AuditkitError
+        Of type ``error``: missing, a folder, not a regular file, unreadable, or too large.
+    """
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise error(
+            f"the {role} file does not exist.",
+            file=path,
+            hint="Check the path (paths in audit.yaml are relative to audit.yaml itself).",
+        ) from None
+    except OSError as err:
+        raise error(f"the {role} file cannot be read ({err.strerror}).", file=path) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise error(f"expected the {role} file, found a folder.", file=path)
+    if not stat.S_ISREG(info.st_mode):
+        raise error(
+            f"the {role} must be a regular file; found a device, pipe or socket.",
+            file=path,
+            hint="Give the path of the file itself.",
+        )
+    if info.st_size > max_bytes:
+        raise error(
+            f"the {role} file is {_size_text(info.st_size)}; the limit is {_size_text(max_bytes)}.",
+            file=path,
+            hint=f"Check that it is the right file, or raise the limit with {setting}.",
+        )
+    return info.st_size
+
+
+@contextmanager
+def reading(
+    path: Path, *, role: str, error: type[AuditkitError] = InputDataError
+) -> Iterator[None]:
+    """Turn any failure to read or decode ``path`` into ``error`` naming the file.
+
+    Operating-system errors (permissions, a file that vanished, a name too long), truncated or
+    damaged compressed data, text that is not UTF-8, documents nested too deeply and documents
+    too large for memory all become one clear message with exit code 2.
+    """
+    try:
+        yield
+    except AuditkitError:
+        raise
+    except UnicodeDecodeError as err:
+        raise error(
+            f"the {role} file is not UTF-8 text (byte {err.start}).",
+            file=path,
+            hint="Save it as UTF-8.",
+        ) from None
+    except (EOFError, zlib.error) as err:
+        raise error(
+            f"the {role} file is truncated or damaged ({err}).",
+            file=path,
+            hint="Copy or export it again.",
+        ) from None
+    except OSError as err:
+        detail = err.strerror or str(err) or type(err).__name__
+        raise error(
+            f"the {role} file cannot be read ({detail}).",
+            file=path,
+            hint="Check that it is complete and readable, or export it again.",
+        ) from None
+    except RecursionError:
+        raise error(f"the {role} file is nested too deeply to be read.", file=path) from None
+    except MemoryError:
+        raise error(
+            f"the {role} file does not fit in memory.",
+            file=path,
+            hint="Reduce it to the columns and rows the review needs.",
+        ) from None
+
 
 def file_sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes, read in chunks."""
+    """SHA-256 of a regular file's bytes, read in chunks.
+
+    Raises
+    ------
+    InputDataError
+        The path is not a regular file (a device such as ``/dev/zero`` would never end) or
+        cannot be read.
+    """
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
+    with reading(path, role="input"):
+        # stat before opening: opening a pipe blocks until someone writes to it
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise InputDataError(
+                "must be a regular file; found a folder, device, pipe or socket.", file=path
+            )
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
     return digest.hexdigest()
 
 
@@ -65,29 +270,40 @@ def read_table(
     InputDataError
         Missing, empty or unreadable file, unknown format, missing columns.
     """
-    import pandas as pd
-
-    if not path.exists():
-        raise InputDataError(
-            f"the {role} file does not exist.",
-            file=path,
-            hint="Check the path in audit.yaml (it is relative to audit.yaml itself).",
-        )
-    if path.is_dir():
-        raise InputDataError(f"expected the {role} file, found a folder.", file=path)
-    if path.stat().st_size == 0:
+    limits = input_limits()
+    size = check_input_file(path, role=role, max_bytes=limits.table_bytes)
+    if size == 0:
         raise InputDataError(
             f"the {role} file is empty.", file=path, hint="Export the table again with its rows."
         )
-    suffix = _suffix(path)
     text = list(dict.fromkeys(text_columns))
+    with reading(path, role=role):
+        frame = _parse_table(path, columns=columns, text=text, role=role, exact=exact_floats)
+    if len(frame) == 0:
+        raise InputDataError(
+            f"the {role} table has a header but no rows.",
+            file=path,
+            hint="Export the table again with its rows.",
+        )
+    check_group_labels(frame, text, path=path, role=role, limits=limits)
+    return frame
+
+
+def _parse_table(
+    path: Path, *, columns: Sequence[str] | None, text: list[str], role: str, exact: bool
+) -> pd.DataFrame:
+    import pandas as pd
+
+    suffix = _suffix(path)
     if suffix in (".csv", ".csv.gz"):
+        if suffix == ".csv.gz":
+            _check_gzip(path, role=role, max_bytes=input_limits().table_bytes)
         separator = _csv_separator(path)
         header = _csv_header(path, role, separator)
         if columns is not None:
             require_columns(header, columns, path=path, role=role)
         try:
-            frame = pd.read_csv(
+            return pd.read_csv(
                 path,
                 sep=separator,
                 encoding="utf-8-sig",
@@ -96,7 +312,7 @@ def read_table(
                 dtype={c: "category" for c in text if c in header},
                 keep_default_na=True,
                 low_memory=False,
-                float_precision="round_trip" if exact_floats else None,
+                float_precision="round_trip" if exact else None,
             )
         except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as err:
             raise InputDataError(
@@ -104,36 +320,112 @@ def read_table(
                 file=path,
                 hint="Check that it is a comma-separated UTF-8 file with one header row.",
             ) from err
-    elif suffix in (".parquet", ".pq"):
+    if suffix in (".parquet", ".pq"):
         try:
             import pyarrow.parquet as pq
 
             schema_names = pq.read_schema(path).names
         except Exception as err:  # pyarrow raises several unrelated types for bad files
             raise InputDataError(
-                f"could not be read as Parquet: {err}.", file=path, hint="Write it again."
+                f"could not be read as Parquet: {_first_line(err)}.",
+                file=path,
+                hint="Write it again.",
             ) from err
         if columns is not None:
             require_columns(schema_names, columns, path=path, role=role)
-        frame = pd.read_parquet(
-            path, columns=list(dict.fromkeys(columns)) if columns is not None else None
-        )
+        try:
+            frame = pd.read_parquet(
+                path, columns=list(dict.fromkeys(columns)) if columns is not None else None
+            )
+        except (MemoryError, RecursionError):
+            raise
+        except Exception as err:  # a damaged page shows only when the data is read
+            raise InputDataError(
+                f"could not be read as Parquet: {type(err).__name__}: {_first_line(err)}.",
+                file=path,
+                hint="The file is damaged: write it again.",
+            ) from err
         for column in text:
             if column in frame.columns:
                 frame[column] = _as_text(frame[column]).astype("category")
-    else:
-        raise InputDataError(
-            f"the {role} file must be .csv, .csv.gz or .parquet; "
-            f"found '{path.suffix or path.name}'.",
-            file=path,
-        )
-    if len(frame) == 0:
-        raise InputDataError(
-            f"the {role} table has a header but no rows.",
-            file=path,
-            hint="Export the table again with its rows.",
-        )
-    return frame
+        return frame
+    raise InputDataError(
+        f"the {role} file must be .csv, .csv.gz or .parquet; found '{path.suffix or path.name}'.",
+        file=path,
+    )
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0][:200] if text else ""
+
+
+def _check_gzip(path: Path, *, role: str, max_bytes: int) -> None:
+    """Decompress once without keeping anything: refuse a truncated file or a decompression bomb."""
+    import gzip
+
+    total = 0
+    with gzip.open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            total += len(chunk)
+            if total > max_bytes:
+                raise InputDataError(
+                    f"the {role} file decompresses to more than {_size_text(max_bytes)}.",
+                    file=path,
+                    hint="Check that it is the right file, or raise the limit with "
+                    "AUDITKIT_MAX_TABLE_MB.",
+                )
+
+
+def check_group_labels(
+    frame: pd.DataFrame,
+    columns: Iterable[str],
+    *,
+    path: Path,
+    role: str,
+    limits: Limits | None = None,
+) -> None:
+    """Refuse group columns with labels too long or too many groups to report.
+
+    A group label is printed in every table, figure and file of a review, so a label of a
+    megabyte or a column with tens of thousands of groups would make reports nobody can read
+    (and figures that take minutes). Values are never echoed: they may be personal data.
+
+    Raises
+    ------
+    InputDataError
+        A label longer than ``limits.label_chars`` or more than ``limits.groups`` groups.
+    """
+    import pandas as pd
+
+    limits = limits or input_limits()
+    for column in columns:
+        if column not in frame.columns:
+            continue
+        series = frame[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            labels = pd.Series(series.cat.categories.astype(str))
+            count = int(series.cat.remove_unused_categories().cat.categories.size)
+        else:
+            labels = pd.Series(series.dropna().astype(str).unique())
+            count = len(labels)
+        longest = int(labels.str.len().max()) if len(labels) else 0
+        if longest > limits.label_chars:
+            raise InputDataError(
+                f"the group column '{column}' of the {role} table has a label of {longest:,} "
+                f"characters; group labels are limited to {limits.label_chars:,} characters.",
+                file=path,
+                hint="Replace long labels with short codes, or raise the limit with "
+                "AUDITKIT_MAX_LABEL_CHARS.",
+            )
+        if count > limits.groups:
+            raise InputDataError(
+                f"the group column '{column}' of the {role} table has {count:,} distinct groups; "
+                f"a review reports at most {limits.groups:,} groups per column.",
+                file=path,
+                hint="Group the values into coarser groups (e.g. districts rather than blocks), "
+                "or raise the limit with AUDITKIT_MAX_GROUPS.",
+            )
 
 
 def _csv_separator(path: Path) -> str:

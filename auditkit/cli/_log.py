@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -15,14 +14,6 @@ if TYPE_CHECKING:
     from auditkit.tracking import LoggedReview
 
 __all__ = ["log", "log_review_folder"]
-
-# A review must not hang for minutes on a dead server (MLflow's default is 7 retries with
-# backoff), and MLflow's "View run at" lines must not mix into stdout (--format json).
-_HTTP_DEFAULTS = {
-    "MLFLOW_HTTP_REQUEST_MAX_RETRIES": "2",
-    "MLFLOW_HTTP_REQUEST_TIMEOUT": "60",
-    "MLFLOW_SUPPRESS_PRINTING_URL_TO_STDOUT": "true",
-}
 
 
 def log_review_folder(
@@ -42,8 +33,6 @@ def log_review_folder(
     from auditkit._errors import TrackingError
     from auditkit.tracking import log_bundle
 
-    added = [name for name in _HTTP_DEFAULTS if name not in os.environ]
-    os.environ.update({name: _HTTP_DEFAULTS[name] for name in added})
     try:
         return log_bundle(
             folder, tracking_uri=tracking_uri, model_run_id=model_run_id, experiment=experiment
@@ -61,9 +50,6 @@ def log_review_folder(
             f"log it when the server is back with: {' '.join(retry)}",
             file=err.file,
         ) from err
-    finally:
-        for name in added:
-            os.environ.pop(name, None)
 
 
 @guarded

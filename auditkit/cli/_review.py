@@ -68,8 +68,10 @@ def review(
 ) -> None:
     """Audit a pilot: fairness by group and every check the config enables.
 
-    Writes findings.json and report.md into --out, prints a summary and exits 0 when the gate
-    passes, 1 when it fails, 2 for a usage or input error.
+    Writes findings.json, the reports and manifest.json into --out (a new or empty folder, or
+    one an earlier review wrote: a user's own files are never replaced), prints a summary and
+    the bundle digest (SHA-256 of manifest.json, for an approval record), and exits 0 when the
+    gate passes, 1 when it fails, 2 for a usage or input error.
     """
     from auditkit._config import load_config
     from auditkit._errors import ConfigError
@@ -89,11 +91,24 @@ def review(
     language = lang or audit_config.pilot.language
     if language not in ("es", "pt", "en"):
         raise ConfigError(f"--lang must be es, pt or en; found '{language}'.")
+    # Usage errors first, before minutes of review: the output folder and the tracking store.
+    from auditkit.review._outdir import prepare_output_folder
+    from auditkit.review._run import config_input_paths
+
+    prepare_output_folder(out, inputs=config_input_paths(audit_config))
+    if log_mlflow:
+        from auditkit.tracking import check_tracking_uri
+
+        check_tracking_uri(tracking_uri)
     show_progress = not quiet and output_format == "text" and sys.stderr.isatty()
     progress = (lambda step: typer.echo(f"… {step}", err=True)) if show_progress else None
     options = {"trust_model": trust_model, "quiet": quiet or output_format == "json"}
     result = run_review(audit_config, lang=language, options=options, progress=progress)
     written = write_review(result, out)
+    from auditkit._io import file_sha256
+
+    # The bundle's digest: an approval record quotes it, auditkit verify --digest checks it.
+    digest = file_sha256(next(p for p in written if p.name == "manifest.json"))
     failed = gate_failed(result, fail_on)
     logged, tracking_error = None, None
     if log_mlflow:
@@ -113,10 +128,12 @@ def review(
             "mlflow": logged.__dict__ if logged else None,
             "findings": [f.to_dict() for f in sorted(result.findings, key=lambda f: f.id)],
             "outputs": [str(p) for p in written],
+            "bundle_sha256": digest,
         }
         typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     elif not quiet:
         print_summary(result, written=written, fail_on=fail_on, failed=failed)
+        typer.echo(f"Bundle digest (SHA-256 of manifest.json): {digest}")
     if tracking_error is not None:
         raise tracking_error
     if logged and not quiet and output_format == "text":

@@ -82,6 +82,7 @@ def scan(
                 file=path,
                 hint="Save spreadsheets as .xlsx or export them as CSV.",
             )
+        _check_text_table(path)
     max_rows = None if all_rows else MAX_ROWS
     results = [scan_path(path, country=country, as_=as_, max_rows=max_rows) for path in files]
     found = any(result.hits for result in results)
@@ -124,3 +125,35 @@ def scan(
             typer.echo(t("scan.estimated"), err=True)
     if found:
         raise typer.Exit(code=1)
+
+
+def _check_text_table(path: Path) -> None:
+    """A text table must be a regular, readable file of text: exit 2 otherwise, never 0 or 1.
+
+    Exit 1 means "personal data found", so a file that cannot be read as text (binary, UTF-16,
+    a truncated archive, a device) must not reach the scanner's verdict.
+    """
+    import gzip
+
+    from auditkit._errors import InputDataError
+    from auditkit._io import check_input_file, input_limits, reading
+
+    name = path.name.lower()
+    check_input_file(path, role="input", max_bytes=input_limits().table_bytes)
+    if not name.endswith((".csv", ".tsv", ".csv.gz", ".tsv.gz", ".txt")):
+        return
+    with reading(path, role="input"):
+        if name.endswith(".gz"):
+            with gzip.open(path, "rb") as handle:
+                head = handle.read(1 << 16)
+                while handle.read(1 << 20):  # to the end: a truncated archive fails here
+                    pass
+        else:
+            with path.open("rb") as handle:
+                head = handle.read(1 << 16)
+    if b"\x00" in head:
+        raise InputDataError(
+            "is not a text table: it holds NUL bytes (a binary file, or text saved as UTF-16).",
+            file=path,
+            hint="Export it again as a UTF-8 CSV.",
+        )

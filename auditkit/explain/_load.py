@@ -26,8 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from auditkit._errors import ModelLoadError
 from auditkit._io import file_sha256
 
@@ -127,6 +125,7 @@ def load_model(
                 ".skops file.",
             )
         return _load_mlflow_folder(path, uri, trust=trust, trusted_types=trusted_types)
+    _check_model_file(path)
     suffix = path.suffix.lower()
     if suffix == ".skops":
         model = _load_skops(path, trust=trust, trusted_types=trusted_types)
@@ -239,6 +238,13 @@ def _mlflow_environment(uri: str | None) -> Iterator[None]:
                 os.environ[name] = value
 
 
+def _check_model_file(path: Path) -> None:
+    """A model file is a regular file within the table size limit (not a device or a pipe)."""
+    from auditkit._io import check_input_file, input_limits
+
+    check_input_file(path, role="model", max_bytes=input_limits().table_bytes, error=ModelLoadError)
+
+
 def _resolve_tracking_uri(uri: str, base_dir: Path) -> str:
     """``sqlite:///mlflow.db`` (relative) is relative to audit.yaml, not to the shell's folder."""
     prefix = "sqlite:///"
@@ -251,11 +257,10 @@ def _load_mlflow_folder(
     folder: Path, source: str, *, trust: bool, trusted_types: list[str] | tuple[str, ...]
 ) -> LoadedModel:
     """Read MLmodel first and load the sklearn flavour through skops when it was saved so."""
+    from auditkit._config import load_yaml
+
     mlmodel = folder / "MLmodel"
-    try:
-        meta = yaml.safe_load(mlmodel.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as err:
-        raise ModelLoadError(f"could not read the MLmodel file: {err}.", file=mlmodel) from err
+    meta = load_yaml(mlmodel, error=ModelLoadError) or {}
     flavors = meta.get("flavors") if isinstance(meta, dict) else None
     if not isinstance(flavors, dict):
         raise ModelLoadError("the MLmodel file lists no flavors.", file=mlmodel)
@@ -264,6 +269,7 @@ def _load_mlflow_folder(
         serialization = str(sklearn_flavor.get("serialization_format", "pickle"))
         if serialization == "skops":
             file = folder / str(sklearn_flavor.get("pickled_model", "model.skops"))
+            _check_model_file(file)
             model = _load_skops(file, trust=trust, trusted_types=trusted_types)
             return LoadedModel(
                 model=model,

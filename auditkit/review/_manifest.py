@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from auditkit._errors import InputDataError
-from auditkit._io import file_sha256
+from auditkit._io import check_input_file, file_sha256, input_limits, reading
 from auditkit._version import __version__
 from auditkit.review._context import InputRecord
 
@@ -33,8 +33,10 @@ __all__ = [
     "LIBRARIES",
     "MANIFEST_NAME",
     "MANIFEST_SCHEMA",
+    "REQUIRED_FILES",
     "BundleCheck",
     "build_manifest",
+    "read_bundle_json",
     "read_manifest",
     "review_time",
     "verify_bundle",
@@ -42,6 +44,8 @@ __all__ = [
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_SCHEMA = "auditkit.manifest/1"
+# Every review writes these; a manifest without them is not a review's.
+REQUIRED_FILES: tuple[str, ...] = ("findings.json", "report.md", "report.html")
 
 # Distributions whose versions can change a review's results or its rendering.
 LIBRARIES: tuple[str, ...] = (
@@ -144,12 +148,7 @@ def read_manifest(folder: Path) -> dict[str, Any]:
             file=folder,
             hint="Only folders written by auditkit review (0.1 or later) carry a manifest.",
         )
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise InputDataError(
-            f"is not valid JSON ({err}); the manifest itself was damaged or replaced.", file=path
-        ) from err
+    manifest = read_bundle_json(path)
     files = manifest.get("files") if isinstance(manifest, dict) else None
     if (
         not isinstance(manifest, dict)
@@ -165,6 +164,32 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     return manifest
 
 
+def read_bundle_json(path: Path) -> Any:
+    """A JSON file of a bundle, within the input limits (size, nesting), or a clear error.
+
+    Raises
+    ------
+    InputDataError
+        Missing, not a regular file, too large, nested too deeply or not valid JSON.
+    """
+    check_input_file(
+        path,
+        role="JSON",
+        max_bytes=input_limits().json_bytes,
+        setting="AUDITKIT_MAX_JSON_MB",
+    )
+    with reading(path, role="JSON"):
+        text = path.read_text(encoding="utf-8")
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as err:
+            raise InputDataError(
+                f"is not valid JSON (line {err.lineno}, column {err.colno}: {err.msg}); the "
+                "file was damaged or replaced.",
+                file=path,
+            ) from None
+
+
 @dataclass
 class BundleCheck:
     """What :func:`verify_bundle` found: files changed, missing or extra since the review."""
@@ -174,12 +199,14 @@ class BundleCheck:
     changed: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
+    inconsistent: list[str] = field(default_factory=list)
     manifest_sha256: str = ""
 
     @property
     def ok(self) -> bool:
-        """True when every listed file is present and unchanged and nothing was added."""
-        return not (self.changed or self.missing or self.extra)
+        """True when every listed file is present and unchanged, nothing was added, and the
+        manifest agrees with findings.json and decision.json."""
+        return not (self.changed or self.missing or self.extra or self.inconsistent)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -189,6 +216,7 @@ class BundleCheck:
             "changed": self.changed,
             "missing": self.missing,
             "extra": self.extra,
+            "inconsistent": self.inconsistent,
             "manifest_sha256": self.manifest_sha256,
         }
 
@@ -197,18 +225,73 @@ def _bundle_files(folder: Path) -> list[str]:
     names = []
     for root, dirs, files in os.walk(folder):
         dirs.sort()
-        for name in files:
+        # a link to a folder is not walked into: it is a file no review wrote
+        links = [name for name in dirs if (Path(root) / name).is_symlink()]
+        for name in [*files, *links]:
             relative = (Path(root) / name).relative_to(folder).as_posix()
             if relative != MANIFEST_NAME:
                 names.append(relative)
     return sorted(names)
 
 
+def _safe_name(name: str) -> bool:
+    parts = name.split("/")
+    return (
+        bool(name)
+        and not name.startswith("/")
+        and "\\" not in name
+        and "\x00" not in name
+        and all(part not in ("", ".", "..") for part in parts)
+    )
+
+
+def _cross_check(folder: Path, manifest: dict[str, Any], check: BundleCheck) -> None:
+    """The manifest must agree with the documents it lists (their hashes were checked first)."""
+    listed = manifest["files"]
+    inputs = manifest.get("inputs")
+    if not isinstance(inputs, list):
+        check.inconsistent.append("manifest.json: 'inputs' is missing or not a list")
+        inputs = None
+    for required in REQUIRED_FILES:
+        if required not in listed:
+            check.inconsistent.append(f"manifest.json lists no {required}")
+    intact = set(listed) - set(check.changed) - set(check.missing)
+    documents = [name for name in ("findings.json", "decision.json") if name in intact]
+    for name in documents:
+        try:
+            document = read_bundle_json(folder / name)
+        except InputDataError:
+            check.inconsistent.append(f"{name} cannot be read as JSON")
+            continue
+        if not isinstance(document, dict):
+            check.inconsistent.append(f"{name} is not a JSON object")
+            continue
+        if "inputs" not in document:
+            check.inconsistent.append(
+                f"{name} names no inputs, so the manifest's cannot be checked (a bundle written "
+                "before auditkit cross-checked them: run the review again)"
+            )
+        elif inputs is not None and document["inputs"] != inputs:
+            check.inconsistent.append(
+                f"the inputs listed in manifest.json differ from those in {name}"
+            )
+        if name == "findings.json" and document.get("auditkit_version") != manifest.get(
+            "auditkit_version"
+        ):
+            check.inconsistent.append(
+                "the auditkit version in manifest.json differs from the one in findings.json"
+            )
+
+
 def verify_bundle(folder: Path) -> BundleCheck:
-    """Compare a review folder with its ``manifest.json``.
+    """Compare a review folder with its ``manifest.json``, and the manifest with its documents.
 
     Every file listed in the manifest must be present with the same SHA-256, and no other file
-    may be in the folder (hidden files and sub-folders included).
+    may be in the folder (hidden files and sub-folders included). The manifest itself is
+    cross-checked: it must list ``findings.json`` and the reports, its list of inputs (with their
+    hashes) must equal the one in ``findings.json`` and ``decision.json``, and its auditkit
+    version the one in ``findings.json``. Names that are not plain relative paths are never
+    opened. ``manifest_sha256`` is the bundle's digest, for an approval record to quote.
 
     Raises
     ------
@@ -220,12 +303,16 @@ def verify_bundle(folder: Path) -> BundleCheck:
     check = BundleCheck(folder=folder, manifest_sha256=file_sha256(folder / MANIFEST_NAME))
     present = set(_bundle_files(folder))
     for name in sorted(listed):
+        if not _safe_name(name):
+            check.inconsistent.append(f"manifest.json lists a path outside the folder: {name!r}")
+            continue
         path = folder / name
         if name not in present or not path.is_file():
             check.missing.append(name)
             continue
         check.checked += 1
-        if file_sha256(path) != listed[name]["sha256"]:
+        if path.is_symlink() or file_sha256(path) != listed[name]["sha256"]:
             check.changed.append(name)
     check.extra = sorted(present - set(listed))
+    _cross_check(folder, manifest, check)
     return check

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
@@ -13,13 +10,21 @@ from pathlib import Path
 from typing import Any
 
 from auditkit._config import AuditConfig
-from auditkit._errors import AuditkitError
+from auditkit._errors import InputDataError
 from auditkit._findings import Finding, worst_status
 from auditkit._version import __version__
 from auditkit.review._context import AreaResult, InputRecord, ReviewContext
-from auditkit.review._manifest import MANIFEST_NAME, build_manifest, read_manifest, review_time
+from auditkit.review._manifest import MANIFEST_NAME, build_manifest, review_time
 
-__all__ = ["AREAS", "FINDINGS_SCHEMA", "Review", "run_review", "write_review"]
+__all__ = [
+    "AREAS",
+    "FINDINGS_SCHEMA",
+    "Review",
+    "config_input_paths",
+    "review_input_paths",
+    "run_review",
+    "write_review",
+]
 
 FINDINGS_SCHEMA = "auditkit.findings/1"
 
@@ -118,25 +123,57 @@ def dumps_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
-def _previous_outputs(out_dir: Path) -> set[str]:
-    """Files an earlier review wrote into ``out_dir`` (from its manifest), to replace them all."""
-    try:
-        listed = read_manifest(out_dir)["files"]
-    except AuditkitError:
-        return set()
-    return {name for name in listed if ".." not in Path(name).parts}
+def config_input_paths(config: AuditConfig) -> list[Path]:
+    """The config file and every path it names, resolved against the config's folder."""
+    paths: list[Path] = [config.source] if config.source is not None else []
+
+    def collect(value: Any) -> None:
+        if isinstance(value, Path):
+            paths.append(config.resolve(value))
+        elif isinstance(value, dict):
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                collect(item)
+
+    collect(config.model_dump(mode="python"))
+    return paths
+
+
+def review_input_paths(review: Review) -> list[Path]:
+    """Every file the review read or was pointed at: the config, its paths, the inputs."""
+    config = review.config
+    return config_input_paths(config) + [
+        config.resolve(Path(record.path)) for record in review.inputs
+    ]
 
 
 def write_review(review: Review, out_dir: Path) -> list[Path]:
     """Write ``findings.json``, the reports, the areas' files and ``manifest.json``.
 
-    Everything is rendered first into a temporary folder next to ``out_dir`` and then moved into
-    place, so a failure leaves either the previous outputs or the new ones, never a mix. Files
-    listed in the manifest of an earlier review in ``out_dir`` that this review does not write
-    are removed, so that ``auditkit verify`` sees exactly this review's bundle.
-    """
-    from auditkit.report import render_html, render_markdown, report_figures
+    ``out_dir`` is checked first (:func:`auditkit.review._outdir.prepare_output_folder`): it must
+    be new, empty or hold exactly an earlier review's bundle, and none of the inputs. The bundle
+    is rendered into a staging folder next to ``out_dir`` and swapped in as a whole, so a
+    failure or a Ctrl-C leaves either the previous bundle or the new one, never a mix; files of
+    the earlier bundle are removed only when their hash matches its manifest.
 
+    Raises
+    ------
+    InputDataError
+        ``out_dir`` may not be written (the message says why) or writing failed.
+    """
+    from auditkit.privacy import check_publishable
+    from auditkit.report import render_html, render_markdown, report_figures
+    from auditkit.review._outdir import (
+        check_output_name,
+        discard,
+        prepare_output_folder,
+        staging_folder,
+        swap_in,
+    )
+
+    folder = prepare_output_folder(out_dir, inputs=review_input_paths(review))
     created = review_time()
     # the reports' own charts, written beside them so that report.md links what report.html shows
     figures = report_figures(review)
@@ -147,30 +184,34 @@ def write_review(review: Review, out_dir: Path) -> list[Path]:
     }
     outputs.update(figures)
     outputs.update(review.files)
+    for name in outputs:
+        check_output_name(name)
+    if "decision.json" in outputs:
+        # decision.json names the same inputs as findings.json and the manifest (verify checks)
+        decision = json.loads(outputs["decision.json"])
+        decision["inputs"] = [record.to_dict() for record in review.inputs]
+        outputs["decision.json"] = dumps_json(decision).encode("utf-8")
     # No output leaves the review with personal data in it (raises before anything is written).
-    from auditkit.privacy import check_publishable
-
     check_publishable(outputs, country=review.config.pilot.country)
     manifest = build_manifest(outputs, review.inputs, created=created)
     outputs[MANIFEST_NAME] = dumps_json(manifest).encode("utf-8")
-    out_dir = out_dir.resolve()
-    stale = _previous_outputs(out_dir) - set(outputs)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+    staging: Path | None = None
+    swapped = False
     try:
+        staging = staging_folder(folder)
         for name, content in sorted(outputs.items()):
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
-        out_dir.mkdir(exist_ok=True)
-        written = []
-        for name in sorted(outputs):
-            final = out_dir / name
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / name, final)
-            written.append(final)
-        for name in sorted(stale):
-            (out_dir / name).unlink(missing_ok=True)
-        return written
+        swap_in(staging, folder)
+        swapped = True
+    except OSError as err:
+        raise InputDataError(
+            f"--out {out_dir}: the review could not be written ({err.strerror or err}); "
+            "nothing was changed there.",
+            hint="Check that the folder's parent exists and is writable.",
+        ) from None
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None and not swapped and staging.exists():
+            discard(staging)
+    return [folder.path / name for name in sorted(outputs)]

@@ -6,5 +6,20 @@ across cities with MLflow's own filter syntax.
 """
 
 from auditkit.tracking._log import LoggedReview, log_bundle, review_metrics, review_tags
+from auditkit.tracking._store import (
+    TRACKING_DEFAULTS,
+    check_tracking_uri,
+    tracking_client,
+    tracking_defaults,
+)
 
-__all__ = ["LoggedReview", "log_bundle", "review_metrics", "review_tags"]
+__all__ = [
+    "TRACKING_DEFAULTS",
+    "LoggedReview",
+    "check_tracking_uri",
+    "log_bundle",
+    "review_metrics",
+    "review_tags",
+    "tracking_client",
+    "tracking_defaults",
+]

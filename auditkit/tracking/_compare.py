@@ -158,15 +158,13 @@ def compare_reviews(
     TrackingError
         The tracking store cannot be searched.
     """
-    from mlflow import MlflowClient
     from mlflow.exceptions import MlflowException
 
-    from auditkit.tracking._log import _check_server
+    from auditkit.tracking._store import tracking_client, tracking_defaults
 
     query = review_filter(city=city, country=country, pilot_type=pilot_type, since=since)
-    if tracking_uri.startswith(("http://", "https://")):
-        _check_server(tracking_uri)
-    client = MlflowClient(tracking_uri=tracking_uri)
+    with tracking_defaults():
+        client, _uri = tracking_client(tracking_uri)
     try:
         experiments = {e.experiment_id: e.name for e in _all_experiments(client)}
         runs: list[Run] = []

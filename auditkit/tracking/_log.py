@@ -29,7 +29,6 @@ from the same folder (``auditkit log``) and nothing is lost.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import time
@@ -41,7 +40,8 @@ from typing import TYPE_CHECKING, Any
 
 from auditkit._errors import InputDataError, TrackingError
 from auditkit._io import file_sha256
-from auditkit.review._manifest import read_manifest, verify_bundle
+from auditkit.review._manifest import read_bundle_json, read_manifest, verify_bundle
+from auditkit.tracking._store import tracking_client, tracking_defaults
 
 if TYPE_CHECKING:
     from mlflow import MlflowClient
@@ -74,12 +74,9 @@ class LoggedReview:
 
 
 def _read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as err:
-        raise InputDataError("is missing from the review folder.", file=path) from err
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise InputDataError(f"is not valid JSON ({err}).", file=path) from err
+    if not path.is_file():
+        raise InputDataError("is missing from the review folder.", file=path)
+    return read_bundle_json(path)  # within the input limits (size, nesting)
 
 
 def _decision(folder: Path, findings: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -213,33 +210,6 @@ def review_metrics(findings: Mapping[str, Any], decision: Mapping[str, Any]) -> 
     return metrics
 
 
-def _client(tracking_uri: str | None) -> tuple[MlflowClient, str]:
-    import mlflow
-    from mlflow import MlflowClient
-
-    uri = tracking_uri or mlflow.get_tracking_uri()
-    if uri.startswith(("http://", "https://")):
-        _check_server(uri)
-    return MlflowClient(tracking_uri=uri), uri
-
-
-def _check_server(uri: str) -> None:
-    """Fail fast, with a clear message, when the tracking server does not answer."""
-    import requests
-
-    try:
-        response = requests.get(uri.rstrip("/") + "/health", timeout=10)
-    except requests.RequestException as err:
-        raise TrackingError(
-            f"the MLflow tracking server at {uri} is unreachable ({type(err).__name__})."
-        ) from err
-    if response.status_code != 200:
-        raise TrackingError(
-            f"the MLflow tracking server at {uri} answered /health with HTTP "
-            f"{response.status_code}."
-        )
-
-
 def _experiment_id(client: MlflowClient, name: str) -> str:
     from mlflow.exceptions import MlflowException
 
@@ -271,7 +241,8 @@ def log_bundle(
         A folder written by ``auditkit review``; it must verify against its manifest.
     tracking_uri : str, optional
         ``sqlite:///mlflow.db``, ``http://host:5000``...; default MLflow's (``MLFLOW_TRACKING_URI``
-        or ``sqlite:///mlflow.db`` in the working folder).
+        or ``sqlite:///mlflow.db`` in the working folder). A new SQLite store is created safely
+        even when several reviews start at once (:func:`auditkit.tracking.tracking_client`).
     model_run_id : str, optional
         The MLflow run of the model that was reviewed: the review joins its experiment and links
         to it both ways.
@@ -285,6 +256,19 @@ def log_bundle(
     TrackingError
         The tracking store is unreachable or refused, or ``model_run_id`` does not exist.
     """
+    with tracking_defaults():
+        return _log_bundle(
+            folder, tracking_uri=tracking_uri, model_run_id=model_run_id, experiment=experiment
+        )
+
+
+def _log_bundle(
+    folder: Path,
+    *,
+    tracking_uri: str | None = None,
+    model_run_id: str | None = None,
+    experiment: str | None = None,
+) -> LoggedReview:
     from mlflow.entities import Metric, Param, RunTag
     from mlflow.exceptions import MlflowException
 
@@ -321,7 +305,7 @@ def log_bundle(
     for record in findings.get("inputs") or []:
         params[f"input.{record['role']}.sha256"] = str(record["sha256"])
 
-    client, uri = _client(tracking_uri)
+    client, uri = tracking_client(tracking_uri)
     run_id: str | None = None
     try:
         if model_run_id:

@@ -12,12 +12,17 @@ import pytest
 from typer.testing import CliRunner
 
 from auditkit._errors import InputDataError
+from auditkit._version import __version__
 from auditkit.cli import app
 from auditkit.review import InputRecord
 from auditkit.review._manifest import MANIFEST_NAME, build_manifest, verify_bundle
 
+RECORD = InputRecord(role="predictions", path="data/predictions.csv", sha256="ab" * 32, rows=9)
 FILES = {
-    "findings.json": b'{"summary": {}}\n',
+    # findings.json names the same inputs and version as the manifest (verify cross-checks them)
+    "findings.json": json.dumps(
+        {"auditkit_version": __version__, "inputs": [RECORD.to_dict()], "summary": {}}
+    ).encode(),
     "report.md": "# Informe\n\nDecisión: GO\n".encode(),
     "report.html": b"<!doctype html><title>r</title>\n",
     "figures/fairness_zone.png": bytes(range(256)),
@@ -28,8 +33,7 @@ def _bundle(folder: Path) -> Path:
     for name, content in FILES.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(content)
-    record = InputRecord(role="predictions", path="data/predictions.csv", sha256="ab" * 32, rows=9)
-    manifest = build_manifest(FILES, [record], created=datetime(2026, 3, 1, 12, tzinfo=UTC))
+    manifest = build_manifest(FILES, [RECORD], created=datetime(2026, 3, 1, 12, tzinfo=UTC))
     (folder / MANIFEST_NAME).write_text(json.dumps(manifest), encoding="utf-8")
     return folder
 
