@@ -200,7 +200,9 @@ def load_requests(settings: DataSettings, ledger: Ledger | None = None) -> pd.Da
     if ledger is not None:
         ledger.read += len(raw)
         ledger.drop("invalid_row", int(bad.sum()), why[bad].fillna("invalid"))
-        ledger.drop("unmapped_category", int(unmapped.sum()), raw.loc[unmapped, mapped["category"]].astype("string").str.strip())
+        ledger.drop(
+            "unmapped_category", int(unmapped.sum()), raw.loc[unmapped, mapped["category"]].astype("string").str.strip()
+        )
     out = out[~bad & ~unmapped].reset_index(drop=True)
     if out.empty:
         raise ContractError(f"{path}: no valid requests left after validation.")
@@ -318,7 +320,9 @@ def check_zones(
             ledger.extra["zone_suggestions"] = suggestions.name
     if unknown.any() and settings.unknown_zones == "error":
         examples = labels[unknown].value_counts().head(5)
-        shown = ", ".join(f"'{k}' ({v} rows; closest: {matcher.closest(str(k))[:1] or 'none'})" for k, v in examples.items())
+        shown = ", ".join(
+            f"'{k}' ({v} rows; closest: {matcher.closest(str(k))[:1] or 'none'})" for k, v in examples.items()
+        )
         where = f" Suggested zone_labels are in {suggestions}." if suggestions is not None else ""
         raise ContractError(
             f"{settings.requests}: {int(unknown.sum())} requests have zones missing from "

@@ -176,7 +176,9 @@ class Ledger:
         """Write ``ingest.json`` whole (a temporary file renamed into place: never half-written)."""
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(path.name + ".tmp")
-        temporary.write_text(json.dumps(self.as_dict(), indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+        temporary.write_text(
+            json.dumps(self.as_dict(), indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         os.replace(temporary, path)
         return path
 
@@ -236,7 +238,13 @@ def cut_periods(
     ):
         if kind_mask.any():
             ledger.periods.append(
-                {"kind": "partial_week", "start": _day(period_start), "end": _day(period_end), "rows": int(kind_mask.sum()), "cut": True}
+                {
+                    "kind": "partial_week",
+                    "start": _day(period_start),
+                    "end": _day(period_end),
+                    "rows": int(kind_mask.sum()),
+                    "cut": True,
+                }
             )
     partial = (weeks < first_week) | (weeks > last_week)
     if partial.any():

@@ -84,7 +84,9 @@ def _words(label: object) -> list[str]:
 class ZoneMatcher:
     """Maps export labels to the zones table's names; remembers how each label matched."""
 
-    def __init__(self, zones: Iterable[str], *, labels: Mapping[str, str], affixes: Iterable[str], source: Path) -> None:
+    def __init__(
+        self, zones: Iterable[str], *, labels: Mapping[str, str], affixes: Iterable[str], source: Path
+    ) -> None:
         self.zones = sorted({str(z) for z in zones})
         self.affixes = tuple(affixes)
         known = set(self.zones)
@@ -187,7 +189,9 @@ def read_polygons(path: Path, key: str) -> tuple[list[object], list[str]]:
         try:
             geometries.append(shape(feature["geometry"]))
         except (KeyError, TypeError, ValueError, AttributeError) as err:
-            raise ContractError(f"{path}: feature {number} ('{properties[key]}') has no valid geometry ({err}).") from err
+            raise ContractError(
+                f"{path}: feature {number} ('{properties[key]}') has no valid geometry ({err})."
+            ) from err
         names.append(str(properties[key]).strip())
     if not geometries:
         raise ContractError(f"{path}: no features.")
