@@ -99,6 +99,10 @@ class DataConfig(_Section):
         default=None,
         description="Predictions column: time of the latest record used in the row's features.",
     )
+    ingest: Path | None = Field(
+        default=None,
+        description="The pilot's row accounting (ingest.json): rows dropped, incomplete periods.",
+    )
     train_window: tuple[dt.date, dt.date] | None = Field(
         default=None, description="First and last day of the training data."
     )
