@@ -114,23 +114,27 @@ def load_requests(settings: DataSettings, ledger: Ledger | None = None) -> pd.Da
     def flag(mask: pd.Series, reason: str) -> None:
         why[mask & why.isna()] = reason
 
-    out["request_id"] = raw[mapped["request_id"]].astype("string").str.strip()
-    missing_id = out["request_id"].isna() | (out["request_id"] == "")
-    if missing_id.any():
-        problems.append(
-            _problem(path, "request_id", mapped["request_id"], missing_id, raw[mapped["request_id"]], "have no id")
-        )
-        bad |= missing_id
-        flag(missing_id, "missing_id")
-    duplicated = out["request_id"].duplicated(keep="first") & ~missing_id
-    if duplicated.any():
-        problems.append(
-            _problem(
-                path, "request_id", mapped["request_id"], duplicated, raw[mapped["request_id"]], "repeat an earlier id"
+    if "request_id" not in mapped:
+        # some open exports (e.g. Sao Paulo's 156) publish no request number: the line is the id
+        out["request_id"] = pd.Series([f"line-{n + 2}" for n in range(len(raw))], index=raw.index, dtype="string")
+    else:
+        out["request_id"] = raw[mapped["request_id"]].astype("string").str.strip()
+        missing_id = out["request_id"].isna() | (out["request_id"] == "")
+        if missing_id.any():
+            problems.append(
+                _problem(path, "request_id", mapped["request_id"], missing_id, raw[mapped["request_id"]], "have no id")
             )
-        )
-        bad |= duplicated
-        flag(duplicated, "duplicate_id")
+            bad |= missing_id
+            flag(missing_id, "missing_id")
+        duplicated = out["request_id"].duplicated(keep="first") & ~missing_id
+        if duplicated.any():
+            problems.append(
+                _problem(
+                    path, "request_id", mapped["request_id"], duplicated, raw[mapped["request_id"]], "repeat an earlier id"
+                )
+            )
+            bad |= duplicated
+            flag(duplicated, "duplicate_id")
 
     for column, fmt in (("created_at", settings.created_at_format), ("closed_at", settings.closed_at_format)):
         if column not in mapped:

@@ -36,7 +36,8 @@ CANONICAL_COLUMNS = (
     "latitude",
     "longitude",
 )
-REQUIRED_COLUMNS = ("request_id", "created_at", "category", "zone")
+# request_id may be null when the export has no request number: the line number stands in
+REQUIRED_COLUMNS = ("created_at", "category", "zone")
 DEFAULT_EQUITY_ATTRIBUTE = "{{ cookiecutter.equity_attribute }}"
 DEFAULT_EXPERIMENT = "{{ cookiecutter.project_slug }}"
 
