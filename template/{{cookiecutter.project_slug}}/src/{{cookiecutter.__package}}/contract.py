@@ -130,7 +130,12 @@ def load_requests(settings: DataSettings, ledger: Ledger | None = None) -> pd.Da
         if duplicated.any():
             problems.append(
                 _problem(
-                    path, "request_id", mapped["request_id"], duplicated, raw[mapped["request_id"]], "repeat an earlier id"
+                    path,
+                    "request_id",
+                    mapped["request_id"],
+                    duplicated,
+                    raw[mapped["request_id"]],
+                    "repeat an earlier id",
                 )
             )
             bad |= duplicated

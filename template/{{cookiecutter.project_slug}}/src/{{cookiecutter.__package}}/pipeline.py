@@ -45,9 +45,13 @@ from {{ cookiecutter.__package }}.settings import Settings
 {% if cookiecutter.language == "es" -%}
 SUGGESTIONS = "Etiquetas de zona sin coincidencia, con las zonas más parecidas: {path} (revíselas y péguelas en data.zone_labels)."
 {%- elif cookiecutter.language == "pt" -%}
-SUGGESTIONS = "Rótulos de zona sem correspondência, com as zonas mais parecidas: {path} (revise e cole em data.zone_labels)."
+SUGGESTIONS = (
+    "Rótulos de zona sem correspondência, com as zonas mais parecidas: {path} (revise e cole em data.zone_labels)."
+)
 {%- else -%}
-SUGGESTIONS = "Zone labels without a match, with the closest zones: {path} (check them and paste into data.zone_labels)."
+SUGGESTIONS = (
+    "Zone labels without a match, with the closest zones: {path} (check them and paste into data.zone_labels)."
+)
 {%- endif %}
 CONTRACT_EXPORT = ("request_id", "created_at", "category", "zone", "channel", "closed_at")
 PREDICTION_COLUMNS = ["y_true", "y_pred", "y_pred_lower", "y_pred_upper", "y_baseline"]
