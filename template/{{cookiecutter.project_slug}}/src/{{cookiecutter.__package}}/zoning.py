@@ -124,13 +124,13 @@ class ZoneMatcher:
     def map(self, values: pd.Series) -> tuple[pd.Series, pd.Series]:
         """Zones and match kinds for a column of labels (each distinct label is looked up once)."""
         known = set(self.zones)
-        unique = values.dropna().unique()
-        found = {}
-        for label in unique:
+        zones: dict[object, str | None] = {}
+        kinds: dict[object, str] = {}
+        for label in values.dropna().unique():
             text = str(label)
-            found[text] = (text, "exact") if text in known else self.match(text)
-        zone = values.map(lambda v: found[str(v)][0] if pd.notna(v) else None)
-        how = values.map(lambda v: found[str(v)][1] if pd.notna(v) else "none")
+            zones[label], kinds[label] = (text, "exact") if text in known else self.match(text)
+        zone = values.map(zones).astype(object).where(values.notna(), None)
+        how = values.map(kinds).astype(object).where(values.notna(), "none")
         return zone, how
 
     def closest(self, label: str) -> list[str]:
