@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import skops.io
 
 from {{ cookiecutter.__package }} import COUNTRY
 from {{ cookiecutter.__package }}.backtest import (
@@ -263,7 +262,10 @@ def train(settings: Settings, *, log: bool = True, echo: Callable[[str], None] |
     # the validated requests in the contract's columns (no coordinates), for the data checks
     requests[list(CONTRACT_EXPORT)].to_parquet(paths["requests"], index=False)
     zone_attrs.to_csv(paths["zones"], index=False)
-    # the final point model, as logged to MLflow (skops: loads without unpickling arbitrary code)
+    # the final point model, as logged to MLflow (skops: loads without unpickling arbitrary code);
+    # imported here because it takes seconds, which `validate` does not need
+    import skops.io
+
     skops.io.dump(forecaster.point, paths["model"])
     paths["metrics"].write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
