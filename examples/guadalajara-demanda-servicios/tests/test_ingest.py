@@ -216,3 +216,21 @@ def test_zones_from_coordinates(tmp_path):
     assert zones.iloc[2:].isna().all()
     with pytest.raises(ContractError, match="no property 'zone'"):
         zones_from_points(lat, lon, path=path, key="zone")
+
+
+@pytest.mark.parametrize(
+    ("data", "match"),
+    [
+        ({"zone_labels": {"ZONA UNO": "Z99"}}, r"zone_labels maps to zones that are not in the zones table: \['Z99'\]"),
+        ({"start": "31/12/2024"}, r"data.start must be a date \(YYYY-MM-DD\)"),
+        ({"collapse_ratio": 1.5}, r"data.collapse_ratio must be in \[0, 1\)"),
+        ({"zero_population": "ignore"}, r"data.zero_population must be one of \['error', 'drop'\]"),
+        ({"zone_polygons": "zones.geojson"}, r"must map the required columns \['latitude', 'longitude'\]"),
+    ],
+)
+def test_bad_ingestion_settings_are_explained(tmp_path, data, match):
+    """Each new setting, set wrong, stops with a message naming it and what is expected."""
+    settings = write_settings(tmp_path, **SMALL)
+    make_sample(settings)
+    with pytest.raises(ContractError, match=match):
+        ingest(write_settings(tmp_path, **SMALL, data=data))
