@@ -13,6 +13,7 @@ from guadalajara_demanda_servicios.__main__ import main
 from guadalajara_demanda_servicios.backtest import BacktestError, origins
 from guadalajara_demanda_servicios.contract import ContractError
 from guadalajara_demanda_servicios.history import HistoryError, weeks_required
+from guadalajara_demanda_servicios.ingest import collapsed_tail
 from guadalajara_demanda_servicios.pipeline import ingest, make_sample, validate
 from guadalajara_demanda_servicios.zoning import normalise, zones_from_points
 
@@ -234,3 +235,27 @@ def test_bad_ingestion_settings_are_explained(tmp_path, data, match):
     make_sample(settings)
     with pytest.raises(ContractError, match=match):
         ingest(write_settings(tmp_path, **SMALL, data=data))
+
+
+@pytest.mark.parametrize("level", [40.0, 100.0, 400.0])
+def test_collapse_check_under_the_null_and_against_a_truncation(level):
+    """Seasonal Poisson weeks with holiday dips never look truncated; a tail at 5 % always does.
+
+    200 simulated exports of three years per level (requests a week, all zones): yearly
+    seasonality of ±30 %, the last two weeks of each year at half volume. Below about 20 a week
+    in the trailing half-year the check does not judge (MIN_TRAILING_LEVEL). Nothing is cut from the complete ones; in the truncated
+    copies (last 12 weeks at 5 %) the cut starts at the truncation, give or take one week.
+    """
+    rng = np.random.default_rng(0)
+    weeks = np.arange(156)
+    mean = level * (1 + 0.3 * np.sin(2 * np.pi * weeks / 52))
+    mean[(weeks % 52) >= 50] *= 0.5
+    false_alarms, found = 0, []
+    for _ in range(200):
+        totals = rng.poisson(mean).astype(float)
+        false_alarms += collapsed_tail(totals, ratio=0.2) is not None
+        totals[-12:] = rng.poisson(mean[-12:] * 0.05)
+        hit = collapsed_tail(totals, ratio=0.2)
+        found.append(None if hit is None else hit[0])
+    assert false_alarms == 0
+    assert all(start is not None and abs(start - 144) <= 1 for start in found)

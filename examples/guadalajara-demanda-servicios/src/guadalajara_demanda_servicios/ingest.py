@@ -35,6 +35,8 @@ TRAILING_WEEKS = 26
 MIN_TRAILING_WEEKS = 8
 # below this median weekly volume a collapse cannot be told from noise
 MIN_TRAILING_LEVEL = 20.0
+# one low week at the end can be a holiday; a truncated export stays low for weeks
+MIN_COLLAPSE_WEEKS = 2
 
 TEXT = {
     "rows": "Filas leídas: {read}; conservadas: {kept}; descartadas: {dropped}.",
@@ -150,8 +152,8 @@ def cut_periods(
     Returns the kept requests and the first and last complete week (their Mondays). The export
     is taken to cover the days from ``start`` (or its first record) to ``end`` (or its last
     record): a week is complete when all its seven days are covered. The tail has collapsed when
-    every one of its weeks holds less than ``collapse_ratio`` times the median of the
-    ``TRAILING_WEEKS`` weeks before it.
+    every one of its weeks (at least ``MIN_COLLAPSE_WEEKS``) holds less than ``collapse_ratio``
+    times the median of the ``TRAILING_WEEKS`` weeks before it.
     """
     created = requests["created_at"]
     keep = pd.Series(True, index=requests.index)
@@ -238,11 +240,13 @@ def collapsed_tail(totals: np.ndarray, *, ratio: float) -> tuple[int, float, flo
     (30, 5.0, 100.0)
     >>> collapsed_tail(np.array([100.0] * 30 + [90.0] * 12), ratio=0.2) is None
     True
+    >>> collapsed_tail(np.array([100.0] * 30 + [5.0]), ratio=0.2) is None  # one week: a holiday?
+    True
     """
     if ratio <= 0:
         return None
     suffix_max = np.maximum.accumulate(totals[::-1])[::-1]
-    for begin in range(MIN_TRAILING_WEEKS, len(totals)):
+    for begin in range(MIN_TRAILING_WEEKS, len(totals) - MIN_COLLAPSE_WEEKS + 1):
         trailing = float(np.median(totals[max(0, begin - TRAILING_WEEKS) : begin]))
         if trailing >= MIN_TRAILING_LEVEL and suffix_max[begin] < ratio * trailing:
             return begin, float(totals[begin:].mean()), trailing
