@@ -227,6 +227,13 @@ class QualityConfig(_Section):
     max_staleness_days: int = Field(
         default=30, ge=0, description="Days allowed between the latest record and as_of."
     )
+    max_dropped: float = Field(
+        default=0.1,
+        ge=0,
+        le=1,
+        description="Share of the export's rows the pilot may drop (unknown zones, invalid rows, "
+        "unmapped categories) before data.ingest warns; incomplete periods are judged apart.",
+    )
 
 
 class RepresentativenessConfig(_Section):

@@ -460,7 +460,9 @@ def _ingest(config: AuditConfig, context: ReviewContext, section: dict[str, Any]
     """Rows the pilot dropped and incomplete periods (a truncated export) found, from ingest.json.
 
     A collapse of recent volume cut from training is a warning (the audit reports it; the model
-    did not learn from it); one kept in training fails.
+    did not learn from it); one kept in training fails. Without a collapse, losing more than
+    ``quality.max_dropped`` of the rows to the mapping (unknown zones, unmapped categories,
+    invalid rows) is a warning: the model learnt from part of the export only.
     """
     import json
 
@@ -505,6 +507,13 @@ def _ingest(config: AuditConfig, context: ReviewContext, section: dict[str, Any]
         "dropped_share": (read - kept) / read if read else 0.0,
     }
     if not collapses:
+        # rows lost to the mapping (zones, categories, invalid rows), not to the export's edges
+        edges = ("incomplete_period", "outside_window")
+        lost = sum(v for k, v in dropped.items() if k not in edges)
+        params.update(lost=lost, lost_share=lost / read if read else 0.0)
+        params["max_dropped"] = config.quality.max_dropped
+        if read and lost / read > config.quality.max_dropped:
+            return _finding("data.quality", "warn", "ingest.dropped", params, subject="ingest")
         return _finding("data.quality", "pass", "ingest.pass", params, subject="ingest")
     worst = collapses[0]
     params.update(

@@ -63,6 +63,24 @@ def test_truncated_export_is_reported(tmp_path, periods, status):
         assert finding.message in catalog(lang)
 
 
+@pytest.mark.parametrize(("unknown", "status"), [(90, "pass"), (101, "warn")])
+def test_rows_lost_to_the_mapping_warn_over_the_limit(tmp_path, unknown, status):
+    """Over 10 % of the rows lost to unknown zones (and the like) warns; the edges do not count."""
+    report = {
+        "rows": {"read": 1000, "kept": 1000 - unknown - 300, "dropped": unknown + 300},
+        "dropped": {
+            "unknown_zone": {"rows": unknown},
+            "incomplete_period": {"rows": 200},
+            "outside_window": {"rows": 100},
+        },
+        "incomplete_periods": [],
+    }
+    (tmp_path / "ingest.json").write_text(json.dumps(report), encoding="utf-8")
+    finding, _ = _finding(tmp_path)
+    assert finding.status == status
+    assert finding.params["lost"] == unknown and finding.params["max_dropped"] == 0.1
+
+
 def test_missing_or_foreign_ingest_is_an_input_error(tmp_path):
     """A missing ingest.json, or a file of another shape, is a clear input error."""
     with pytest.raises(InputDataError, match="file not found"):
