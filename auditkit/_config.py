@@ -119,6 +119,10 @@ class DataConfig(_Section):
         default=None,
         description="Predictions column: time of the latest record used in the row's features.",
     )
+    ingest: Path | None = Field(
+        default=None,
+        description="The pilot's row accounting (ingest.json): rows dropped, incomplete periods.",
+    )
     train_window: tuple[dt.date, dt.date] | None = Field(
         default=None, description="First and last day of the training data."
     )
@@ -255,6 +259,13 @@ class QualityConfig(_Section):
     max_gap_days: int = Field(default=7, ge=1, description="Longest run of days with no record.")
     max_staleness_days: int = Field(
         default=30, ge=0, description="Days allowed between the latest record and as_of."
+    )
+    max_dropped: float = Field(
+        default=0.1,
+        ge=0,
+        le=1,
+        description="Share of the export's rows the pilot may drop (unknown zones, invalid rows, "
+        "unmapped categories) before data.ingest warns; incomplete periods are judged apart.",
     )
 
 

@@ -171,6 +171,8 @@ def review_data(config: AuditConfig, context: ReviewContext) -> AreaResult:
     else:
         findings.append(_finding("data.quality", "needs_evidence", "not_configured"))
     findings += _freshness(config, raw, predictions, section)
+    if data.ingest is not None:
+        findings.append(_ingest(config, context, section))
     findings += _leakage(config, predictions, section)
     suppressed = sum(1 for row in metrics if row["suppressed"])
     findings.append(
@@ -453,6 +455,77 @@ def _quality(
         section_quality["last_day"] = _clean(dates.max().date()) if dates.notna().any() else None
     section["quality"] = section_quality
     return findings
+
+
+def _ingest(config: AuditConfig, context: ReviewContext, section: dict[str, Any]) -> Finding:
+    """Rows the pilot dropped and incomplete periods (a truncated export) found, from ingest.json.
+
+    A collapse of recent volume cut from training is a warning (the audit reports it; the model
+    did not learn from it); one kept in training fails. Without a collapse, losing more than
+    ``quality.max_dropped`` of the rows to the mapping (unknown zones, unmapped categories,
+    invalid rows) is a warning: the model learnt from part of the export only.
+    """
+    import json
+
+    from auditkit._errors import InputDataError
+
+    assert config.data.ingest is not None
+    written = config.data.ingest.as_posix()
+    path = config.resolve(config.data.ingest)
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+        rows = report["rows"]
+        read, kept = int(rows["read"]), int(rows["kept"])
+        periods = list(report.get("incomplete_periods") or [])
+        dropped = {str(k): int(v["rows"]) for k, v in (report.get("dropped") or {}).items()}
+    except FileNotFoundError as err:
+        raise InputDataError(
+            "file not found.", file=written, hint="Run the pilot's train (it writes ingest.json)."
+        ) from err
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
+        raise InputDataError(
+            f"not a pilot's row accounting: expected rows.read, rows.kept and dropped ({err}).",
+            file=written,
+            hint="Write it with the pilot's validate or train.",
+        ) from err
+    context.inputs.append(
+        InputRecord(role="row accounting", path=written, sha256=file_sha256(path), rows=None)
+    )
+    collapses = [p for p in periods if p.get("kind") == "collapse"]
+    section["ingest"] = {
+        "rows_read": read,
+        "rows_kept": kept,
+        "dropped": dict(sorted(dropped.items())),
+        "incomplete_periods": [
+            {k: p.get(k) for k in ("kind", "start", "end", "weeks", "rows", "share", "cut")}
+            for p in periods
+        ],
+    }
+    params: dict[str, Any] = {
+        "read": read,
+        "kept": kept,
+        "dropped": read - kept,
+        "dropped_share": (read - kept) / read if read else 0.0,
+    }
+    if not collapses:
+        # rows lost to the mapping (zones, categories, invalid rows), not to the export's edges
+        edges = ("incomplete_period", "outside_window")
+        lost = sum(v for k, v in dropped.items() if k not in edges)
+        params.update(lost=lost, lost_share=lost / read if read else 0.0)
+        params["max_dropped"] = config.quality.max_dropped
+        if read and lost / read > config.quality.max_dropped:
+            return _finding("data.quality", "warn", "ingest.dropped", params, subject="ingest")
+        return _finding("data.quality", "pass", "ingest.pass", params, subject="ingest")
+    worst = collapses[0]
+    params.update(
+        start=str(worst.get("start")),
+        end=str(worst.get("end")),
+        weeks=int(worst.get("weeks") or 0),
+        volume_share=float(worst.get("share") or 0.0),
+    )
+    if worst.get("cut"):
+        return _finding("data.quality", "warn", "ingest.cut", params, subject="ingest")
+    return _finding("data.quality", "fail", "ingest.kept", params, subject="ingest")
 
 
 def _prediction_dates(

@@ -54,23 +54,23 @@ def main(argv: list[str] | None = None) -> int:
             for path in make_sample(settings, force=args.force):
                 print(MESSAGES["written"].format(path=path))
         elif command == "validate":
-            from guadalajara_demanda_servicios.features import weekly_counts
-            from guadalajara_demanda_servicios.pipeline import load_data
+            from guadalajara_demanda_servicios.pipeline import validate
 
-            requests, zones = load_data(settings)
-            weekly = weekly_counts(requests, zones)
+            ingested = validate(settings, echo=print)
+            weekly = ingested.weekly
             print(
                 MESSAGES["valid"].format(
-                    requests=len(requests),
-                    zones=zones["zone"].nunique(),
+                    requests=len(ingested.requests),
+                    zones=ingested.zones["zone"].nunique(),
                     categories=weekly["category"].nunique(),
                     weeks=weekly["week"].nunique(),
                 )
             )
+            print(MESSAGES["written"].format(path=(settings.outputs / "ingest.json").relative_to(settings.root)))
         else:
             from guadalajara_demanda_servicios.pipeline import train
 
-            result = train(settings, log=not getattr(args, "no_log", False))
+            result = train(settings, log=not getattr(args, "no_log", False), echo=print)
             m = result.metrics
             print(
                 MESSAGES["trained"].format(

@@ -14,6 +14,9 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from guadalajara_demanda_servicios.ingest import Ledger
     from guadalajara_demanda_servicios.settings import DataSettings
 
 OTHER = "other"
@@ -65,8 +68,11 @@ def _problem(path, column: str, source: str | None, mask: pd.Series, values: pd.
     )
 
 
-def load_requests(settings: DataSettings) -> pd.DataFrame:
+def load_requests(settings: DataSettings, ledger: Ledger | None = None) -> pd.DataFrame:
     """Read the requests file and return it in the contract's columns and types.
+
+    With a ``ledger``, the rows read and the rows dropped (invalid, unmapped category) are counted
+    in it: invalid rows by what was wrong (never their values), unmapped categories by label.
 
     Raises
     ------
@@ -85,22 +91,37 @@ def load_requests(settings: DataSettings) -> pd.DataFrame:
     out = pd.DataFrame(index=raw.index)
     problems: list[str] = []
     bad = pd.Series(False, index=raw.index)
+    why = pd.Series(pd.NA, index=raw.index, dtype="string")  # the first thing wrong with each row
 
-    out["request_id"] = raw[mapped["request_id"]].astype("string").str.strip()
-    missing_id = out["request_id"].isna() | (out["request_id"] == "")
-    if missing_id.any():
-        problems.append(
-            _problem(path, "request_id", mapped["request_id"], missing_id, raw[mapped["request_id"]], "have no id")
-        )
-        bad |= missing_id
-    duplicated = out["request_id"].duplicated(keep="first") & ~missing_id
-    if duplicated.any():
-        problems.append(
-            _problem(
-                path, "request_id", mapped["request_id"], duplicated, raw[mapped["request_id"]], "repeat an earlier id"
+    def flag(mask: pd.Series, reason: str) -> None:
+        why[mask & why.isna()] = reason
+
+    if "request_id" not in mapped:
+        # some open exports (e.g. Sao Paulo's 156) publish no request number: the line is the id
+        out["request_id"] = pd.Series([f"line-{n + 2}" for n in range(len(raw))], index=raw.index, dtype="string")
+    else:
+        out["request_id"] = raw[mapped["request_id"]].astype("string").str.strip()
+        missing_id = out["request_id"].isna() | (out["request_id"] == "")
+        if missing_id.any():
+            problems.append(
+                _problem(path, "request_id", mapped["request_id"], missing_id, raw[mapped["request_id"]], "have no id")
             )
-        )
-        bad |= duplicated
+            bad |= missing_id
+            flag(missing_id, "missing_id")
+        duplicated = out["request_id"].duplicated(keep="first") & ~missing_id
+        if duplicated.any():
+            problems.append(
+                _problem(
+                    path,
+                    "request_id",
+                    mapped["request_id"],
+                    duplicated,
+                    raw[mapped["request_id"]],
+                    "repeat an earlier id",
+                )
+            )
+            bad |= duplicated
+            flag(duplicated, "duplicate_id")
 
     for column, fmt in (("created_at", settings.created_at_format), ("closed_at", settings.closed_at_format)):
         if column not in mapped:
@@ -124,17 +145,24 @@ def load_requests(settings: DataSettings) -> pd.DataFrame:
             )
             if column == "created_at":
                 bad |= unparsed
+                flag(unparsed, "created_at_not_a_date")
             else:
                 out.loc[unparsed, column] = pd.NaT
     before = out["closed_at"].notna() & out["created_at"].notna() & (out["closed_at"] < out["created_at"])
     out.loc[before, "closed_at"] = pd.NaT
 
+    by_location = bool(settings.zone_polygons)
     for column in ("category", "zone"):
+        if column not in mapped:  # the zone can come from the coordinates alone
+            out[column] = pd.Series(pd.NA, index=raw.index, dtype="string")
+            continue
         values = raw[mapped[column]].astype("string").str.strip()
         empty = values.isna() | (values == "")
-        if empty.any():
+        values = values.mask(empty)
+        if empty.any() and not (column == "zone" and by_location):
             problems.append(_problem(path, column, mapped[column], empty, values, "are empty"))
             bad |= empty
+            flag(empty, f"empty_{column}")
         out[column] = values
     out["category"] = _map_categories(out["category"], settings, path)
     if "channel" in mapped:
@@ -143,7 +171,12 @@ def load_requests(settings: DataSettings) -> pd.DataFrame:
     else:
         out["channel"] = settings.default_channel
     for column in ("latitude", "longitude"):
-        out[column] = pd.to_numeric(raw[mapped[column]], errors="coerce") if column in mapped else np.nan
+        if column in mapped:
+            # decimal commas ("-25,4284") are common in exports from Brazil and Spanish-speaking cities
+            text = raw[mapped[column]].astype("string").str.strip().str.replace(",", ".", regex=False)
+            out[column] = pd.to_numeric(text, errors="coerce")
+        else:
+            out[column] = np.nan
 
     if settings.unmapped_categories == "error":
         unknown = out["category"].isna() & ~bad
@@ -151,9 +184,17 @@ def load_requests(settings: DataSettings) -> pd.DataFrame:
             labels = sorted(set(raw.loc[unknown, mapped["category"]].astype(str)))[:10]
             problems.append(f"{path}: categories without an entry in data.category_labels: {labels}.")
             bad |= unknown
+            flag(unknown, "unmapped_category")
     if problems and settings.invalid_rows == "error":
         raise ContractError(" ".join(problems) + " Fix the file or the mapping, or set data.invalid_rows: drop.")
-    out = out[~bad & out["category"].notna()].reset_index(drop=True)
+    unmapped = ~bad & out["category"].isna()
+    if ledger is not None:
+        ledger.read += len(raw)
+        ledger.drop("invalid_row", int(bad.sum()), why[bad].fillna("invalid"))
+        ledger.drop(
+            "unmapped_category", int(unmapped.sum()), raw.loc[unmapped, mapped["category"]].astype("string").str.strip()
+        )
+    out = out[~bad & ~unmapped].reset_index(drop=True)
     if out.empty:
         raise ContractError(f"{path}: no valid requests left after validation.")
     return out
@@ -177,6 +218,16 @@ def _map_categories(values: pd.Series, settings: DataSettings, path) -> pd.Serie
 
 def load_zones(settings: DataSettings, equity_attribute: str) -> pd.DataFrame:
     """Read the zones table: zone, population and the equity attribute."""
+    return read_zones(settings, equity_attribute)[0]
+
+
+def read_zones(settings: DataSettings, equity_attribute: str) -> tuple[pd.DataFrame, list[str]]:
+    """Read the zones table; also return the zones dropped for lack of population.
+
+    Zones whose population is 0 or missing (business ZIP codes, parks, industrial estates) stop
+    the run with ``data.zero_population: error``, or are left out with ``drop`` (their requests
+    are then counted as dropped, "zone without population").
+    """
     path = settings.zones
     mapping = {"zone": "zone", "population": "population", equity_attribute: equity_attribute}
     mapping.update(settings.zone_columns)
@@ -190,28 +241,89 @@ def load_zones(settings: DataSettings, equity_attribute: str) -> pd.DataFrame:
     zones = pd.DataFrame({canon: raw[src] for canon, src in mapping.items()})
     zones["zone"] = zones["zone"].astype("string").str.strip()
     zones[equity_attribute] = zones[equity_attribute].astype("string").str.strip()
-    zones["population"] = pd.to_numeric(zones["population"], errors="coerce")
+    text = zones["population"].astype("string").str.strip().str.replace(r"[ _,](?=\d{3}\b)", "", regex=True)
+    zones["population"] = pd.to_numeric(text, errors="coerce")
     bad = zones["population"].isna() | (zones["population"] <= 0)
+    without: list[str] = []
     if bad.any():
-        raise ContractError(
-            f"{path}: population must be a positive number; zones {zones.loc[bad, 'zone'].tolist()[:5]}."
-        )
+        if settings.zero_population == "error":
+            raise ContractError(
+                f"{path}: population must be a positive number; {int(bad.sum())} zones are 0 or empty, "
+                f"e.g. {zones.loc[bad, 'zone'].tolist()[:5]}. Fix the table, or set "
+                "data.zero_population: drop to leave them (and their requests) out with a count."
+            )
+        without = sorted(str(z) for z in zones.loc[bad, "zone"].dropna())
+        zones = zones[~bad]
     if zones["zone"].duplicated().any():
         raise ContractError(f"{path}: zones repeated: {zones.loc[zones['zone'].duplicated(), 'zone'].tolist()[:5]}.")
     if zones[equity_attribute].isna().any():
         raise ContractError(f"{path}: {equity_attribute} is empty for some zones.")
-    return zones.reset_index(drop=True)
+    if zones.empty:
+        raise ContractError(f"{path}: no zone with a positive population.")
+    return zones.reset_index(drop=True), without
 
 
-def check_zones(requests: pd.DataFrame, zones: pd.DataFrame, settings: DataSettings) -> pd.DataFrame:
-    """Every request's zone must be in the zones table (or be dropped, if configured)."""
-    unknown = ~requests["zone"].isin(zones["zone"])
-    if unknown.any():
-        if settings.unknown_zones == "error":
-            raise ContractError(
-                f"{settings.requests}: {int(unknown.sum())} requests have zones missing from "
-                f"{settings.zones}, e.g. {sorted(requests.loc[unknown, 'zone'].unique())[:5]}. "
-                "Add them to the zones table or set data.unknown_zones: drop."
-            )
-        requests = requests[~unknown].reset_index(drop=True)
-    return requests
+def check_zones(
+    requests: pd.DataFrame,
+    zones: pd.DataFrame,
+    settings: DataSettings,
+    ledger: Ledger | None = None,
+    *,
+    without_population: list[str] | None = None,
+    suggestions: Path | None = None,
+) -> pd.DataFrame:
+    """Give every request a zone of the zones table, or drop it (if configured) with its reason.
+
+    Zones come from the polygons that contain the request's coordinates (``data.zone_polygons``)
+    and otherwise from its label, reconciled with the zones table (see ``zoning``). Labels that
+    still match no zone are written with their closest zones to ``suggestions`` (a YAML snippet
+    for ``data.zone_labels``) before the run stops (``unknown_zones: error``) or drops them.
+    """
+    from collections import Counter
+
+    from guadalajara_demanda_servicios.zoning import ZoneMatcher, suggestions_yaml, write_text, zones_from_points
+
+    names = list(zones["zone"]) + list(without_population or [])
+    matcher = ZoneMatcher(names, labels=settings.zone_labels, affixes=settings.zone_affixes, source=settings.requests)
+    labels = requests["zone"]
+    zone, how = matcher.map(labels)
+    no_location = pd.Series(False, index=requests.index)
+    if settings.zone_polygons:
+        located = zones_from_points(
+            requests["latitude"], requests["longitude"], path=settings.zone_polygons, key=settings.zone_polygon_key
+        )
+        polygon_zone, polygon_how = matcher.map(located)
+        inside = polygon_zone.notna()
+        zone = polygon_zone.where(inside, zone)
+        how = pd.Series(np.where(inside, "location", how), index=requests.index)
+        # a polygon name that matches no zone is an unknown zone, with the polygon's name as label
+        labels = located.where(located.notna() & ~inside, labels)
+        no_location = zone.isna() & labels.isna()
+    unknown = zone.isna() & ~no_location
+    if ledger is not None:
+        ledger.zone_matches = {k: int(v) for k, v in how[zone.notna()].value_counts().items()}
+        if matcher.clashes:
+            ledger.extra["ambiguous_zone_names"] = [list(pair) for pair in matcher.clashes[:20]]
+    if unknown.any() and suggestions is not None:
+        counts = Counter({str(k): int(v) for k, v in labels[unknown].value_counts().items()})
+        write_text(suggestions, suggestions_yaml(counts, matcher))
+        if ledger is not None:
+            ledger.extra["zone_suggestions"] = suggestions.name
+    if unknown.any() and settings.unknown_zones == "error":
+        examples = labels[unknown].value_counts().head(5)
+        shown = ", ".join(
+            f"'{k}' ({v} rows; closest: {matcher.closest(str(k))[:1] or 'none'})" for k, v in examples.items()
+        )
+        where = f" Suggested zone_labels are in {suggestions}." if suggestions is not None else ""
+        raise ContractError(
+            f"{settings.requests}: {int(unknown.sum())} requests have zones missing from "
+            f"{settings.zones}, e.g. {shown}.{where} Map them in data.zone_labels, add them to the "
+            "zones table, or set data.unknown_zones: drop."
+        )
+    empty_zone = zone.isin(without_population or [])
+    if ledger is not None:
+        ledger.drop("unknown_zone", int(unknown.sum()), labels[unknown])
+        ledger.drop("zone_without_population", int(empty_zone.sum()), zone[empty_zone])
+        ledger.drop("no_zone_for_location", int(no_location.sum()))
+    keep = zone.notna() & ~empty_zone
+    return requests.assign(zone=zone.astype(object))[keep].reset_index(drop=True)

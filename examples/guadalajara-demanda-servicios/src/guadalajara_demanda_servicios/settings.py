@@ -5,6 +5,7 @@ Cada ruta del archivo es relativa a la carpeta del proyecto (la que contiene ``c
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,8 @@ CANONICAL_COLUMNS = (
     "latitude",
     "longitude",
 )
-REQUIRED_COLUMNS = ("request_id", "created_at", "category", "zone")
+# request_id may be null when the export has no request number: the line number stands in
+REQUIRED_COLUMNS = ("created_at", "category", "zone")
 DEFAULT_EQUITY_ATTRIBUTE = "estrato_marginacion"
 DEFAULT_EXPERIMENT = "guadalajara-demanda-servicios"
 
@@ -51,6 +53,15 @@ class DataSettings:
     default_channel: str = "unknown"
     unknown_zones: str = "error"
     invalid_rows: str = "error"
+    zone_labels: dict[str, str] = field(default_factory=dict)
+    zone_affixes: tuple[str, ...] = ()
+    zero_population: str = "error"
+    zone_polygons: Path | None = None
+    zone_polygon_key: str = "zone"
+    start: str | None = None
+    end: str | None = None
+    incomplete_periods: str = "cut"
+    collapse_ratio: float = 0.2
 
 
 @dataclass(frozen=True)
@@ -133,9 +144,22 @@ def load_settings(path: str | Path = "config/pilot.yaml") -> Settings:
     root = path.parent.parent
     pilot = _section(raw, "pilot", path)
     data = dict(_section(raw, "data", path))
-    for key in ("requests", "zones"):
-        if key in data:
+    for key in ("requests", "zones", "zone_polygons"):
+        if data.get(key):
             data[key] = root / data[key]
+    for key in ("zone_labels", "category_labels", "channel_labels"):
+        if data.get(key) is None and key in data:
+            data[key] = {}
+        if not isinstance(data.get(key, {}), dict):
+            raise ContractError(f"{path}: data.{key} must be a mapping of export label to value; found {data[key]!r}.")
+        data[key] = {str(k).strip(): str(v) for k, v in (data.get(key) or {}).items()}
+    data["zone_affixes"] = tuple(str(a) for a in (data.get("zone_affixes") or ()))
+    for key in ("start", "end"):
+        if data.get(key) is not None:
+            try:
+                data[key] = dt.date.fromisoformat(str(data[key])).isoformat()
+            except ValueError as err:
+                raise ContractError(f"{path}: data.{key} must be a date (YYYY-MM-DD); found {data[key]!r}.") from err
     columns = data.get("columns") or {}
     unknown = sorted(set(columns) - set(CANONICAL_COLUMNS))
     if unknown:
@@ -143,7 +167,10 @@ def load_settings(path: str | Path = "config/pilot.yaml") -> Settings:
             f"{path}: data.columns names unknown contract columns {unknown}; "
             f"the contract columns are {list(CANONICAL_COLUMNS)}."
         )
-    missing = [name for name in REQUIRED_COLUMNS if not columns.get(name)]
+    required = list(REQUIRED_COLUMNS)
+    if data.get("zone_polygons"):  # the zone comes from the coordinates; the label is a fallback
+        required = [name for name in required if name != "zone"] + ["latitude", "longitude"]
+    missing = [name for name in required if not columns.get(name)]
     if missing:
         raise ContractError(f"{path}: data.columns must map the required columns {missing} to a column of your file.")
     data["columns"] = {name: columns.get(name) for name in CANONICAL_COLUMNS}
@@ -153,11 +180,17 @@ def load_settings(path: str | Path = "config/pilot.yaml") -> Settings:
         ("unmapped_categories", ("keep", "other", "drop", "error")),
         ("unknown_zones", ("error", "drop")),
         ("invalid_rows", ("error", "drop")),
+        ("zero_population", ("error", "drop")),
+        ("incomplete_periods", ("cut", "keep")),
     ):
         if getattr(data_settings, key) not in allowed:
             raise ContractError(
                 f"{path}: data.{key} must be one of {list(allowed)}; found {getattr(data_settings, key)!r}."
             )
+    if not 0 <= data_settings.collapse_ratio < 1:
+        raise ContractError(
+            f"{path}: data.collapse_ratio must be in [0, 1) (0 turns the check off); found {data_settings.collapse_ratio}."
+        )
     mlflow_section = _section(raw, "mlflow", path)
     model = _build(ModelSettings, _section(raw, "model", path), "model", path)
     if model.horizon_weeks < 1 or model.horizon_weeks > 52:

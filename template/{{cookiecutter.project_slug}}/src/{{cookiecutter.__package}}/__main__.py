@@ -96,23 +96,23 @@ def main(argv: list[str] | None = None) -> int:
             for path in make_sample(settings, force=args.force):
                 print(MESSAGES["written"].format(path=path))
         elif command == "validate":
-            from {{ cookiecutter.__package }}.features import weekly_counts
-            from {{ cookiecutter.__package }}.pipeline import load_data
+            from {{ cookiecutter.__package }}.pipeline import validate
 
-            requests, zones = load_data(settings)
-            weekly = weekly_counts(requests, zones)
+            ingested = validate(settings, echo=print)
+            weekly = ingested.weekly
             print(
                 MESSAGES["valid"].format(
-                    requests=len(requests),
-                    zones=zones["zone"].nunique(),
+                    requests=len(ingested.requests),
+                    zones=ingested.zones["zone"].nunique(),
                     categories=weekly["category"].nunique(),
                     weeks=weekly["week"].nunique(),
                 )
             )
+            print(MESSAGES["written"].format(path=(settings.outputs / "ingest.json").relative_to(settings.root)))
         else:
             from {{ cookiecutter.__package }}.pipeline import train
 
-            result = train(settings, log=not getattr(args, "no_log", False))
+            result = train(settings, log=not getattr(args, "no_log", False), echo=print)
             m = result.metrics
             print(
                 MESSAGES["trained"].format(

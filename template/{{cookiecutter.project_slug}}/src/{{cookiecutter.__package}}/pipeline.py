@@ -11,11 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import skops.io
 
 from {{ cookiecutter.__package }} import COUNTRY
 from {{ cookiecutter.__package }}.backtest import (
@@ -26,7 +26,7 @@ from {{ cookiecutter.__package }}.backtest import (
 from {{ cookiecutter.__package }}.contract import (
     check_zones,
     load_requests,
-    load_zones,
+    read_zones,
 )
 from {{ cookiecutter.__package }}.features import (
     KEYS,
@@ -35,10 +35,23 @@ from {{ cookiecutter.__package }}.features import (
     feature_columns,
     weekly_counts,
 )
+from {{ cookiecutter.__package }}.history import HistoryNeed, check_history, weeks_required
+from {{ cookiecutter.__package }}.ingest import Ledger, cut_periods
 from {{ cookiecutter.__package }}.model import fit_forecaster
 from {{ cookiecutter.__package }}.sample import generate, write_sample
 from {{ cookiecutter.__package }}.settings import Settings
 
+{% if cookiecutter.language == "es" -%}
+SUGGESTIONS = "Etiquetas de zona sin coincidencia, con las zonas más parecidas: {path} (revíselas y péguelas en data.zone_labels)."
+{%- elif cookiecutter.language == "pt" -%}
+SUGGESTIONS = (
+    "Rótulos de zona sem correspondência, com as zonas mais parecidas: {path} (revise e cole em data.zone_labels)."
+)
+{%- else -%}
+SUGGESTIONS = (
+    "Zone labels without a match, with the closest zones: {path} (check them and paste into data.zone_labels)."
+)
+{%- endif %}
 CONTRACT_EXPORT = ("request_id", "created_at", "category", "zone", "channel", "closed_at")
 PREDICTION_COLUMNS = ["y_true", "y_pred", "y_pred_lower", "y_pred_upper", "y_baseline"]
 
@@ -51,6 +64,32 @@ class TrainResult:
     run_id: str | None
     outputs: dict[str, Path] = field(default_factory=dict)
     seconds: float = 0.0
+    ingest: Ingested | None = None
+
+
+@dataclass
+class Ingested:
+    """The requests and zones kept, the accounting of every row read, and the complete weeks."""
+
+    requests: pd.DataFrame
+    zones: pd.DataFrame
+    ledger: Ledger
+    first_week: pd.Timestamp
+    last_week: pd.Timestamp
+    weekly: pd.DataFrame | None = None
+    history: HistoryNeed | None = None
+
+    @property
+    def weeks(self) -> int:
+        """Complete weeks kept for training and backtest."""
+        return int((self.last_week - self.first_week).days // 7 + 1)
+
+    def lines(self) -> list[str]:
+        """What to print: the accounting, then the history needed."""
+        lines = self.ledger.lines()
+        if self.history is not None:
+            lines.append(self.history.describe(self.weeks))
+        return lines
 
 
 def make_sample(settings: Settings, *, force: bool = False) -> tuple[Path, Path]:
@@ -73,11 +112,82 @@ def make_sample(settings: Settings, *, force: bool = False) -> tuple[Path, Path]
 
 def load_data(settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read and validate the requests and zones through the contract and its mapping."""
-    if settings.data.source == "sample":
+    ingested = ingest(settings)
+    return ingested.requests, ingested.zones
+
+
+def ingest(settings: Settings) -> Ingested:
+    """Read, reconcile and account for every row: contract, zones, window and incomplete periods."""
+    data = settings.data
+    if data.source == "sample":
         make_sample(settings)
-    zones = load_zones(settings.data, settings.equity_attribute)
-    requests = check_zones(load_requests(settings.data), zones, settings.data)
-    return requests, zones
+    ledger = Ledger()
+    zones, without_population = read_zones(data, settings.equity_attribute)
+    requests = load_requests(data, ledger)
+    requests = check_zones(
+        requests,
+        zones,
+        data,
+        ledger,
+        without_population=without_population,
+        suggestions=settings.outputs / "zone_suggestions.yaml",
+    )
+    if without_population:
+        ledger.extra["zones_without_population"] = without_population
+    if requests.empty:
+        from {{ cookiecutter.__package }}.contract import ContractError
+
+        raise ContractError(f"{data.requests}: no requests left after matching zones; see the counts above.")
+    requests, first_week, last_week = cut_periods(
+        requests,
+        ledger,
+        start=data.start,
+        end=data.end,
+        collapse_ratio=data.collapse_ratio,
+        cut=data.incomplete_periods == "cut",
+    )
+    return Ingested(requests=requests, zones=zones, ledger=ledger, first_week=first_week, last_week=last_week)
+
+
+def complete_weeks(weekly: pd.DataFrame, first_week: pd.Timestamp, last_week: pd.Timestamp) -> pd.DataFrame:
+    """The weekly counts over exactly the complete weeks kept at ingestion (weeks without requests count 0)."""
+    weeks = pd.date_range(first_week, last_week, freq="7D")
+    if weekly["week"].nunique() == len(weeks) and weekly["week"].min() == first_week:
+        return weekly
+    grid = pd.MultiIndex.from_product(
+        [weeks, sorted(weekly["zone"].unique()), sorted(weekly["category"].unique())], names=KEYS
+    )
+    out = weekly.set_index(KEYS).reindex(grid).reset_index()
+    out["y"] = out["y"].fillna(0.0)
+    out["whatsapp_share"] = out["whatsapp_share"].fillna(0.0)
+    return out
+
+
+def validate(settings: Settings, *, echo: Callable[[str], None] | None = None) -> Ingested:
+    """Ingest, count the weeks, write ``outputs/ingest.json`` and check the history train needs.
+
+    The accounting is written before the history check, so a run that stops for lack of
+    history still says how many rows it kept and why the others were dropped.
+    """
+    ingested = ingest(settings)
+    weekly = complete_weeks(weekly_counts(ingested.requests, ingested.zones), ingested.first_week, ingested.last_week)
+    ingested.weekly = weekly
+    need = weeks_required(settings)
+    ingested.history = need
+    ingested.ledger.extra["period"] = {
+        "first_week": ingested.first_week.strftime("%Y-%m-%d"),
+        "last_week": ingested.last_week.strftime("%Y-%m-%d"),
+        "weeks": ingested.weeks,
+    }
+    ingested.ledger.extra["history"] = need.as_dict(ingested.weeks)
+    ingested.ledger.write(settings.outputs / "ingest.json")
+    if echo is not None:
+        for line in ingested.lines():
+            echo(line)
+        if "zone_suggestions" in ingested.ledger.extra:
+            echo(SUGGESTIONS.format(path=settings.outputs / "zone_suggestions.yaml"))
+    check_history(ingested.weeks, settings)
+    return ingested
 
 
 def _sha256(path: Path) -> str:
@@ -88,11 +198,11 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def train(settings: Settings, *, log: bool = True) -> TrainResult:
+def train(settings: Settings, *, log: bool = True, echo: Callable[[str], None] | None = None) -> TrainResult:
     """Run the whole pilot: backtest, final model, forecast, exports and the MLflow run."""
     started = time.perf_counter()
-    requests, zones = load_data(settings)
-    weekly = weekly_counts(requests, zones)
+    ingested = validate(settings, echo=echo)  # the same accounting and history check as `validate`
+    requests, zones, weekly = ingested.requests, ingested.zones, ingested.weekly
     horizon = settings.model.horizon_weeks
     frame = build_features(add_future_weeks(weekly, horizon), zones, horizon=horizon, country=COUNTRY)
     zone_attrs = zones[["zone", "population", settings.equity_attribute]]
@@ -144,6 +254,7 @@ def train(settings: Settings, *, log: bool = True) -> TrainResult:
         "requests": out / "requests.parquet",
         "zones": out / "zones.csv",
         "model": out / "model.skops",
+        "ingest": out / "ingest.json",
     }
     predictions.round(4).to_csv(paths["predictions"], index=False)
     features.to_parquet(paths["features"], index=False)
@@ -151,7 +262,10 @@ def train(settings: Settings, *, log: bool = True) -> TrainResult:
     # the validated requests in the contract's columns (no coordinates), for the data checks
     requests[list(CONTRACT_EXPORT)].to_parquet(paths["requests"], index=False)
     zone_attrs.to_csv(paths["zones"], index=False)
-    # the final point model, as logged to MLflow (skops: loads without unpickling arbitrary code)
+    # the final point model, as logged to MLflow (skops: loads without unpickling arbitrary code);
+    # imported here because it takes seconds, which `validate` does not need
+    import skops.io
+
     skops.io.dump(forecaster.point, paths["model"])
     paths["metrics"].write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
@@ -167,6 +281,8 @@ def train(settings: Settings, *, log: bool = True) -> TrainResult:
         "data_source": settings.data.source,
         "data_sha256": _sha256(settings.data.requests),
         "n_requests": len(requests),
+        "n_rows_read": ingested.ledger.read,
+        "n_rows_dropped": ingested.ledger.dropped,
         "n_zones": zones["zone"].nunique(),
         "n_categories": weekly["category"].nunique(),
         "n_weeks": weekly["week"].nunique(),
@@ -187,6 +303,8 @@ def train(settings: Settings, *, log: bool = True) -> TrainResult:
             X_example=known[columns],
             weekly=weekly.assign(week=weekly["week"].dt.strftime("%Y-%m-%d")),
             dataset_source=settings.data.requests.name,
-            artifacts=[paths["predictions"], paths["forecast"], paths["metrics"]],
+            artifacts=[paths["predictions"], paths["forecast"], paths["metrics"], paths["ingest"]],
         )
-    return TrainResult(metrics=metrics, run_id=run_id, outputs=paths, seconds=time.perf_counter() - started)
+    return TrainResult(
+        metrics=metrics, run_id=run_id, outputs=paths, seconds=time.perf_counter() - started, ingest=ingested
+    )
