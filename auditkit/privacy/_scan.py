@@ -639,14 +639,43 @@ def _birth_dates(col: _Column, hints: frozenset[str]) -> list[_Result]:
     return []
 
 
+def _in_text(
+    col: _Column, hints: frozenset[str], country: str | None, found: set[str]
+) -> list[_Result]:
+    """Artefacts: spans of personal data inside each value (see ``auditkit.privacy._text``).
+
+    Group labels, report cells and lines are short: every distinct value is read in Python.
+    """
+    import numpy as np
+
+    from auditkit.privacy._text import find_personal
+
+    if "not_text" in hints:
+        return []
+    values = col.values.to_pylist()
+    masks: dict[str, np.ndarray] = {}
+    for index, value in enumerate(values):
+        for _, _, kind in find_personal(value, country=country, whole=True):
+            if kind in found:
+                continue
+            masks.setdefault(kind, np.zeros(len(values), bool))[index] = True
+    return [
+        (kind, None, max(col.rows(mask), 1), "values", col.estimated)
+        for kind, mask in sorted(masks.items())
+    ]
+
+
 # --------------------------------------------------------------------------------------------
 
 
 def _label(column: str, position: int) -> str:
     """The column's name, unless the name itself looks like personal data."""
+    from auditkit.privacy._text import find_personal
+
     text = str(column)
     if (
-        re.search(_EMAIL, text)
+        find_personal(text)
+        or re.search(_EMAIL, text)
         or re.search(r"[0-9]{6,}", re.sub(r"[ .\-/()]", "", text))
         or _fold(text).split()[:1] in ([w] for w in GIVEN_NAMES)
     ):
@@ -709,6 +738,8 @@ def scan_columns(
         if not any(r[0] == "national_id" for r in results):
             results += _phones(col, hints, profile, country)
         results += _coordinates(col, hints, profile)
+        if profile == "artefact":
+            results += _in_text(col, hints, country, {r[0] for r in results})
         if profile == "table":
             results += _birth_dates(col, hints)
             if not results:

@@ -12,13 +12,11 @@ exactly as in ``findings.json``.
 from __future__ import annotations
 
 import base64
-import functools
 import json
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date, datetime
 from importlib import metadata
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from auditkit._findings import worst_status
@@ -51,24 +49,16 @@ SECTIONS: tuple[str, ...] = (
     "versions",
 )
 _DATA_CHECK_PREFIXES = ("data.", "privacy.")
-_TEMPLATES = Path(__file__).resolve().parent / "templates"
 MISSING = "—"
 # "blocks deployment": the emoji of report.md has no glyph in common print fonts; ⊘ does.
 _BLOCKS_EMOJI, _BLOCKS_MARK = "⛔", "⊘"
 
 
-@functools.cache
 def _environment() -> jinja2.Environment:
-    import jinja2
+    """HTML: autoescape on (:func:`auditkit.report._escape.html_environment`)."""
+    from auditkit.report._escape import html_environment
 
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(_TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    return html_environment()
 
 
 def _data_uri(content: bytes, name: str) -> str:

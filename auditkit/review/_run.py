@@ -146,8 +146,11 @@ def write_review(review: Review, out_dir: Path) -> list[Path]:
     outputs.update(review.files)
     # No output leaves the review with personal data in it (raises before anything is written).
     from auditkit.privacy import check_publishable
+    from auditkit.privacy._publish import declared_public
 
-    check_publishable(outputs, country=review.config.pilot.country)
+    check_publishable(
+        outputs, country=review.config.pilot.country, public=declared_public(review.config)
+    )
     manifest = build_manifest(outputs, review.inputs, created=created)
     outputs[MANIFEST_NAME] = dumps_json(manifest).encode("utf-8")
     out_dir = out_dir.resolve()
