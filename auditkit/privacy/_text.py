@@ -262,6 +262,9 @@ def find_personal(
     return merged
 
 
+# the pieces of a message that can each be one quoted value
+_VALUE_PIECES = re.compile(r"[^,;:={}\[\]()'\"\n]+")
+
 _MASK = {
     "email": "[e-mail]",
     "phone": "[phone]",
@@ -284,7 +287,7 @@ def redact(text: str, *, country: str | None = None) -> str:
     last = 0
     # a message quotes values between separators: each piece is checked as a whole value too
     spans = find_personal(text, country=country, whole=False)
-    for part in re.finditer(r"[^,;{}\[\]()'\"\n]+", text):
+    for part in _VALUE_PIECES.finditer(text):
         value = part.group(0)
         for start, end, kind in find_personal(value.strip(), country=country, whole=True):
             offset = part.start() + (len(value) - len(value.lstrip()))

@@ -10,6 +10,8 @@ name, an owner, a finding's text) can never change the structure of the document
 * :func:`html_environment` for ``report.html`` and ``compare.html``: Jinja with autoescape on
   for every template (``&``, ``<``, ``>``, quotes become entities); the pages also forbid every
   script and fetch through their Content-Security-Policy.
+* :func:`escape_figure_text` for text drawn in figures (matplotlib): one line, no control
+  characters, ``$`` escaped so that a label never turns into mathtext.
 * :func:`escape_csv_cell` for ``compare.csv`` and any CSV auditkit writes: a text cell that a
   spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
   carriage return) is prefixed with ``'`` (OWASP, "CSV Injection"); numbers stay numbers.
@@ -26,7 +28,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import jinja2
 
-__all__ = ["escape_csv_cell", "escape_markdown", "html_environment", "markdown_environment"]
+__all__ = [
+    "escape_csv_cell",
+    "escape_figure_text",
+    "escape_markdown",
+    "html_environment",
+    "markdown_environment",
+]
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 _LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
@@ -54,6 +62,19 @@ def escape_markdown(value: Any) -> str:
     text = text.replace("\\", "\\\\").replace("|", "\\|")
     text = _TAG_START.sub("&lt;", text)
     return text.replace("](", "]\\(")
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def escape_figure_text(value: Any) -> str:
+    """A value as figure text: control characters become spaces, ``$`` cannot start mathtext.
+
+    >>> print(escape_figure_text("B\\r\\n$x$"))
+    B \\$x\\$
+    """
+    text = _CONTROL.sub(" ", "" if value is None else str(value))
+    return text.replace("$", "\\$")
 
 
 def escape_csv_cell(value: Any) -> Any:
