@@ -81,7 +81,9 @@ def review_fairness(config: AuditConfig, context: ReviewContext) -> AreaResult:
             "bootstrap": result.bootstrap,
             "confidence": fairness.confidence,
             "rows": result.n_rows,
-            "attributes": [v.to_dict(min_cell=result.min_cell) for v in result.views],
+            "attributes": [
+                v.to_dict(min_cell=result.min_cell, hidden=result.hidden) for v in result.views
+            ],
         }
     }
     return AreaResult(findings=findings, metrics=result.rows, sections=section)
