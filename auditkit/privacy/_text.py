@@ -37,7 +37,7 @@ from auditkit.privacy._dictionaries import (
 from auditkit.privacy._given_names import GIVEN_NAMES
 from auditkit.privacy._identifiers import SCHEMES
 
-__all__ = ["ALL_GIVEN_NAMES", "Span", "find_personal", "redact"]
+__all__ = ["ALL_GIVEN_NAMES", "Span", "find_personal", "redact", "request_number_shaped"]
 
 ALL_GIVEN_NAMES: frozenset[str] = GIVEN_NAMES | ENGLISH_GIVEN_NAMES
 
@@ -126,6 +126,19 @@ def _valid_phone(digits: str, regions: tuple[str, ...], international: bool) -> 
         return False
 
 
+_REQUEST_NUMBER = re.compile(r"[0-9]{1,4}-[0-9]{6,}")
+
+
+def request_number_shaped(token: str) -> bool:
+    """``1-870704831`` (MyLA311), ``14-00684314`` (Chicago): a short prefix, a hyphen and a long
+    serial is how request numbers are written, not phone numbers (grouped in 2 to 5 digits).
+
+    >>> request_number_shaped("1-870704831"), request_number_shaped("33-1234-5678")
+    (True, False)
+    """
+    return bool(_REQUEST_NUMBER.fullmatch(token.strip()))
+
+
 def _bare_length(regions: tuple[str, ...]) -> int:
     """Fewest digits of a bare national number: 9 with the pilot's country, else 10."""
     return 9 if len(regions) == 1 else 10
@@ -146,8 +159,7 @@ def _phones(text: str, regions: tuple[str, ...], *, whole: bool) -> list[Span]:
             continue
         groups = _GROUPS.findall(token)
         if len(groups) > 1:
-            # "1-870704831" (a request number) is not written like a phone number
-            if max(len(g) for g in groups) > 5 or re.search(r"[0-9]\.[0-9]{1,2}(?![0-9])", token):
+            if request_number_shaped(token) or re.search(r"[0-9]\.[0-9]{1,2}(?![0-9])", token):
                 continue
         elif not (whole and token == text.strip()) or len(digits) < _bare_length(regions):
             continue  # bare digits inside a sentence, or short ones: a count, an id, a hash
