@@ -16,7 +16,12 @@ from auditkit._errors import AuditkitError
 from auditkit.privacy._files import scan_bytes
 from auditkit.privacy._text import find_personal
 
-__all__ = ["PersonalDataError", "check_publishable", "declared_public"]
+__all__ = [
+    "PersonalDataError",
+    "check_publishable",
+    "declared_in_decision",
+    "declared_public",
+]
 
 _KIND = {
     "email": "an e-mail address",
@@ -46,6 +51,39 @@ def declared_public(config: Any) -> tuple[str, ...]:
     return tuple(
         sorted(
             {t for t in texts if t and t.strip() and not find_personal(t, names=False)},
+            key=len,
+            reverse=True,
+        )
+    )
+
+
+def declared_in_decision(outputs: Mapping[str, bytes]) -> tuple[str, ...]:
+    """:func:`declared_public` read back from a written bundle's ``decision.json`` (owners of
+    conditions and attesters, which the review published from its config)."""
+    raw = outputs.get("decision.json")
+    if raw is None:
+        return ()
+    try:
+        document = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return ()
+    texts: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in ("owner", "by") and isinstance(item, str):
+                    texts.append(item)
+                else:
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(document)
+    return tuple(
+        sorted(
+            {t for t in texts if t.strip() and not find_personal(t, names=False)},
             key=len,
             reverse=True,
         )

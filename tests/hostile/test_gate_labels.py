@@ -97,3 +97,27 @@ def test_gate_names_file_key_and_kind(label, kind):
         message = str(info.value)
         assert name in message and kind.split()[-1] in message, message
         assert label not in message
+
+
+@pytest.mark.parametrize(
+    ("by", "published"),
+    [("Ana Ruiz, Dirección de Servicios", True), ("ana.ruiz@example.com", False)],
+)
+def test_declared_attester_is_published_but_not_an_email(tmp_path, by, published):
+    """An attester named in audit.yaml is an accountable official: published as declared; an
+    e-mail address in that field is still refused."""
+    config = _pilot(tmp_path, "Sur")
+    document = yaml.safe_load(config.read_text())
+    document["risk"] = {
+        "attestations": {"OPS-01": {"answer": "yes", "by": by}},
+        "conditions": {"FAI-02": {"owner": by, "due": "2027-02-26"}},
+    }
+    config.write_text(yaml.safe_dump(document, allow_unicode=True))
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["review", "-c", str(config), "-o", str(out), "--fail-on", "never"])
+    if published:
+        assert result.exit_code == 0, result.output
+        assert "Ana Ruiz" in (out / "decision.json").read_text(encoding="utf-8")
+    else:
+        assert result.exit_code == 2, result.output
+        assert "e-mail" in result.stderr and by not in result.output
