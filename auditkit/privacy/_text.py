@@ -46,15 +46,17 @@ Span = tuple[int, int, str]  # (start, end, kind)
 _LOCAL = r"[A-Za-z0-9._%+\-]+"
 _LABEL = r"[A-Za-z0-9\-]+"
 _TLD = r"[A-Za-z]{2,12}"
-_EMAIL = re.compile(rf"{_LOCAL}@{_LABEL}(?:\.{_LABEL})*\.{_TLD}")
+# every pattern starts at the start of a token (the lookbehind): no quadratic scan of long runs
+_START = r"(?<![A-Za-z0-9._%+\-])"
+_EMAIL = re.compile(rf"{_START}{_LOCAL}@{_LABEL}(?:\.{_LABEL})*\.{_TLD}")
 # "[at]", "(at)", "{at}", " at " (only with a local part that has . _ or a digit), "arroba"
 _AT = r"\s*(?:[\[({<]\s*(?:at|arroba)\s*[\])}>]|@)\s*|\s+(?:arroba)\s+"
 _DOT = r"\s*[\[({<]\s*(?:dot|punto|ponto)\s*[\])}>]\s*|\s+(?:dot|punto|ponto)\s+|\."
 _OBFUSCATED = re.compile(
-    rf"(?i)(?<![\w.])({_LOCAL})(?:{_AT})({_LABEL}(?:(?:{_DOT}){_LABEL})*(?:{_DOT}){_TLD})(?![\w])"
+    rf"(?i){_START}({_LOCAL})(?:{_AT})({_LABEL}(?:(?:{_DOT}){_LABEL})*(?:{_DOT}){_TLD})(?![\w])"
 )
 _PLAIN_AT = re.compile(
-    rf"(?i)(?<![\w.])({_LOCAL})\s+at\s+({_LABEL}(?:(?:{_DOT}){_LABEL})*(?:{_DOT})"
+    rf"(?i){_START}({_LOCAL})\s+at\s+({_LABEL}(?:(?:{_DOT}){_LABEL})*(?:{_DOT})"
     r"(?:com|org|net|edu|gov|mx|br|co|cl|ar|uy|pe|ec|io|info))(?![\w.])"
 )
 
@@ -67,6 +69,7 @@ _LATAM = ("MX", "BR", "CO", "CL", "AR", "UY", "PE", "EC")
 _WORD = re.compile(r"[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*\.?")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case without accents: ``"Hernández"`` -> ``"hernandez"``."""
     text = unicodedata.normalize("NFKD", text.lower())
@@ -169,7 +172,15 @@ def _phones(text: str, regions: tuple[str, ...], *, whole: bool) -> list[Span]:
 
 
 def _emails(text: str) -> list[Span]:
-    spans = [(m.start(), m.end(), "email") for m in _EMAIL.finditer(text)]
+    spans = [(m.start(), m.end(), "email") for m in _EMAIL.finditer(text)] if "@" in text else []
+    lowered = text.lower()
+    if (
+        " at " not in lowered
+        and "at)" not in lowered
+        and "at]" not in lowered
+        and ("arroba" not in lowered and "at}" not in lowered and "at>" not in lowered)
+    ):
+        return spans
     for pattern in (_OBFUSCATED, _PLAIN_AT):
         for match in pattern.finditer(text):
             local = match.group(1)
@@ -214,18 +225,23 @@ def _names(text: str, *, whole: bool) -> list[Span]:
         before = folded[i - 1] if i > 0 else ""
         after = folded[run[-1] + 1] if run[-1] + 1 < len(words) else ""
         tail = [folded[k] for k in run[1:]]
-        joined = " ".join(folded[k] for k in run)
+        run_words = folded[i : run[-1] + 1]
         placed = (
             before in PLACE_WORDS
             or after in PLACE_WORDS
             or any(t in PLACE_WORDS for t in tail)
-            or any(joined.startswith(p) for p in PLACES_NAMED_AFTER_PEOPLE)
+            or any(
+                " ".join(run_words[:size]) in PLACES_NAMED_AFTER_PEOPLE
+                for size in range(2, len(run_words) + 1)
+            )
         )
         surname = any(t in SURNAMES for t in tail)
         long_whole = only_words and len(run) >= 3 and len(words) <= 6
         if tail and not placed and (surname or long_whole):
             spans.append((words[i].start(), words[run[-1]].end(), "person_name"))
             i = run[-1] + 1
+        elif placed:
+            i = run[-1] + 1  # the whole run names a place
         else:
             i += 1
     return spans
