@@ -31,14 +31,34 @@ def cdmx(rng: random.Random) -> None:
         ("LIMPIA", "RECOLECCION DE RESIDUOS", "ALCALDIA"),
         ("ARBOLADO", "PODA DE ARBOL", "ALCALDIA"),
     ]
-    calles = ["AV. INSURGENTES SUR", "EJE 5 SUR", "CALZ. DE TLALPAN", "CALLE SONORA", "AV. REVOLUCION"]
+    calles = [
+        "AV. INSURGENTES SUR",
+        "EJE 5 SUR",
+        "CALZ. DE TLALPAN",
+        "CALLE SONORA",
+        "AV. REVOLUCION",
+    ]
     header = [
-        "folio", "fecha_ingreso", "hora_ingreso", "canal", "tema", "subtema", "dependencia",
-        "alcaldia", "colonia", "calle", "numero_exterior", "codigo_postal", "latitud", "longitud",
-        "ubicacion_verificada", "estatus", "dias_atencion",
+        "folio",
+        "fecha_ingreso",
+        "hora_ingreso",
+        "canal",
+        "tema",
+        "subtema",
+        "dependencia",
+        "alcaldia",
+        "colonia",
+        "calle",
+        "numero_exterior",
+        "codigo_postal",
+        "latitud",
+        "longitud",
+        "ubicacion_verificada",
+        "estatus",
+        "dias_atencion",
     ]
     rows = []
-    for i in range(60):
+    for _ in range(60):
         alcaldia = rng.choice(sorted(alcaldias))
         lat, lon, colonias = alcaldias[alcaldia]
         tema, subtema, dependencia = rng.choice(temas)
@@ -71,10 +91,22 @@ def cdmx(rng: random.Random) -> None:
 
 def curitiba(rng: random.Random) -> None:
     bairros = ["CENTRO", "BOQUEIRAO", "CAJURU", "SITIO CERCADO", "PORTAO", "BOA VISTA", "TATUQUARA"]
-    regionais = ["MATRIZ", "BOQUEIRAO", "CAJURU", "BAIRRO NOVO", "PORTAO", "BOA VISTA", "PINHEIRINHO"]
+    regionais = [
+        "MATRIZ",
+        "BOQUEIRAO",
+        "CAJURU",
+        "BAIRRO NOVO",
+        "PORTAO",
+        "BOA VISTA",
+        "PINHEIRINHO",
+    ]
     logradouros = [
-        "RUA XV DE NOVEMBRO", "AV. MARECHAL FLORIANO PEIXOTO", "RUA PADRE ANCHIETA",
-        "AV. PRESIDENTE GETULIO VARGAS", "RUA DR. PEDROSA", "AV. SETE DE SETEMBRO",
+        "RUA XV DE NOVEMBRO",
+        "AV. MARECHAL FLORIANO PEIXOTO",
+        "RUA PADRE ANCHIETA",
+        "AV. PRESIDENTE GETULIO VARGAS",
+        "RUA DR. PEDROSA",
+        "AV. SETE DE SETEMBRO",
     ]
     assuntos = [
         ("ILUMINACAO PUBLICA", "LAMPADA APAGADA", "SMOP"),
@@ -84,9 +116,25 @@ def curitiba(rng: random.Random) -> None:
         ("TRANSPORTE", "ONIBUS ATRASADO", "URBS"),
     ]
     header = [
-        "SOLICITACAO", "TIPO", "ORGAO", "DATA", "HORARIO", "ASSUNTO", "SUBDIVISAO", "DESCRICAO",
-        "LOGRADOURO_ASS", "BAIRRO_ASS", "REGIONAL_ASS", "MEIO_RESPOSTA", "OBSERVACAO", "SEXO",
-        "BAIRRO_CIDADAO", "REGIONAL_CIDADAO", "DATA_NASC", "TIPO_CIDADAO", "ORGAO_RESP",
+        "SOLICITACAO",
+        "TIPO",
+        "ORGAO",
+        "DATA",
+        "HORARIO",
+        "ASSUNTO",
+        "SUBDIVISAO",
+        "DESCRICAO",
+        "LOGRADOURO_ASS",
+        "BAIRRO_ASS",
+        "REGIONAL_ASS",
+        "MEIO_RESPOSTA",
+        "OBSERVACAO",
+        "SEXO",
+        "BAIRRO_CIDADAO",
+        "REGIONAL_CIDADAO",
+        "DATA_NASC",
+        "TIPO_CIDADAO",
+        "ORGAO_RESP",
         "RESPOSTA_FINAL",
     ]
     rows = []
@@ -128,13 +176,23 @@ def nyc_parks(rng: random.Random) -> None:
     with (HERE / "nyc_311.csv").open(encoding="utf-8") as f:
         header = next(csv.reader(f))
     parks = [
-        "John Jay Park", "Marcus Garvey Park", "Thomas Jefferson Park", "Joseph Rodman Drake Park",
-        "St. Mary's Park", "Martin Luther King Jr. Playground", "Frank D. O'Connor Playground",
-        "Juniper Valley Park", "William F. Moore Park", "Jackie Robinson Park",
+        "John Jay Park",
+        "Marcus Garvey Park",
+        "Thomas Jefferson Park",
+        "Joseph Rodman Drake Park",
+        "St. Mary's Park",
+        "Martin Luther King Jr. Playground",
+        "Frank D. O'Connor Playground",
+        "Juniper Valley Park",
+        "William F. Moore Park",
+        "Jackie Robinson Park",
     ]
     bridges = [
-        "George Washington Bridge", "Robert F. Kennedy Bridge", "Ed Koch Queensboro Bridge",
-        "Henry Hudson Bridge", "Verrazzano-Narrows Bridge",
+        "George Washington Bridge",
+        "Robert F. Kennedy Bridge",
+        "Ed Koch Queensboro Bridge",
+        "Henry Hudson Bridge",
+        "Verrazzano-Narrows Bridge",
     ]
     rows = []
     for i in range(40):
