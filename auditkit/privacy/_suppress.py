@@ -279,6 +279,11 @@ def _protect_margins(
     return added
 
 
+# Beyond this many hidden cells the linear check (an SVD) and the bound check (linear programs)
+# are skipped; the margin rules alone still hold (with thousands of groups, most are hidden).
+MAX_BOUND_CHECK = 2000
+
+
 def _determined(
     margins: list[tuple[Hashable, list[Hashable]]], hidden: Mapping[Hashable, Kind]
 ) -> list[Hashable]:
@@ -286,7 +291,7 @@ def _determined(
     import numpy as np
 
     cells = sorted(hidden, key=str)
-    if not cells:
+    if not cells or len(cells) > MAX_BOUND_CHECK:
         return []
     index = {cell: i for i, cell in enumerate(cells)}
     rows = []
@@ -311,11 +316,6 @@ def _determined(
         return cells
     free = np.linalg.norm(null, axis=1) > 1e-9
     return [cell for cell, ok in zip(cells, free, strict=True) if not ok]
-
-
-# Beyond this many hidden cells the bound check (two linear programs per cell) is skipped; the
-# margin rules and the linear check still hold.
-MAX_BOUND_CHECK = 2000
 
 
 def _pinned(
