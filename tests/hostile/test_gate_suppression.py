@@ -62,5 +62,7 @@ def test_review_hides_a_complement_of_the_small_group(tmp_path, sizes):
     kinds = {groups[g]["suppression"] for g in hidden}
     assert "small_cell" in kinds
     markdown = (out / "report.md").read_text(encoding="utf-8")
+    page = (out / "report.html").read_text(encoding="utf-8")
     if "complementary" in kinds:
         assert "oculto †" in markdown and "supresión complementaria" in markdown
+        assert "oculto †" in page
