@@ -29,8 +29,14 @@ EXIT_INTERRUPTED = 130
 
 
 def echo_error(message: str) -> None:
-    """Print a one-paragraph error to stderr."""
-    typer.echo(f"Error: {message}", err=True)
+    """Print a one-paragraph error to stderr, personal data masked.
+
+    Every message a command prints goes through :func:`auditkit.privacy.redact` here: a message
+    that quotes a value (``Groups found: B, C, ana.ruiz@example.com``) must not carry it.
+    """
+    from auditkit.privacy._text import redact
+
+    typer.echo(f"Error: {redact(message)}", err=True)
 
 
 def _first_line(err: BaseException) -> str:

@@ -212,6 +212,10 @@ def _write(
     outputs = {"compare.csv": rows_csv(rows).encode("utf-8"), "compare.html": html.encode("utf-8")}
     if chart:
         outputs["compare.png"] = chart
+    # the publishing gate: nothing is written when a pilot's labels carry personal data
+    from auditkit.privacy import check_publishable
+
+    check_publishable(outputs)
     out.mkdir(parents=True, exist_ok=True)
     stale = out / "compare.png"
     if not chart and stale.exists():

@@ -67,6 +67,7 @@ def score(
 ) -> None:
     """Score the answers as the official AIA tool does, and show the tier the triggers imply."""
     from auditkit.i18n import translate
+    from auditkit.privacy._text import redact
     from auditkit.risk._aia import load_bank, requirements_for_level
     from auditkit.risk._playbook import roman
     from auditkit.risk._questionnaire import assess, load_answers
@@ -74,7 +75,7 @@ def score(
 
     loaded = load_answers(answers, lax=lax)
     for problem in loaded.problems:
-        typer.echo(f"Warning: {problem}", err=True)
+        typer.echo(f"Warning: {redact(str(problem))}", err=True)  # may quote an answer
     assessment = assess(loaded)
     tier = compute_tier(assessment)
     aia = assessment.score.to_dict()

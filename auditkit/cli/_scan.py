@@ -84,11 +84,18 @@ def scan(
             )
         _check_text_table(path)
     max_rows = None if all_rows else MAX_ROWS
+    from auditkit.privacy._text import redact
+
     results = [scan_path(path, country=country, as_=as_, max_rows=max_rows) for path in files]
     found = any(result.hits for result in results)
+
+    def echo(line: str) -> None:
+        # scan's own output passes the gate too: a file name can carry what the file does
+        typer.echo(redact(line, country=country))
+
     if output_format == "json":
         document = {"personal_data": found, "files": [r.to_dict() for r in results]}
-        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        echo(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         from auditkit.i18n import translate
         from auditkit.report._format import format_number, locale_for
@@ -109,10 +116,10 @@ def scan(
                 columns=count(result.columns),
             )
             if not result.hits:
-                typer.echo(f"{header}: {t('scan.none')}")
+                echo(f"{header}: {t('scan.none')}")
                 continue
             columns = len({hit.column for hit in result.hits})
-            typer.echo(f"{header}: {t('scan.found', columns=columns)}")
+            echo(f"{header}: {t('scan.found', columns=columns)}")
             width = max(len(hit.column) for hit in result.hits)
             for hit in result.hits:
                 kind = t(f"scan.kind.{hit.kind}")
@@ -120,7 +127,7 @@ def scan(
                     kind = f"{kind} ({hit.scheme})"
                 rows = ("~" if hit.estimated else "") + t("scan.rows", rows=count(hit.rows))
                 basis = t(f"scan.basis.{hit.basis}")
-                typer.echo(f"  {hit.column:<{width}}  {kind:<40} {rows:>16}  [{basis}]")
+                echo(f"  {hit.column:<{width}}  {kind:<40} {rows:>16}  [{basis}]")
         if any(hit.estimated for result in results for hit in result.hits):
             typer.echo(t("scan.estimated"), err=True)
     if found:

@@ -184,6 +184,10 @@ def review_data(config: AuditConfig, context: ReviewContext) -> AreaResult:
             evidence=("findings.json#metrics",),
         )
     )
+    # no hidden group may follow from the published ones by subtraction (auditkit.privacy)
+    from auditkit.privacy._suppress import protect_rows
+
+    protect_rows(metrics, k=min_cell)
     return AreaResult(findings=findings, metrics=metrics, sections={"data": section})
 
 

@@ -76,16 +76,23 @@ class ViewSummary:
     groups: tuple[str, ...]
     counts: tuple[int, ...]
 
-    def to_dict(self, *, min_cell: int) -> dict[str, Any]:
+    def to_dict(
+        self, *, min_cell: int, hidden: Mapping[tuple[str, str], str] | None = None
+    ) -> dict[str, Any]:
+        hidden = hidden or {}
+        groups = []
+        for g, n in zip(self.groups, self.counts, strict=True):
+            kind = hidden.get((self.attribute, g)) or ("small_cell" if n < min_cell else None)
+            entry: dict[str, Any] = {"group": g, "n": None if kind else n, "suppressed": bool(kind)}
+            if kind:
+                entry["suppression"] = kind
+            groups.append(entry)
         return {
             "attribute": self.attribute,
             "attributes": list(self.attributes),
             "reference_group": self.reference_group,
             "reference_note": self.reference_note,
-            "groups": [
-                {"group": g, "n": n if n >= min_cell else None, "suppressed": n < min_cell}
-                for g, n in zip(self.groups, self.counts, strict=True)
-            ],
+            "groups": groups,
         }
 
 
@@ -102,6 +109,8 @@ class GroupMetrics:
     min_group_size: int
     min_cell: int
     notes: list[str] = field(default_factory=list)
+    # (attribute, group) -> "small_cell" or "complementary" (auditkit.privacy)
+    hidden: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def to_frame(self) -> pd.DataFrame:
         """The rows as a pandas DataFrame (one row per attribute × group × metric)."""
@@ -535,7 +544,12 @@ def group_metrics(
                         bootstrap=bootstrap > 0,
                     )
                 )
+    # no hidden group may follow from the published ones by subtraction
+    from auditkit.privacy._suppress import protect_rows
+
+    hidden = protect_rows(rows, k=min_cell)
     return GroupMetrics(
+        hidden=dict(hidden),
         rows=rows,
         views=summaries,
         metrics=tuple(spec.name for spec in specs),

@@ -89,7 +89,9 @@ def review_fairness(config: AuditConfig, context: ReviewContext) -> AreaResult:
             "bootstrap": result.bootstrap,
             "confidence": fairness.confidence,
             "rows": result.n_rows,
-            "attributes": [v.to_dict(min_cell=result.min_cell) for v in result.views],
+            "attributes": [
+                v.to_dict(min_cell=result.min_cell, hidden=result.hidden) for v in result.views
+            ],
             "segments": segments,
             "equity_gap": equity_gap(result, config.pilot.task),
         }
@@ -144,7 +146,7 @@ def _segment_performance(
             "metrics": len(result.metrics),
         }
         findings.append(_finding("fairness.segments", view.attribute, "pass", "pass", params))
-    summaries = [v.to_dict(min_cell=result.min_cell) for v in result.views]
+    summaries = [v.to_dict(min_cell=result.min_cell, hidden=result.hidden) for v in result.views]
     return rows, findings, summaries
 
 

@@ -157,4 +157,8 @@ def review_performance(config: AuditConfig, context: ReviewContext) -> AreaResul
             )
             section["interval_coverage"] = measured["coverage"]
             section["interval_level"] = data.interval_level
+    # no hidden group may follow from the published ones by subtraction (auditkit.privacy)
+    from auditkit.privacy._suppress import protect_rows
+
+    protect_rows(rows, k=min_cell)
     return AreaResult(findings=findings, metrics=rows, sections={"performance": section})

@@ -149,6 +149,24 @@ _NOT_PERSON = {
     "team",
     "dataset",
     "tabla",
+    # bodies, facilities and places named like people in real exports (NYC 311, MyLA311)
+    "agency",
+    "agencia",
+    "facility",
+    "park",
+    "parque",
+    "bridge",
+    "highway",
+    "department",
+    "borough",
+    "council",
+    "landmark",
+    "precinct",
+    "regional",
+    "orgao",
+    "organo",
+    "secretaria",
+    "station",
 }
 _ADDRESS = {
     "direccion",
@@ -162,6 +180,10 @@ _ADDRESS = {
     "domicilioparticular",
     "calleynumero",
     "streetaddress",
+    # a parcel identifier locates a home as precisely as its address (NYC's BBL, LA's APN)
+    "bbl",
+    "apn",
+    "parcel",
 }
 _ADDRESS_JOINED = ("direccion", "domicilio", "endereco", "logradouro", "address")
 _BIRTH = {
@@ -328,14 +350,23 @@ def column_hints(column: str) -> frozenset[str]:
     words = set(parts)
     if words & _NOT_PERSON:
         found.add("not_person")
-    person = words & _PERSON_NAME or joined in {"firstname", "lastname", "fullname"}
+    person = words & _PERSON_NAME or joined in {
+        "firstname",
+        "lastname",
+        "fullname",
+        "first",  # court and benefits tables: "first", "last", "middle"
+        "last",
+        "middle",
+        "firstnm",
+        "lastnm",
+    }
     # "usuario_id" or "contato_telefone" name other things than a person's name
     other = words & (_PHONE | _EMAIL | set(_IDS) | {"id"}) and not words & _NAME_WORDS
     if person and not words & _NOT_PERSON and not other:
         found.add("person_name")
     if words & _ADDRESS or any(key in joined for key in _ADDRESS_JOINED):
         found.add("address")
-    if words & _STREET and not words & {"nombre", "name", "nome", "tipo", "type", "id", "clave"}:
+    if words & _STREET and not words & {"tipo", "type", "id", "clave", "cross", "intersection"}:
         found.add("street")
     if joined in _HOUSE_NUMBER or {"num", "ext"} <= words or {"numero", "exterior"} <= words:
         found.add("house_number")
@@ -349,7 +380,8 @@ def column_hints(column: str) -> frozenset[str]:
         found.add("latitude")
     if words & _LON:
         found.add("longitude")
-    if words & _PROJECTED or joined in _PROJECTED:
+    plane = words & {"x", "y"} and words & {"coordinate", "coordinates", "coord", "plane"}
+    if words & _PROJECTED or joined in _PROJECTED or plane:
         found.add("projected")
     if words & _POINT:
         found.add("point")

@@ -7,12 +7,21 @@ error names the file, the key or line, and the kind of data, never the value.
 
 from __future__ import annotations
 
+import html
+import json
 from collections.abc import Mapping
+from typing import Any
 
 from auditkit._errors import AuditkitError
 from auditkit.privacy._files import scan_bytes
+from auditkit.privacy._text import find_personal
 
-__all__ = ["PersonalDataError", "check_publishable"]
+__all__ = [
+    "PersonalDataError",
+    "check_publishable",
+    "declared_in_decision",
+    "declared_public",
+]
 
 _KIND = {
     "email": "an e-mail address",
@@ -29,8 +38,88 @@ class PersonalDataError(AuditkitError):
     """An output of the review holds personal data, so it was not published."""
 
 
-def check_publishable(outputs: Mapping[str, bytes], *, country: str | None = None) -> None:
+def declared_public(config: Any) -> tuple[str, ...]:
+    """Texts the audit config declares public on purpose: who attests an item and who owns a
+    condition ("Ana Ruiz, Dirección de Servicios") are accountable officials, named in the record.
+
+    Only names are let through: an e-mail address or a phone number in those fields is still
+    personal data.
+    """
+    risk = getattr(config, "risk", None)
+    texts = [a.by for a in getattr(risk, "attestations", {}).values()]
+    texts += [c.owner for c in getattr(risk, "conditions", {}).values()]
+    return tuple(
+        sorted(
+            {t for t in texts if t and t.strip() and not find_personal(t, names=False)},
+            key=len,
+            reverse=True,
+        )
+    )
+
+
+def declared_in_decision(outputs: Mapping[str, bytes]) -> tuple[str, ...]:
+    """:func:`declared_public` read back from a written bundle's ``decision.json`` (owners of
+    conditions and attesters, which the review published from its config)."""
+    raw = outputs.get("decision.json")
+    if raw is None:
+        return ()
+    try:
+        document = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return ()
+    texts: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in ("owner", "by") and isinstance(item, str):
+                    texts.append(item)
+                else:
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(document)
+    return tuple(
+        sorted(
+            {t for t in texts if t.strip() and not find_personal(t, names=False)},
+            key=len,
+            reverse=True,
+        )
+    )
+
+
+def _without(content: bytes, public: tuple[str, ...]) -> bytes:
+    """``content`` with the declared public texts (and their HTML/JSON spellings) blanked."""
+    if not public:
+        return content
+    text = content.decode("utf-8", errors="replace")
+    for value in public:
+        for spelling in {value, html.escape(value), json.dumps(value, ensure_ascii=False)[1:-1]}:
+            text = text.replace(spelling, " ")
+    return text.encode("utf-8")
+
+
+def check_publishable(
+    outputs: Mapping[str, bytes],
+    *,
+    country: str | None = None,
+    public: tuple[str, ...] = (),
+) -> None:
     """Scan each output (name -> content); raise if any holds personal data.
+
+    The one publishing gate: the review's outputs, ``auditkit log`` and ``auditkit compare`` call
+    it before anything is written or sent.
+
+    Parameters
+    ----------
+    outputs : mapping of str to bytes
+        File name (its suffix picks the reader) -> content.
+    country : str, optional
+        The pilot's country: region of national phone numbers.
+    public : tuple of str
+        Texts declared public by the audit config (:func:`declared_public`).
 
     Raises
     ------
@@ -39,7 +128,8 @@ def check_publishable(outputs: Mapping[str, bytes], *, country: str | None = Non
     """
     problems = []
     for name in sorted(outputs):
-        scan = scan_bytes(name, outputs[name], country=country, as_="artefact", max_rows=None)
+        content = _without(outputs[name], public)
+        scan = scan_bytes(name, content, country=country, as_="artefact", max_rows=None)
         for hit in scan.hits:
             where = "its text" if hit.column == "text" else f"'{hit.column}'"
             scheme = f" ({hit.scheme})" if hit.scheme else ""

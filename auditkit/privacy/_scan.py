@@ -34,9 +34,11 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
+from auditkit.privacy._dictionaries import PLACE_WORDS
 from auditkit.privacy._given_names import GIVEN_NAMES
 from auditkit.privacy._identifiers import NO_CHECK_DIGIT, SCHEMES, Scheme, bounded, bounded_bare
 from auditkit.privacy._names import column_hints
+from auditkit.privacy._text import ALL_GIVEN_NAMES, request_number_shaped
 
 if TYPE_CHECKING:
     import numpy as np
@@ -507,6 +509,7 @@ def _phones(
                 _DATE_LIKE.search(token)
                 or _DECIMAL_TOKEN.fullmatch(token)
                 or _ID_SHAPED.fullmatch(token)
+                or request_number_shaped(token)
             ):
                 continue
             bare = token.isdigit()
@@ -601,7 +604,9 @@ def _person_names(col: _Column, hints: frozenset[str]) -> list[_Result]:
         if "," in folded:  # "PEREZ GARCIA, JUAN"
             folded = folded.split(",", 1)[1]
         words = folded.replace(".", " ").split()
-        if words and words[0] in GIVEN_NAMES:
+        if any(w in PLACE_WORDS for w in words):
+            continue  # "John Jay Park", "George Washington Bridge"
+        if words and words[0] in ALL_GIVEN_NAMES:
             if len(words) >= 2:
                 named[index] = True
             else:
@@ -621,8 +626,16 @@ def _person_names(col: _Column, hints: frozenset[str]) -> list[_Result]:
     return []
 
 
+_FLAG = r"(?i)^\s*(?:y|n|s|yes|no|si|sí|sim|nao|não|true|false|t|f|0|1|-)\s*$"
+
+
 def _addresses(col: _Column, hints: frozenset[str]) -> list[_Result]:
     if "address" in hints:
+        flags = col.match(_FLAG)
+        if flags.all():  # "AddressVerified": Y/N, not an address
+            return []
+        if "split_address" not in hints and not col.match(r"[0-9]").any():
+            return []  # street names without any number ("RUA XV DE NOVEMBRO") locate no home
         basis = "name+values" if col.match(_ADDRESS).any() else "name"
         return [("address", None, col.nonnull_rows, basis, col.estimated)]
     if "not_person" in hints:  # a zone or category column: "Colonia Centro 2" is not a home
@@ -639,14 +652,43 @@ def _birth_dates(col: _Column, hints: frozenset[str]) -> list[_Result]:
     return []
 
 
+def _in_text(
+    col: _Column, hints: frozenset[str], country: str | None, found: set[str]
+) -> list[_Result]:
+    """Artefacts: spans of personal data inside each value (see ``auditkit.privacy._text``).
+
+    Group labels, report cells and lines are short: every distinct value is read in Python.
+    """
+    import numpy as np
+
+    from auditkit.privacy._text import find_personal
+
+    if "not_text" in hints:
+        return []
+    values = col.values.to_pylist()
+    masks: dict[str, np.ndarray] = {}
+    for index, value in enumerate(values):
+        for _, _, kind in find_personal(value, country=country, whole=True):
+            if kind in found:
+                continue
+            masks.setdefault(kind, np.zeros(len(values), bool))[index] = True
+    return [
+        (kind, None, max(col.rows(mask), 1), "values", col.estimated)
+        for kind, mask in sorted(masks.items())
+    ]
+
+
 # --------------------------------------------------------------------------------------------
 
 
 def _label(column: str, position: int) -> str:
     """The column's name, unless the name itself looks like personal data."""
+    from auditkit.privacy._text import find_personal
+
     text = str(column)
     if (
-        re.search(_EMAIL, text)
+        find_personal(text)
+        or re.search(_EMAIL, text)
         or re.search(r"[0-9]{6,}", re.sub(r"[ .\-/()]", "", text))
         or _fold(text).split()[:1] in ([w] for w in GIVEN_NAMES)
     ):
@@ -694,12 +736,13 @@ def scan_columns(
     """
     items = list(columns.items()) if isinstance(columns, Mapping) else list(columns)
     hits: list[PersonalDataHit] = []
-    # A street column next to a house-number column is a home address split in two.
+    # A street column next to a house-number column is a home address split in two (reported
+    # on the street column: the number alone locates nothing).
     house_number = any("house_number" in column_hints(str(name)) for name, _ in items)
     for position, (name, values) in enumerate(items):
         hints = column_hints(str(name))
         if house_number and "street" in hints:
-            hints = hints | {"address"}
+            hints = hints | {"address", "split_address"}
         col = _distinct(values, max_values=max_values, max_rows=max_rows, seed=seed + position)
         if col.nonnull_rows == 0:
             continue
@@ -709,6 +752,8 @@ def scan_columns(
         if not any(r[0] == "national_id" for r in results):
             results += _phones(col, hints, profile, country)
         results += _coordinates(col, hints, profile)
+        if profile == "artefact":
+            results += _in_text(col, hints, country, {r[0] for r in results})
         if profile == "table":
             results += _birth_dates(col, hints)
             if not results:

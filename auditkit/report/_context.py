@@ -144,11 +144,25 @@ def summary_view(review: Review, findings: list[dict[str, Any]]) -> dict[str, An
     }
 
 
+def _hidden_size(complementary: bool, min_cell: int, lang: str) -> str:
+    """What a hidden group's size reads: ``< k`` for a small cell, a marked word otherwise
+    (a complementary cell is not small, so ``< k`` would be false)."""
+    if complementary:
+        return translate("report.suppressed_complementary", lang)
+    return f"< {min_cell}"
+
+
 def _fairness_tables(review: Review, lang: str, locale: str) -> list[dict[str, Any]]:
     section = review.sections.get("fairness")
     if not section:
         return []
     min_cell = section["min_cell"]
+    complementary = {
+        (view["attribute"], group["group"])
+        for view in section["attributes"]
+        for group in view["groups"]
+        if group.get("suppression") == "complementary"
+    }
     rows_by: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for row in review.metrics:
         if row.get("area") == "fairness":
@@ -170,7 +184,9 @@ def _fairness_tables(review: Review, lang: str, locale: str) -> list[dict[str, A
                     {
                         "group": row["group"],
                         "is_reference": row["group"] == row["reference_group"],
-                        "n": f"< {min_cell}"
+                        "n": _hidden_size(
+                            (row["attribute"], row["group"]) in complementary, min_cell, lang
+                        )
                         if suppressed
                         else format_number(row["n"], locale, digits=0),
                         "value": format_number(row["value"], locale),
@@ -395,6 +411,13 @@ def report_context(review: Review, *, figures: Mapping[str, bytes] | None = None
                 100 * fairness.get("confidence", 0.95), locale, digits=1
             ),
             "rows": format_number(fairness.get("rows"), locale, digits=0),
+            "complementary_note": translate("report.suppressed_note", lang)
+            if any(
+                group.get("suppression") == "complementary"
+                for view in fairness.get("attributes", [])
+                for group in view["groups"]
+            )
+            else "",
         },
         "explain": explain,
         "figures": dict(figures),

@@ -105,10 +105,12 @@ def ratio_chart(
         linewidths=1.0,
         zorder=3,
     )
+    from auditkit.report._escape import escape_figure_text
+
     labels = [
-        f"{r['group']} ({reference_label})"
+        escape_figure_text(f"{r['group']} ({reference_label})")
         if r["group"] == r.get("reference_group")
-        else r["group"]
+        else escape_figure_text(r["group"])
         for r in shown
     ]
     axes.set_yticks(range(len(shown)), labels=labels, fontsize=8)
@@ -123,7 +125,7 @@ def ratio_chart(
     axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: number(value)))
     axes.tick_params(axis="x", labelsize=8)
     axes.set_xlabel(textwrap.fill(xlabel, 70), fontsize=8)
-    axes.set_title(title, fontsize=10, loc="left")
+    axes.set_title(escape_figure_text(title), fontsize=10, loc="left")
     axes.grid(axis="x", color="#dddddd", lw=0.5)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)

@@ -12,12 +12,10 @@ exactly as in ``findings.json``.
 from __future__ import annotations
 
 import base64
-import functools
 import json
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from auditkit._version import __version__
@@ -36,24 +34,17 @@ __all__ = ["DECISIONS", "SECTIONS", "html_context", "render_html"]
 
 # Decisions of the risk area, normalised (upper case, underscores).
 DECISIONS: tuple[str, ...] = ("GO", "GO_WITH_CONDITIONS", "NO_GO", "ESCALATE")
-_TEMPLATES = Path(__file__).resolve().parent / "templates"
+_DATA_CHECK_PREFIXES = ("data.", "privacy.")
 MISSING = "—"
 # "blocks deployment": the emoji of report.md has no glyph in common print fonts; ⊘ does.
 _BLOCKS_EMOJI, _BLOCKS_MARK = "⛔", "⊘"
 
 
-@functools.cache
 def _environment() -> jinja2.Environment:
-    import jinja2
+    """HTML: autoescape on (:func:`auditkit.report._escape.html_environment`)."""
+    from auditkit.report._escape import html_environment
 
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(_TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    return html_environment()
 
 
 def _data_uri(content: bytes, name: str) -> str:

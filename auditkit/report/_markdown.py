@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from auditkit.report._context import report_context
@@ -16,21 +14,12 @@ if TYPE_CHECKING:
 
 __all__ = ["render_markdown"]
 
-_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-
-@functools.cache
 def _environment() -> jinja2.Environment:
-    import jinja2
+    """Markdown: every value escaped by :func:`auditkit.report._escape.escape_markdown`."""
+    from auditkit.report._escape import markdown_environment
 
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(_TEMPLATES),
-        autoescape=False,  # Markdown, not HTML
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
+    return markdown_environment()
 
 
 def render_markdown(review: Review, *, figures: Mapping[str, bytes] | None = None) -> str:

@@ -192,7 +192,11 @@ def write_review(review: Review, out_dir: Path) -> list[Path]:
         decision["inputs"] = [record.to_dict() for record in review.inputs]
         outputs["decision.json"] = dumps_json(decision).encode("utf-8")
     # No output leaves the review with personal data in it (raises before anything is written).
-    check_publishable(outputs, country=review.config.pilot.country)
+    from auditkit.privacy._publish import declared_public
+
+    check_publishable(
+        outputs, country=review.config.pilot.country, public=declared_public(review.config)
+    )
     manifest = build_manifest(outputs, review.inputs, created=created)
     outputs[MANIFEST_NAME] = dumps_json(manifest).encode("utf-8")
     staging: Path | None = None

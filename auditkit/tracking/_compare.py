@@ -214,8 +214,12 @@ def rows_csv(rows: Sequence[ReviewRow]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=[f.name for f in fields(ReviewRow)])
     writer.writeheader()
+    from auditkit.report._escape import escape_csv_cell
+
     for row in rows:
-        writer.writerow({k: "" if v is None else v for k, v in asdict(row).items()})
+        writer.writerow(
+            {k: "" if v is None else escape_csv_cell(v) for k, v in asdict(row).items()}
+        )
     return buffer.getvalue()
 
 

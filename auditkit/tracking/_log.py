@@ -283,12 +283,11 @@ def _log_bundle(
     # The same gate as when the review was written: nothing with personal data leaves the
     # machine, even from a bundle whose manifest was rewritten by hand after an edit.
     from auditkit.privacy import check_publishable
+    from auditkit.privacy._publish import declared_in_decision
 
     country = (findings.get("pilot") or {}).get("country")
-    check_publishable(
-        {name: (folder / name).read_bytes() for name in sorted(read_manifest(folder)["files"])},
-        country=country,
-    )
+    bundle = {name: (folder / name).read_bytes() for name in sorted(read_manifest(folder)["files"])}
+    check_publishable(bundle, country=country, public=declared_in_decision(bundle))
     decision = _decision(folder, findings)
     tags = review_tags(findings, decision)
     tags["auditkit.manifest_sha256"] = check.manifest_sha256

@@ -1,0 +1,159 @@
+"""Injection through values: one escaping rule per output format (Markdown, HTML, CSV)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pandas as pd
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from auditkit.cli import app
+from auditkit.report._escape import escape_csv_cell, escape_markdown
+from auditkit.tracking._compare import ReviewRow, rows_csv
+
+runner = CliRunner()
+
+INJECTIONS = [
+    "B\n# Owned heading",
+    "B\r\n===",
+    "B\u2028## Owned",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[click](javascript:alert(1))",
+    "![x](javascript:alert(1))",
+    "<javascript:alert(1)>",
+    "a | b | c",
+    "back\\|slash",
+]
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    """One review whose group labels are every injection above."""
+    tmp_path = tmp_path_factory.mktemp("inject")
+    labels = ["Centro", *INJECTIONS]
+    frame = pd.DataFrame(
+        {
+            "zona": [labels[i % len(labels)] for i in range(40 * len(labels))],
+            "y": [i % 7 for i in range(40 * len(labels))],
+            "p": [(i % 7) + 0.5 for i in range(40 * len(labels))],
+        }
+    )
+    frame.to_csv(tmp_path / "predictions.csv", index=False)
+    config = {
+        "pilot": {"name": "Prueba <b>x</b>\n# título", "task": "regression", "country": "MX"},
+        "data": {
+            "predictions": "predictions.csv",
+            "y_true": "y",
+            "y_pred": "p",
+            "groups": ["zona"],
+        },
+        "fairness": {"bootstrap": 0, "min_group_size": 5},
+    }
+    (tmp_path / "audit.yaml").write_text(yaml.safe_dump(config, allow_unicode=True))
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["review", "-c", str(tmp_path / "audit.yaml"), "-o", str(out), "--fail-on", "never"]
+    )
+    assert result.exit_code == 0, result.output
+    return (out / "report.md").read_text("utf-8"), (out / "report.html").read_text("utf-8")
+
+
+def test_markdown_values_open_no_block(reports):
+    """No injected value starts a heading, a setext underline or a new table row."""
+    markdown, _ = reports
+    headings = [line for line in markdown.splitlines() if line.startswith("#")]
+    assert not any(re.match(r"#+ (Owned|título)", line) for line in headings), headings
+    assert not re.search(r"^=+\s*$", markdown, flags=re.M)
+    for line in markdown.splitlines():
+        if line.startswith("| ") and ("a \\| b" in line):
+            assert len(re.findall(r"(?<!\\)\|", line)) == 7  # the row keeps its 6 cells
+
+
+@pytest.mark.parametrize("raw", ["<script", "<img", "](javascript", "<javascript", "<b>"])
+def test_markdown_has_no_raw_html_or_link(reports, raw):
+    """Tags and link syntax from values are neutralised in report.md."""
+    markdown, _ = reports
+    assert raw not in markdown
+
+
+@pytest.mark.parametrize("raw", ["<script", "<img src=x", "<b>x", "onerror=alert(1)>"])
+def test_html_escapes_every_value(reports, raw):
+    """report.html escapes every value (autoescape everywhere)."""
+    _, page = reports
+    assert raw not in page
+    assert "&lt;script&gt;" in page
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("B\n# x", "B # x"),
+        ("<script>", "&lt;script>"),
+        ("</td>", "&lt;/td>"),
+        ("<!-- c -->", "&lt;!-- c -->"),
+        ("[a](javascript:x)", "[a]\\(javascript:x)"),
+        ("a|b", "a\\|b"),
+        ("< 10", "< 10"),
+        ("0,81 – 0,92", "0,81 – 0,92"),
+    ],
+)
+def test_escape_markdown(value, expected):
+    """The Markdown rule, value by value."""
+    assert escape_markdown(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+52 33 1234 5678", "'+52 33 1234 5678"),
+        ("-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"),
+        ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("＝1+1", "'＝1+1"),
+        ("-0.25", "-0.25"),
+        ("+3", "+3"),
+        ("1e-5", "1e-5"),
+        (-0.25, -0.25),
+        (12, 12),
+        ("Guadalajara", "Guadalajara"),
+        (None, None),
+    ],
+)
+def test_escape_csv_cell(value, expected):
+    """OWASP: formula starters prefixed with a quote; numbers stay numbers."""
+    assert escape_csv_cell(value) == expected
+
+
+def test_compare_csv_neutralises_formulas():
+    """compare.csv, read back, holds no cell a spreadsheet would evaluate."""
+    row = ReviewRow(
+        date="2026-01-01",
+        city='=HYPERLINK("http://evil","x")',
+        country="@MX",
+        pilot="+cmd",
+        pilot_type="-forecast",
+        decision="GO",
+        tier="II",
+        status="pass",
+        skill=-0.12,
+        worst_disparity=1.3,
+        fail=0,
+        warn=1,
+        conditions=None,
+        experiment="\t=1",
+        run_id="abc",
+        reviewed_run_id="def",
+    )
+    cells = next(iter(csv.DictReader(io.StringIO(rows_csv([row])))))
+    for key, cell in cells.items():
+        assert not cell.startswith(("=", "+", "@", "\t", "\r")), (key, cell)
+        if cell.startswith("-"):
+            float(cell)  # only numbers may start with a minus
+    assert cells["skill"] == "-0.12"
