@@ -185,7 +185,9 @@ def _review(project: Path, out: Path) -> None:
         (lambda out: (out / "report.md").write_text("# edited by hand\n"), "report.md"),
         (lambda out: (out / "notes.txt").write_text("mine\n"), "notes.txt"),
         (
-            lambda out: (out / "figures").mkdir() or (out / "figures" / "a.png").write_bytes(b"x"),
+            lambda out: (
+                (out / "mine").mkdir(exist_ok=True) or (out / "mine" / "a.png").write_bytes(b"x")
+            ),
             "a.png",
         ),
     ],
@@ -226,6 +228,7 @@ def test_allowed_out_changes_only_out(sandbox: Path, layout: str) -> None:
     assert snapshot(tmp_path, skip=real) == before
     assert sorted(p.name for p in real.iterdir()) == [
         "decision.json",
+        "figures",
         "findings.json",
         "manifest.json",
         "report.html",

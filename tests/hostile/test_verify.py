@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -71,7 +72,9 @@ def other_version(out: Path) -> None:
 def empty_files(out: Path) -> None:
     _edit_manifest(out, lambda m: m.update(files={}))
     for path in out.iterdir():
-        if path.name != "manifest.json":
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.name != "manifest.json":
             path.unlink()
 
 
