@@ -71,7 +71,9 @@ def test_training_run_is_found_with_tags_and_metrics(tmp_path, fresh_store):
     metrics = run.data.metrics
     # the model must beat both baselines on the sample, and say so; skill is against the stronger
     assert metrics["skill_mae_seasonal_naive"] > 0.1
-    assert metrics["skill_mae"] == min(metrics["skill_mae_seasonal_naive"], metrics["skill_mae_moving_average"])
+    assert metrics["skill_mae"] == min(
+        metrics["skill_mae_seasonal_naive"], metrics["skill_mae_moving_average"]
+    )
     assert metrics["backtest_mae"] < metrics["baseline_mae"]
     # conformal intervals: within 3 points of the nominal 80 % on the sample
     assert abs(metrics["interval_coverage"] - 0.8) <= 0.03
