@@ -57,6 +57,8 @@ def test_conformal_interval_covers_known_poisson_counts(mean_low, mean_high):
     assert abs(np.mean((fresh >= lower) & (fresh <= upper)) - 0.8) <= 0.02
     # a quantile interval of a count (the old way) over-covers at low means; this one does not
     assert calibration.dispersion == pytest.approx(0.0, abs=0.05)
+    if mean_low >= 1:  # away from zero the misses split evenly between the two sides
+        assert abs(np.mean(fresh < lower) - 0.1) <= 0.02 and abs(np.mean(fresh > upper) - 0.1) <= 0.02
 
 
 def test_conformal_interval_widens_for_overdispersed_counts():

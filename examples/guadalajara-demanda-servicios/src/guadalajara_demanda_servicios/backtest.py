@@ -50,9 +50,9 @@ def required_weeks(settings: Settings, *, history: History | None = None) -> int
 
 def history_mode(settings: Settings, n_weeks: int) -> History:
     """``full`` or ``short``: as configured, or with ``auto`` whichever ``n_weeks`` allows."""
-    if settings.model.history in ("full", "short"):
-        return settings.model.history  # type: ignore[return-value]
-    return "full" if n_weeks >= required_weeks(settings, history="full") else "short"
+    if settings.model.history == "auto":
+        return "full" if n_weeks >= required_weeks(settings, history="full") else "short"
+    return "full" if settings.model.history == "full" else "short"
 
 
 def baseline_names(history: History) -> tuple[str, ...]:

@@ -4,8 +4,9 @@ Cada horizonte ``h`` (1 a ``model.horizon_weeks`` semanas) tiene su propio model
 las variables que se conocen ``h`` semanas antes: el pronóstico a una semana usa el último conteo.
 El intervalo es conforme (split conformal) sobre residuos escalados de conteos: en la escala de la
 raíz cuadrada, que estabiliza la varianza de Poisson, y dividido por ``sqrt(1 + κ·μ)`` para la
-sobredispersión. El cuantil de esos residuos sale de los pronósticos fuera de muestra del backtest,
-por horizonte, y los límites se redondean hacia adentro a enteros (un conteo entero cae en
+sobredispersión. Los cuantiles inferior y superior de esos residuos salen de los pronósticos fuera
+de muestra del backtest, por horizonte (un conteo no baja de cero: lo que el límite inferior no
+puede fallar lo toma el superior), y los límites se redondean hacia adentro a enteros (un conteo entero cae en
 ``[a, b]`` si y solo si cae en ``[ceil(a), floor(b)]``: la cobertura no cambia).
 """
 
@@ -33,18 +34,19 @@ MIN_ROWS_FOR_DISPERSION = 30
 
 @dataclass(frozen=True)
 class Calibration:
-    """The conformal quantile of the scaled residuals of one horizon, and its dispersion κ."""
+    """The conformal quantiles (lower, upper) of one horizon's scaled residuals, and its dispersion κ."""
 
-    quantile: float
+    lower: float
+    upper: float
     dispersion: float
     n: int
 
     def bounds(self, mean: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Whole-number interval bounds around the forecast means ``mean``."""
-        root = np.sqrt(np.maximum(mean, 0.0))
-        half = self.quantile * np.sqrt(1.0 + self.dispersion * np.maximum(mean, 0.0))
-        lower = np.maximum(root - half, 0.0) ** 2
-        upper = (root + half) ** 2
+        mean = np.maximum(mean, 0.0)
+        root, scale = np.sqrt(mean), np.sqrt(1.0 + self.dispersion * mean)
+        lower = np.maximum(root + self.lower * scale, 0.0) ** 2
+        upper = np.maximum(root + self.upper * scale, 0.0) ** 2
         return np.ceil(lower - 1e-9), np.floor(upper + 1e-9)
 
 
@@ -66,18 +68,26 @@ def _dispersion(y: np.ndarray, mean: np.ndarray) -> float:
 def calibrate(y: np.ndarray, mean: np.ndarray, *, level: float) -> Calibration:
     """Split-conformal calibration on out-of-sample counts ``y`` and forecast means ``mean``.
 
-    The score is ``|sqrt(y) - sqrt(μ)| / sqrt(1 + κ·μ)``; the quantile is the
-    ``ceil((n + 1)·level)``-th smallest score, so that a new exchangeable forecast falls inside
-    with probability at least ``level``.
+    The score is the signed residual ``(sqrt(y) - sqrt(μ)) / sqrt(1 + κ·μ)``. The lower
+    quantile leaves at most ``(1 - level) / 2`` of the scores below it; a count cannot fall
+    below zero, so at low means fewer do, and the upper quantile takes the misses left:
+    it is the ``ceil((n + 1)·(1 - misses left))``-th smallest score. A new exchangeable
+    forecast then falls inside with probability ``level`` overall, and the misses are split
+    between the two sides as evenly as the counts allow.
     """
     y = np.asarray(y, dtype=float)
     mean = np.maximum(np.asarray(mean, dtype=float), 0.0)
-    if len(y) == 0:
+    n = len(y)
+    if n == 0:
         raise ValueError("no out-of-sample forecasts to calibrate the interval on")
     dispersion = _dispersion(y, mean)
-    scores = np.sort(np.abs(np.sqrt(y) - np.sqrt(mean)) / np.sqrt(1.0 + dispersion * mean))
-    rank = min(math.ceil((len(y) + 1) * level), len(y))
-    return Calibration(quantile=float(scores[rank - 1]), dispersion=dispersion, n=len(y))
+    scores = (np.sqrt(y) - np.sqrt(mean)) / np.sqrt(1.0 + dispersion * mean)
+    ordered = np.sort(scores)
+    low_rank = math.floor((n + 1) * (1.0 - level) / 2.0)
+    lower = float(ordered[low_rank - 1]) if low_rank >= 1 else -math.inf
+    below = float(np.mean(scores < lower))
+    high_rank = min(math.ceil((n + 1) * (level + below)), n)
+    return Calibration(lower=lower, upper=float(ordered[high_rank - 1]), dispersion=dispersion, n=n)
 
 
 @dataclass
