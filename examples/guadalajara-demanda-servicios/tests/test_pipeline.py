@@ -18,6 +18,7 @@ from guadalajara_demanda_servicios.backtest import (
     origins,
     required_weeks,
 )
+from guadalajara_demanda_servicios.contract import ContractError
 from guadalajara_demanda_servicios.model import SKOPS_TRUSTED_TYPES, calibrate
 from guadalajara_demanda_servicios.pipeline import train
 
@@ -42,6 +43,20 @@ def test_required_weeks_in_one_place(tmp_path):
     fewer = write_settings(tmp_path, backtest={"folds": 4, "calibration_folds": 2}, model={"history": "full"})
     assert required_weeks(fewer) == 52 + 4 * 7
     assert history_mode(fewer, 60) == "full"  # as configured, even when the data is short
+
+
+@pytest.mark.parametrize(
+    ("section", "values", "match"),
+    [
+        ("model", {"history": "long"}, r"model.history must be one of \['auto', 'full', 'short'\]; found 'long'"),
+        ("backtest", {"calibration_folds": 0}, r"backtest.calibration_folds must be a whole number of at least 1"),
+        ("backtest", {"folds": 2.5}, r"backtest.folds must be a whole number of at least 1; found 2.5"),
+    ],
+)
+def test_bad_model_settings_are_explained(tmp_path, section, values, match):
+    """A history mode or fold count that cannot work stops with the setting, the expectation and the value."""
+    with pytest.raises(ContractError, match=match):
+        write_settings(tmp_path, **{section: values})
 
 
 @pytest.mark.parametrize(("mean_low", "mean_high"), [(2.0, 30.0), (0.05, 1.0)])
