@@ -8,6 +8,8 @@ al backtest: un pronóstico hecho al final de la semana ``t - h`` podría haberl
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 
@@ -55,15 +57,33 @@ def add_future_weeks(weekly: pd.DataFrame, horizon: int) -> pd.DataFrame:
     return pd.concat([weekly, future], ignore_index=True).sort_values(KEYS).reset_index(drop=True)
 
 
-def build_features(weekly: pd.DataFrame, zones: pd.DataFrame, *, horizon: int, country: str) -> pd.DataFrame:
-    """Add the feature columns (see :func:`feature_columns`) and ``y_baseline``."""
+def build_features(
+    weekly: pd.DataFrame,
+    zones: pd.DataFrame,
+    *,
+    horizon: int,
+    country: str,
+    subdivision: str | None = None,
+    extra_holidays: tuple[dt.date, ...] = (),
+    seasonal: bool = True,
+) -> pd.DataFrame:
+    """Add the feature columns (see :func:`feature_columns`) and the two baselines.
+
+    Every row is the forecast of its week made ``horizon`` weeks earlier (one direct model per
+    horizon). ``seasonal=False`` (short history) leaves out the year-ago count.
+
+    The baselines use the same information as the model: ``baseline_seasonal_naive`` is the
+    count of the same week a year earlier (the last known count when there is none, or with
+    ``seasonal=False``), ``baseline_moving_average`` the mean of the last 13 known weeks.
+    """
     df = weekly.sort_values(["zone", "category", "week"]).reset_index(drop=True)
     by = df.groupby(["zone", "category"], sort=False)
     known_y = by["y"].shift(horizon)  # the most recent count known when forecasting
     df["lag_h"] = known_y
     for extra in (1, 2, 3):
         df[f"lag_h{extra}"] = by["y"].shift(horizon + extra)
-    df["lag_52"] = by["y"].shift(52)
+    if seasonal:
+        df["lag_52"] = by["y"].shift(52)
     shifted = known_y.groupby([df["zone"], df["category"]], sort=False)
     df["mean_4"] = shifted.transform(lambda s: s.rolling(4, min_periods=1).mean())
     df["mean_13"] = shifted.transform(lambda s: s.rolling(13, min_periods=1).mean())
@@ -74,7 +94,9 @@ def build_features(weekly: pd.DataFrame, zones: pd.DataFrame, *, horizon: int, c
     df["week_cos"] = np.cos(2 * np.pi * week_of_year / 52.18)
     df["month"] = df["week"].dt.month.astype(float)
     years = range(df["week"].min().year, df["week"].max().year + 2)
-    holiday_days = pd.to_datetime(pd.Series(holidays(country, years)))
+    holiday_days = pd.to_datetime(
+        pd.Series(holidays(country, years, subdivision=subdivision, extra=extra_holidays), dtype=object)
+    )
     holiday_weeks = (holiday_days - pd.to_timedelta(holiday_days.dt.weekday, unit="D")).value_counts()
     df["holidays"] = df["week"].map(holiday_weeks).fillna(0.0).astype(float)
 
@@ -84,19 +106,21 @@ def build_features(weekly: pd.DataFrame, zones: pd.DataFrame, *, horizon: int, c
     cats = sorted(df["category"].unique())
     df["category_code"] = df["category"].map({c: i for i, c in enumerate(cats)}).astype(float)
 
-    # transparent baseline: the same week a year earlier (seasonal naive), else the last known week
-    df["y_baseline"] = df["lag_52"].where(df["lag_52"].notna() & (horizon <= 52), df["lag_h"])
+    # transparent baselines, from counts known at the forecast origin
+    year_ago = df["lag_52"] if seasonal and horizon <= 52 else pd.Series(np.nan, index=df.index)
+    df["baseline_seasonal_naive"] = year_ago.where(year_ago.notna(), df["lag_h"])
+    df["baseline_moving_average"] = df["mean_13"]
     return df.sort_values(KEYS).reset_index(drop=True)
 
 
-def feature_columns() -> list[str]:
-    """The model's input columns, in order (zone and category codes last)."""
+def feature_columns(*, seasonal: bool = True) -> list[str]:
+    """The model's input columns, in order (zone and category codes last).
+
+    With ``seasonal=False`` (short history) the year-ago count ``lag_52`` is left out.
+    """
+    lags = ["lag_h", "lag_h1", "lag_h2", "lag_h3", *(["lag_52"] if seasonal else [])]
     return [
-        "lag_h",
-        "lag_h1",
-        "lag_h2",
-        "lag_h3",
-        "lag_52",
+        *lags,
         "mean_4",
         "mean_13",
         "whatsapp_share_h",

@@ -13,7 +13,11 @@ import pandas as pd
 
 from guadalajara_demanda_servicios import COUNTRY
 from guadalajara_demanda_servicios.backtest import (
+    baseline_names,
+    fold_metrics,
+    history_mode,
     rolling_origin,
+    stronger_baseline,
     summarise,
     trainable,
 )
@@ -29,9 +33,13 @@ from guadalajara_demanda_servicios.features import (
     feature_columns,
     weekly_counts,
 )
+<<<<<<< HEAD
 from guadalajara_demanda_servicios.history import HistoryNeed, check_history, weeks_required
 from guadalajara_demanda_servicios.ingest import Ledger, cut_periods
 from guadalajara_demanda_servicios.model import fit_forecaster
+=======
+from guadalajara_demanda_servicios.model import Forecaster, fit_point
+>>>>>>> h16forecast
 from guadalajara_demanda_servicios.sample import generate, write_sample
 from guadalajara_demanda_servicios.settings import Settings
 
@@ -89,6 +97,7 @@ def make_sample(settings: Settings, *, force: bool = False) -> tuple[Path, Path]
             weeks=sample.weeks,
             start=sample.start,
             seed=sample.seed,
+            rate_scale=sample.rate_scale,
         )
         write_sample(requests, zones, data.requests, data.zones)
     return data.requests, data.zones
@@ -188,19 +197,43 @@ def train(settings: Settings, *, log: bool = True, echo: Callable[[str], None] |
     ingested = validate(settings, echo=echo)  # the same accounting and history check as `validate`
     requests, zones, weekly = ingested.requests, ingested.zones, ingested.weekly
     horizon = settings.model.horizon_weeks
-    frame = build_features(add_future_weeks(weekly, horizon), zones, horizon=horizon, country=COUNTRY)
+    history = history_mode(settings, weekly["week"].nunique())
+    columns = feature_columns(seasonal=history == "full")
     zone_attrs = zones[["zone", "population", settings.equity_attribute]]
-    frame = frame.merge(zone_attrs, on="zone", how="left")
-    columns = feature_columns()
+    extended = add_future_weeks(weekly, horizon)
+    frames = {
+        h: build_features(
+            extended,
+            zones,
+            horizon=h,
+            country=settings.holidays.country,
+            subdivision=settings.holidays.subdivision,
+            extra_holidays=settings.holidays.extra,
+            seasonal=history == "full",
+        ).merge(zone_attrs, on="zone", how="left")
+        for h in range(1, horizon + 1)
+    }
 
-    results = rolling_origin(frame, model=settings.model, backtest=settings.backtest)
-    results = results.merge(zone_attrs, on="zone", how="left")
-    metrics = summarise(results, equity_attribute=settings.equity_attribute)
+    backtest = rolling_origin(frames, model=settings.model, backtest=settings.backtest, history=history)
+    results = backtest.results.merge(zone_attrs, on="zone", how="left")
+    baselines = baseline_names(history)
+    baseline = stronger_baseline(results, baselines)
+    results["y_baseline"] = results[f"baseline_{baseline}"]
+    metrics = summarise(results, equity_attribute=settings.equity_attribute, baselines=baselines)
+    folds = fold_metrics(results, baselines=baselines)
 
-    known = frame[trainable(frame)]
-    forecaster = fit_forecaster(known[columns], known["y"], settings.model)
-    future = frame[frame["y"].isna()]
-    forecast = future[[*KEYS, "population", settings.equity_attribute]].join(forecaster.predict(future[columns]))
+    # the final models, one per horizon, on every known week; intervals from all backtest folds
+    forecaster = Forecaster(models={}, calibration=backtest.calibration)
+    last_week = weekly["week"].max()
+    forecasts = []
+    for h, frame in frames.items():
+        known = frame[trainable(frame)]
+        forecaster.models[h] = fit_point(known[columns], known["y"], settings.model)
+        future = frame[frame["week"] == last_week + pd.Timedelta(weeks=h)]
+        predicted = forecaster.predict(future[columns], horizon=h)
+        forecasts.append(future[[*KEYS, "population", settings.equity_attribute]].assign(horizon=h).join(predicted))
+    forecast = pd.concat(forecasts).sort_values(KEYS).reset_index(drop=True)
+    known = frames[1][trainable(frames[1])]
 
     out = settings.outputs
     out.mkdir(parents=True, exist_ok=True)
@@ -210,7 +243,11 @@ def train(settings: Settings, *, log: bool = True, echo: Callable[[str], None] |
     # when each forecast was made (the last day of the origin week) and the last day of the
     # records its features use (the end of week t - h: every lag is at least h weeks old)
     predictions["prediction_time"] = (predictions["origin"] + pd.Timedelta(days=6)).dt.strftime("%Y-%m-%d")
-    feature_end = pd.to_datetime(predictions["week"]) - pd.Timedelta(weeks=horizon) + pd.Timedelta(days=6)
+    feature_end = (
+        pd.to_datetime(predictions["week"])
+        - pd.to_timedelta(7 * predictions["horizon"], unit="D")
+        + pd.Timedelta(days=6)
+    )
     predictions["feature_time"] = feature_end.dt.strftime("%Y-%m-%d")
     predictions["origin"] = predictions["origin"].dt.strftime("%Y-%m-%d")
     predictions = predictions[
@@ -221,6 +258,7 @@ def train(settings: Settings, *, log: bool = True, echo: Callable[[str], None] |
             settings.equity_attribute,
             "population",
             "fold",
+            "horizon",
             "origin",
             "prediction_time",
             "feature_time",
@@ -238,7 +276,11 @@ def train(settings: Settings, *, log: bool = True, echo: Callable[[str], None] |
         "requests": out / "requests.parquet",
         "zones": out / "zones.csv",
         "model": out / "model.skops",
+<<<<<<< HEAD
         "ingest": out / "ingest.json",
+=======
+        "folds": out / "backtest_folds.csv",
+>>>>>>> h16forecast
     }
     predictions.round(4).to_csv(paths["predictions"], index=False)
     features.to_parquet(paths["features"], index=False)
@@ -246,11 +288,17 @@ def train(settings: Settings, *, log: bool = True, echo: Callable[[str], None] |
     # the validated requests in the contract's columns (no coordinates), for the data checks
     requests[list(CONTRACT_EXPORT)].to_parquet(paths["requests"], index=False)
     zone_attrs.to_csv(paths["zones"], index=False)
+<<<<<<< HEAD
     # the final point model, as logged to MLflow (skops: loads without unpickling arbitrary code);
     # imported here because it takes seconds, which `validate` does not need
     import skops.io
 
     skops.io.dump(forecaster.point, paths["model"])
+=======
+    # the final point model, as logged to MLflow (skops: loads without unpickling arbitrary code)
+    skops.io.dump(forecaster.models[1], paths["model"])
+    folds.round(6).to_csv(paths["folds"], index=False)
+>>>>>>> h16forecast
     paths["metrics"].write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
     params: dict[str, object] = {
@@ -262,6 +310,14 @@ def train(settings: Settings, *, log: bool = True, echo: Callable[[str], None] |
         "min_samples_leaf": settings.model.min_samples_leaf,
         "seed": settings.model.seed,
         "backtest_folds": settings.backtest.folds,
+        "calibration_folds": settings.backtest.calibration_folds,
+        "history": history,
+        "models": "direct, one per horizon",
+        "interval_method": "split conformal, square-root scale, per horizon",
+        **{f"interval_lower.h{h}": round(c.lower, 6) for h, c in backtest.calibration.items()},
+        **{f"interval_upper.h{h}": round(c.upper, 6) for h, c in backtest.calibration.items()},
+        **{f"interval_dispersion.h{h}": round(c.dispersion, 6) for h, c in backtest.calibration.items()},
+        "holidays": " ".join(filter(None, (settings.holidays.country, settings.holidays.subdivision))),
         "data_source": settings.data.source,
         "data_sha256": _sha256(settings.data.requests),
         "n_requests": len(requests),
@@ -272,7 +328,8 @@ def train(settings: Settings, *, log: bool = True, echo: Callable[[str], None] |
         "n_weeks": weekly["week"].nunique(),
         "first_week": weekly["week"].min().strftime("%Y-%m-%d"),
         "last_week": weekly["week"].max().strftime("%Y-%m-%d"),
-        "baseline": "seasonal_naive_52w",
+        "baseline": baseline,
+        "baselines": ",".join(baselines),
         "equity_attribute": settings.equity_attribute,
     }
     run_id = None
@@ -283,11 +340,16 @@ def train(settings: Settings, *, log: bool = True, echo: Callable[[str], None] |
             settings=settings,
             params=params,
             metrics=metrics,
+            fold_metrics=folds.to_dict("records"),
             forecaster=forecaster,
             X_example=known[columns],
             weekly=weekly.assign(week=weekly["week"].dt.strftime("%Y-%m-%d")),
             dataset_source=settings.data.requests.name,
+<<<<<<< HEAD
             artifacts=[paths["predictions"], paths["forecast"], paths["metrics"], paths["ingest"]],
+=======
+            artifacts=[paths["predictions"], paths["forecast"], paths["metrics"], paths["folds"]],
+>>>>>>> h16forecast
         )
     return TrainResult(
         metrics=metrics, run_id=run_id, outputs=paths, seconds=time.perf_counter() - started, ingest=ingested

@@ -41,8 +41,13 @@ def generate(
     weeks: int = 156,
     start: str = "2022-01-03",
     seed: int = 7,
+    rate_scale: float = 1.0,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return ``(requests, zones)`` in the contract's columns (see ``contract.py``)."""
+    """Return ``(requests, zones)`` in the contract's columns (see ``contract.py``).
+
+    ``rate_scale`` multiplies every request rate: 0.05 gives sparse data (under one request
+    per zone, category and week on average).
+    """
     rng = np.random.default_rng(seed)
     n_cat = len(categories)
     zone_ids = np.array([f"Z{i + 1:02d}" for i in range(zones)])
@@ -79,6 +84,7 @@ def generate(
         * (day_factor * trend)[:, None, None]
         * uplift[:, :, None]
         * yearly[:, None, :]
+        * rate_scale
     )
     counts = rng.poisson(rate)  # (day, zone, category)
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from guadalajara_demanda_servicios import COUNTRY
 from guadalajara_demanda_servicios.contract import ContractError
 
 CANONICAL_COLUMNS = (
@@ -66,9 +67,15 @@ class DataSettings:
 
 @dataclass(frozen=True)
 class ModelSettings:
-    """Forecast horizon and the gradient-boosting parameters."""
+    """Forecast horizon, history mode and the gradient-boosting parameters.
+
+    ``history``: ``full`` uses year-ago features and the seasonal-naive baseline; ``short``
+    (about one year of data) drops them and compares with the moving average only; ``auto``
+    takes ``full`` when the data has the weeks it needs (see ``backtest.required_weeks``).
+    """
 
     horizon_weeks: int = 4
+    history: str = "auto"
     max_iter: int = 120
     learning_rate: float = 0.1
     max_leaf_nodes: int = 15
@@ -80,10 +87,26 @@ class ModelSettings:
 
 @dataclass(frozen=True)
 class BacktestSettings:
-    """Rolling-origin evaluation."""
+    """Rolling-origin evaluation.
+
+    The first ``calibration_folds`` folds only calibrate the intervals of the later ones; the
+    ``folds`` after them are scored. ``min_train_weeks`` is the training window of the first
+    fold with full history, ``min_train_weeks_short`` the one in short-history mode.
+    """
 
     folds: int = 6
+    calibration_folds: int = 3
     min_train_weeks: int = 52
+    min_train_weeks_short: int = 12
+
+
+@dataclass(frozen=True)
+class HolidaySettings:
+    """Whose public holidays enter the calendar features (ISO 3166 codes), plus local days."""
+
+    country: str = COUNTRY
+    subdivision: str | None = None
+    extra: tuple[dt.date, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,6 +117,7 @@ class SampleSettings:
     weeks: int = 156
     start: str = "2022-01-03"
     seed: int = 7
+    rate_scale: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -110,6 +134,7 @@ class Settings:
     tracking_uri: str
     experiment: str
     outputs: Path
+    holidays: HolidaySettings = field(default_factory=HolidaySettings)
 
     def resolve_tracking_uri(self) -> str:
         """The tracking URI, with a relative SQLite path made relative to the project."""
@@ -133,6 +158,25 @@ def _build(cls: type, values: dict[str, Any], name: str, path: Path) -> Any:
     if unknown:
         raise ContractError(f"{path}: unknown keys in '{name}': {unknown}. Valid keys: {sorted(known)}.")
     return cls(**values)
+
+
+def _holiday_settings(values: dict[str, Any], path: Path) -> HolidaySettings:
+    """The ``holidays`` section: codes as text (YAML reads ``NO`` as false), dates as dates."""
+    values = dict(values)
+    for key in ("country", "subdivision"):
+        if values.get(key) is not None and not isinstance(values[key], str):
+            raise ContractError(f'{path}: holidays.{key} must be a code in quotes, e.g. "MX"; found {values[key]!r}.')
+    days = []
+    for day in values.get("extra") or []:
+        try:
+            days.append(day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)))
+        except ValueError as err:
+            raise ContractError(f"{path}: holidays.extra must list dates as YYYY-MM-DD; found {day!r}.") from err
+    values["extra"] = tuple(days)
+    settings = _build(HolidaySettings, values, "holidays", path)
+    if not settings.country:
+        raise ContractError(f'{path}: holidays.country must be an ISO 3166-1 alpha-2 code such as "MX".')
+    return settings
 
 
 def load_settings(path: str | Path = "config/pilot.yaml") -> Settings:
@@ -197,15 +241,25 @@ def load_settings(path: str | Path = "config/pilot.yaml") -> Settings:
         raise ContractError(f"{path}: model.horizon_weeks must be 1..52; found {model.horizon_weeks}.")
     if not 0 < model.interval < 1:
         raise ContractError(f"{path}: model.interval must be in (0, 1); found {model.interval}.")
+    if model.history not in ("auto", "full", "short"):
+        raise ContractError(f"{path}: model.history must be one of ['auto', 'full', 'short']; found {model.history!r}.")
+    backtest = _build(BacktestSettings, _section(raw, "backtest", path), "backtest", path)
+    for key in ("folds", "calibration_folds", "min_train_weeks", "min_train_weeks_short"):
+        if not isinstance(getattr(backtest, key), int) or getattr(backtest, key) < 1:
+            raise ContractError(
+                f"{path}: backtest.{key} must be a whole number of at least 1; found {getattr(backtest, key)!r}."
+            )
+    holiday_settings = _holiday_settings(_section(raw, "holidays", path), path)
     return Settings(
         root=root,
         equity_attribute=str(pilot.get("equity_attribute", DEFAULT_EQUITY_ATTRIBUTE)),
         categories=tuple(pilot.get("categories") or ()),
         data=data_settings,
         model=model,
-        backtest=_build(BacktestSettings, _section(raw, "backtest", path), "backtest", path),
+        backtest=backtest,
         sample=_build(SampleSettings, _section(raw, "sample", path), "sample", path),
         tracking_uri=str(mlflow_section.get("tracking_uri", "sqlite:///mlflow.db")),
         experiment=str(mlflow_section.get("experiment", DEFAULT_EXPERIMENT)),
         outputs=root / str(_section(raw, "outputs", path).get("dir", "outputs")),
+        holidays=holiday_settings,
     )

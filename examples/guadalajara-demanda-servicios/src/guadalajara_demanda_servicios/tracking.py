@@ -119,13 +119,18 @@ def log_training_run(
     settings: Settings,
     params: dict[str, object],
     metrics: dict[str, float],
+    fold_metrics: list[dict[str, float]],
     forecaster: Forecaster,
     X_example: pd.DataFrame,
     weekly: pd.DataFrame,
     dataset_source: str,
     artifacts: list[Path],
 ) -> str:
-    """Log one run (params, metrics, models, dataset, artifacts) and return its id."""
+    """Log one run (params, metrics, models, dataset, artifacts) and return its id.
+
+    ``fold_metrics`` holds one dict per backtest fold (its ``fold`` key is the step); each
+    metric is logged as ``fold.<name>`` at that step.
+    """
     import mlflow
     from mlflow.models import infer_signature
 
@@ -139,10 +144,16 @@ def log_training_run(
     with mlflow.start_run(run_name=f"train-{settings.model.horizon_weeks}w", tags=tags) as run:
         mlflow.log_params(params)
         mlflow.log_metrics(metrics)
+<<<<<<< HEAD
         if group_rows:
             columns = sorted({key for row in group_rows for key in row} - {"code", "label"})
             table = pd.DataFrame(group_rows, columns=["code", "label", *columns])
             mlflow.log_table(table, artifact_file="groups.json")
+=======
+        for row in fold_metrics:
+            step = int(row["fold"])
+            mlflow.log_metrics({f"fold.{k}": float(v) for k, v in row.items() if k != "fold"}, step=step)
+>>>>>>> h16forecast
         with warnings.catch_warnings():
             # a bare file name can be read as more than one kind of local source: all are fine
             warnings.filterwarnings("ignore", message="The specified dataset source", category=UserWarning)
@@ -151,11 +162,8 @@ def log_training_run(
             )
         mlflow.log_input(dataset, context="training")
         example = X_example.head(5)
-        for name, estimator in (
-            ("model", forecaster.point),
-            ("model_lower", forecaster.lower),
-            ("model_upper", forecaster.upper),
-        ):
+        # one direct model per horizon: "model" forecasts one week ahead, "model_h2" two...
+        for name, estimator in ((f"model_h{h}" if h > 1 else "model", m) for h, m in forecaster.models.items()):
             mlflow.sklearn.log_model(
                 estimator,
                 name=name,

@@ -1,23 +1,26 @@
 {% if cookiecutter.language == "es" -%}
 """Cuánta historia necesita el entrenamiento, en un solo lugar: ``validate`` lo comprueba y ``train`` lo llama antes del backtest.
 
-El backtest con origen móvil deja ``backtest.folds`` cortes de ``model.horizon_weeks`` semanas
-al final, y el primer corte necesita ``backtest.min_train_weeks`` semanas de entrenamiento más
-un horizonte de rezago (la variable más reciente tiene ``h`` semanas de antigüedad).
+La regla misma es :func:`backtest.required_weeks`: el backtest con origen móvil deja
+``backtest.calibration_folds + backtest.folds`` cortes de ``model.horizon_weeks`` semanas al
+final, y el primer corte necesita ``backtest.min_train_weeks`` semanas de entrenamiento
+(``backtest.min_train_weeks_short`` en modo de historia corta) más un horizonte de rezago.
 """
 {%- elif cookiecutter.language == "pt" -%}
 """Quanto histórico o treino precisa, num só lugar: ``validate`` verifica e ``train`` chama antes do backtest.
 
-O backtest com origem móvel reserva ``backtest.folds`` cortes de ``model.horizon_weeks`` semanas
-no fim, e o primeiro corte precisa de ``backtest.min_train_weeks`` semanas de treino mais um
-horizonte de defasagem (a variável mais recente tem ``h`` semanas de idade).
+A regra em si é :func:`backtest.required_weeks`: o backtest com origem móvel reserva
+``backtest.calibration_folds + backtest.folds`` cortes de ``model.horizon_weeks`` semanas no fim,
+e o primeiro corte precisa de ``backtest.min_train_weeks`` semanas de treino
+(``backtest.min_train_weeks_short`` no modo de histórico curto) mais um horizonte de defasagem.
 """
 {%- else -%}
 """How much history training needs, in one place: ``validate`` checks it and ``train`` calls it before the backtest.
 
-The rolling-origin backtest keeps ``backtest.folds`` folds of ``model.horizon_weeks`` weeks at
-the end, and the first fold needs ``backtest.min_train_weeks`` training weeks plus one horizon
-of lag (the most recent feature is ``h`` weeks old).
+The rule itself is :func:`backtest.required_weeks`: the rolling-origin backtest keeps
+``backtest.calibration_folds + backtest.folds`` folds of ``model.horizon_weeks`` weeks at the end,
+and the first fold needs ``backtest.min_train_weeks`` training weeks
+(``backtest.min_train_weeks_short`` in short-history mode) plus one horizon of lag.
 """
 {%- endif %}
 
@@ -33,23 +36,26 @@ if TYPE_CHECKING:
 
 {% if cookiecutter.language == "es" -%}
 MESSAGES = {
-    "need": "Historia: {weeks} semanas completas; el entrenamiento necesita {need} = backtest.min_train_weeks ({min_train}) + model.horizon_weeks ({horizon}) × (backtest.folds ({folds}) + 1).",
-    "lower": "Para necesitar menos: baje backtest.min_train_weeks, backtest.folds o model.horizon_weeks, o use más historia.",
+    "need": "Historia: {weeks} semanas completas; el entrenamiento necesita {need} = {train_key} ({min_train}) + model.horizon_weeks ({horizon}) × (backtest.calibration_folds ({calibration}) + backtest.folds ({folds}) + 1).",
+    "full": "Con {full} semanas o más (model.history: auto) se usa la historia completa, con variables del año anterior y la ingenua estacional; con menos, el modo de historia corta.",
+    "lower": "Para necesitar menos: baje {settings}, o use más historia.",
 }
 {%- elif cookiecutter.language == "pt" -%}
 MESSAGES = {
-    "need": "Histórico: {weeks} semanas completas; o treino precisa de {need} = backtest.min_train_weeks ({min_train}) + model.horizon_weeks ({horizon}) × (backtest.folds ({folds}) + 1).",
-    "lower": "Para precisar de menos: reduza backtest.min_train_weeks, backtest.folds ou model.horizon_weeks, ou use mais histórico.",
+    "need": "Histórico: {weeks} semanas completas; o treino precisa de {need} = {train_key} ({min_train}) + model.horizon_weeks ({horizon}) × (backtest.calibration_folds ({calibration}) + backtest.folds ({folds}) + 1).",
+    "full": "Com {full} semanas ou mais (model.history: auto) usa-se o histórico completo, com variáveis do ano anterior e a ingênua sazonal; com menos, o modo de histórico curto.",
+    "lower": "Para precisar de menos: reduza {settings}, ou use mais histórico.",
 }
 {%- else -%}
 MESSAGES = {
-    "need": "History: {weeks} complete weeks; training needs {need} = backtest.min_train_weeks ({min_train}) + model.horizon_weeks ({horizon}) × (backtest.folds ({folds}) + 1).",
-    "lower": "To need less: lower backtest.min_train_weeks, backtest.folds or model.horizon_weeks, or use more history.",
+    "need": "History: {weeks} complete weeks; training needs {need} = {train_key} ({min_train}) + model.horizon_weeks ({horizon}) × (backtest.calibration_folds ({calibration}) + backtest.folds ({folds}) + 1).",
+    "full": "With {full} weeks or more (model.history: auto) the full history is used, with year-ago features and the seasonal-naive baseline; with fewer, the short-history mode.",
+    "lower": "To need less: lower {settings}, or use more history.",
 }
 {%- endif %}
 
 # the settings that lower the requirement, in the order a team would usually try them
-LOWERED_BY = ("backtest.min_train_weeks", "backtest.folds", "model.horizon_weeks")
+LOWERED_BY = ("backtest.folds", "backtest.calibration_folds", "model.horizon_weeks")
 
 
 class HistoryError(ContractError):
@@ -61,29 +67,50 @@ class HistoryNeed:
     """The complete weeks training needs with the current settings, and how that number is made."""
 
     weeks: int
+    mode: str
+    full_weeks: int
     min_train_weeks: int
     horizon_weeks: int
+    calibration_folds: int
     folds: int
-    lowered_by: tuple[str, ...] = LOWERED_BY
+
+    @property
+    def train_key(self) -> str:
+        """The setting that holds the first fold's training weeks in this mode."""
+        return "backtest.min_train_weeks" if self.mode == "full" else "backtest.min_train_weeks_short"
+
+    @property
+    def lowered_by(self) -> tuple[str, ...]:
+        """The settings that lower the requirement."""
+        return (self.train_key, *LOWERED_BY)
 
     def describe(self, available: int) -> str:
-        """One line stating the weeks available and needed, and one naming the settings that lower it."""
+        """The weeks available and needed, when full history applies, and the settings that lower it."""
         need = MESSAGES["need"].format(
             weeks=available,
             need=self.weeks,
+            train_key=self.train_key,
             min_train=self.min_train_weeks,
             horizon=self.horizon_weeks,
+            calibration=self.calibration_folds,
             folds=self.folds,
         )
-        return need + "\n" + MESSAGES["lower"]
+        lines = [need]
+        if self.mode == "auto":
+            lines.append(MESSAGES["full"].format(full=self.full_weeks))
+        lines.append(MESSAGES["lower"].format(settings=", ".join(self.lowered_by)))
+        return "\n".join(lines)
 
     def as_dict(self, available: int) -> dict[str, object]:
         """The requirement as written to ``outputs/ingest.json``."""
         return {
             "weeks_available": available,
             "weeks_required": self.weeks,
+            "weeks_full_history": self.full_weeks,
+            "history": self.mode,
             "min_train_weeks": self.min_train_weeks,
             "horizon_weeks": self.horizon_weeks,
+            "calibration_folds": self.calibration_folds,
             "folds": self.folds,
             "lowered_by": list(self.lowered_by),
             "enough": available >= self.weeks,
@@ -91,12 +118,22 @@ class HistoryNeed:
 
 
 def weeks_required(settings: Settings) -> HistoryNeed:
-    """The complete weeks that ``train`` needs: training weeks plus one horizon per fold and one of lag."""
+    """The complete weeks that ``train`` needs, as :func:`backtest.required_weeks` counts them.
+
+    With ``model.history: auto`` that is the short-history requirement (the least ``train``
+    accepts); ``full_weeks`` says from how many weeks the full history is used.
+    """
+    from {{ cookiecutter.__package }}.backtest import required_weeks
+
     model, backtest = settings.model, settings.backtest
+    mode = model.history
     return HistoryNeed(
-        weeks=backtest.min_train_weeks + model.horizon_weeks * (backtest.folds + 1),
-        min_train_weeks=backtest.min_train_weeks,
+        weeks=required_weeks(settings),
+        mode=mode,
+        full_weeks=required_weeks(settings, history="full"),
+        min_train_weeks=backtest.min_train_weeks if mode == "full" else backtest.min_train_weeks_short,
         horizon_weeks=model.horizon_weeks,
+        calibration_folds=backtest.calibration_folds,
         folds=backtest.folds,
     )
 
