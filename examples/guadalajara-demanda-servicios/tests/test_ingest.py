@@ -162,34 +162,43 @@ def test_a_steady_export_is_not_cut(tmp_path):
     assert ingested.ledger.dropped == 0 and ingested.ledger.periods == []
 
 
-@pytest.mark.parametrize(("folds", "horizon", "min_train"), [(6, 4, 52), (2, 4, 40), (3, 2, 26)])
-def test_history_rule_is_the_backtest_rule(folds, horizon, min_train):
+@pytest.mark.parametrize(
+    ("folds", "calibration", "horizon", "min_train", "history"),
+    [(6, 3, 4, 52, "full"), (2, 1, 4, 40, "full"), (3, 2, 2, 26, "full"), (6, 3, 4, 12, "short"), (4, 2, 2, 20, "auto")],
+)
+def test_history_rule_is_the_backtest_rule(folds, calibration, horizon, min_train, history):
     """The weeks stated as needed are exactly the fewest with which the backtest runs."""
-    settings = write_settings_like(folds, horizon, min_train)
+    settings = write_settings_like(folds, calibration, horizon, min_train, history)
     need = weeks_required(settings).weeks
+    total = calibration + folds
     weeks = pd.Series(pd.date_range("2020-01-06", periods=need, freq="7D"))
-    origins(weeks, horizon=horizon, folds=folds, min_train_weeks=min_train)
+    origins(weeks, horizon=horizon, folds=total, min_train_weeks=min_train)
     with pytest.raises(BacktestError):
-        origins(weeks[:-1], horizon=horizon, folds=folds, min_train_weeks=min_train)
+        origins(weeks[:-1], horizon=horizon, folds=total, min_train_weeks=min_train)
 
 
-def write_settings_like(folds, horizon, min_train):
+def write_settings_like(folds, calibration, horizon, min_train, history):
     from guadalajara_demanda_servicios.settings import BacktestSettings, ModelSettings
 
     class _Settings:
-        model = ModelSettings(horizon_weeks=horizon)
-        backtest = BacktestSettings(folds=folds, min_train_weeks=min_train)
+        model = ModelSettings(horizon_weeks=horizon, history=history)
+        backtest = BacktestSettings(
+            folds=folds, calibration_folds=calibration, min_train_weeks=min_train, min_train_weeks_short=min_train
+        )
 
     return _Settings()
 
 
 def test_validate_stops_where_train_would(tmp_path, capsys):
     """Too little history: validate exits 2, states the weeks needed and the settings that lower them."""
-    settings = write_settings(tmp_path, **{**SMALL, "backtest": {"folds": 6, "min_train_weeks": 80}})
+    settings = write_settings(
+        tmp_path, **{**SMALL, "model": {**SMALL.get("model", {}), "history": "full"}, "backtest": {"folds": 6, "min_train_weeks": 80}}
+    )
     make_sample(settings)
     assert main(["--config", str(tmp_path / "config" / "pilot.yaml"), "validate"]) == 2
     captured = capsys.readouterr()
-    assert "108" in captured.err and "backtest.min_train_weeks" in captured.err
+    need = 80 + settings.model.horizon_weeks * (settings.backtest.calibration_folds + 6 + 1)
+    assert str(need) in captured.err and "backtest.min_train_weeks" in captured.err
     assert (settings.outputs / "ingest.json").exists()
     with pytest.raises(HistoryError):
         validate(settings)

@@ -1,8 +1,9 @@
 """Cuánta historia necesita el entrenamiento, en un solo lugar: ``validate`` lo comprueba y ``train`` lo llama antes del backtest.
 
-El backtest con origen móvil deja ``backtest.folds`` cortes de ``model.horizon_weeks`` semanas
-al final, y el primer corte necesita ``backtest.min_train_weeks`` semanas de entrenamiento más
-un horizonte de rezago (la variable más reciente tiene ``h`` semanas de antigüedad).
+La regla misma es :func:`backtest.required_weeks`: el backtest con origen móvil deja
+``backtest.calibration_folds + backtest.folds`` cortes de ``model.horizon_weeks`` semanas al
+final, y el primer corte necesita ``backtest.min_train_weeks`` semanas de entrenamiento
+(``backtest.min_train_weeks_short`` en modo de historia corta) más un horizonte de rezago.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ if TYPE_CHECKING:
     from guadalajara_demanda_servicios.settings import Settings
 
 MESSAGES = {
-    "need": "Historia: {weeks} semanas completas; el entrenamiento necesita {need} = backtest.min_train_weeks ({min_train}) + model.horizon_weeks ({horizon}) × (backtest.folds ({folds}) + 1).",
-    "lower": "Para necesitar menos: baje backtest.min_train_weeks, backtest.folds o model.horizon_weeks, o use más historia.",
+    "need": "Historia: {weeks} semanas completas; el entrenamiento necesita {need} = {train_key} ({min_train}) + model.horizon_weeks ({horizon}) × (backtest.calibration_folds ({calibration}) + backtest.folds ({folds}) + 1).",
+    "full": "Con {full} semanas o más (model.history: auto) se usa la historia completa, con variables del año anterior y la ingenua estacional; con menos, el modo de historia corta.",
+    "lower": "Para necesitar menos: baje {settings}, o use más historia.",
 }
 
 # the settings that lower the requirement, in the order a team would usually try them
-LOWERED_BY = ("backtest.min_train_weeks", "backtest.folds", "model.horizon_weeks")
+LOWERED_BY = ("backtest.folds", "backtest.calibration_folds", "model.horizon_weeks")
 
 
 class HistoryError(ContractError):
@@ -33,29 +35,50 @@ class HistoryNeed:
     """The complete weeks training needs with the current settings, and how that number is made."""
 
     weeks: int
+    mode: str
+    full_weeks: int
     min_train_weeks: int
     horizon_weeks: int
+    calibration_folds: int
     folds: int
-    lowered_by: tuple[str, ...] = LOWERED_BY
+
+    @property
+    def train_key(self) -> str:
+        """The setting that holds the first fold's training weeks in this mode."""
+        return "backtest.min_train_weeks" if self.mode == "full" else "backtest.min_train_weeks_short"
+
+    @property
+    def lowered_by(self) -> tuple[str, ...]:
+        """The settings that lower the requirement."""
+        return (self.train_key, *LOWERED_BY)
 
     def describe(self, available: int) -> str:
-        """One line stating the weeks available and needed, and one naming the settings that lower it."""
+        """The weeks available and needed, when full history applies, and the settings that lower it."""
         need = MESSAGES["need"].format(
             weeks=available,
             need=self.weeks,
+            train_key=self.train_key,
             min_train=self.min_train_weeks,
             horizon=self.horizon_weeks,
+            calibration=self.calibration_folds,
             folds=self.folds,
         )
-        return need + "\n" + MESSAGES["lower"]
+        lines = [need]
+        if self.mode == "auto":
+            lines.append(MESSAGES["full"].format(full=self.full_weeks))
+        lines.append(MESSAGES["lower"].format(settings=", ".join(self.lowered_by)))
+        return "\n".join(lines)
 
     def as_dict(self, available: int) -> dict[str, object]:
         """The requirement as written to ``outputs/ingest.json``."""
         return {
             "weeks_available": available,
             "weeks_required": self.weeks,
+            "weeks_full_history": self.full_weeks,
+            "history": self.mode,
             "min_train_weeks": self.min_train_weeks,
             "horizon_weeks": self.horizon_weeks,
+            "calibration_folds": self.calibration_folds,
             "folds": self.folds,
             "lowered_by": list(self.lowered_by),
             "enough": available >= self.weeks,
@@ -63,12 +86,22 @@ class HistoryNeed:
 
 
 def weeks_required(settings: Settings) -> HistoryNeed:
-    """The complete weeks that ``train`` needs: training weeks plus one horizon per fold and one of lag."""
+    """The complete weeks that ``train`` needs, as :func:`backtest.required_weeks` counts them.
+
+    With ``model.history: auto`` that is the short-history requirement (the least ``train``
+    accepts); ``full_weeks`` says from how many weeks the full history is used.
+    """
+    from guadalajara_demanda_servicios.backtest import required_weeks
+
     model, backtest = settings.model, settings.backtest
+    mode = model.history
     return HistoryNeed(
-        weeks=backtest.min_train_weeks + model.horizon_weeks * (backtest.folds + 1),
-        min_train_weeks=backtest.min_train_weeks,
+        weeks=required_weeks(settings),
+        mode=mode,
+        full_weeks=required_weeks(settings, history="full"),
+        min_train_weeks=backtest.min_train_weeks if mode == "full" else backtest.min_train_weeks_short,
         horizon_weeks=model.horizon_weeks,
+        calibration_folds=backtest.calibration_folds,
         folds=backtest.folds,
     )
 

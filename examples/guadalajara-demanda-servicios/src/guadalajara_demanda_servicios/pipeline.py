@@ -33,13 +33,9 @@ from guadalajara_demanda_servicios.features import (
     feature_columns,
     weekly_counts,
 )
-<<<<<<< HEAD
 from guadalajara_demanda_servicios.history import HistoryNeed, check_history, weeks_required
 from guadalajara_demanda_servicios.ingest import Ledger, cut_periods
-from guadalajara_demanda_servicios.model import fit_forecaster
-=======
 from guadalajara_demanda_servicios.model import Forecaster, fit_point
->>>>>>> h16forecast
 from guadalajara_demanda_servicios.sample import generate, write_sample
 from guadalajara_demanda_servicios.settings import Settings
 
@@ -276,11 +272,8 @@ def train(settings: Settings, *, log: bool = True, echo: Callable[[str], None] |
         "requests": out / "requests.parquet",
         "zones": out / "zones.csv",
         "model": out / "model.skops",
-<<<<<<< HEAD
         "ingest": out / "ingest.json",
-=======
         "folds": out / "backtest_folds.csv",
->>>>>>> h16forecast
     }
     predictions.round(4).to_csv(paths["predictions"], index=False)
     features.to_parquet(paths["features"], index=False)
@@ -288,17 +281,12 @@ def train(settings: Settings, *, log: bool = True, echo: Callable[[str], None] |
     # the validated requests in the contract's columns (no coordinates), for the data checks
     requests[list(CONTRACT_EXPORT)].to_parquet(paths["requests"], index=False)
     zone_attrs.to_csv(paths["zones"], index=False)
-<<<<<<< HEAD
     # the final point model, as logged to MLflow (skops: loads without unpickling arbitrary code);
     # imported here because it takes seconds, which `validate` does not need
     import skops.io
 
-    skops.io.dump(forecaster.point, paths["model"])
-=======
-    # the final point model, as logged to MLflow (skops: loads without unpickling arbitrary code)
     skops.io.dump(forecaster.models[1], paths["model"])
     folds.round(6).to_csv(paths["folds"], index=False)
->>>>>>> h16forecast
     paths["metrics"].write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
     params: dict[str, object] = {
@@ -345,11 +333,7 @@ def train(settings: Settings, *, log: bool = True, echo: Callable[[str], None] |
             X_example=known[columns],
             weekly=weekly.assign(week=weekly["week"].dt.strftime("%Y-%m-%d")),
             dataset_source=settings.data.requests.name,
-<<<<<<< HEAD
-            artifacts=[paths["predictions"], paths["forecast"], paths["metrics"], paths["ingest"]],
-=======
-            artifacts=[paths["predictions"], paths["forecast"], paths["metrics"], paths["folds"]],
->>>>>>> h16forecast
+            artifacts=[paths["predictions"], paths["forecast"], paths["metrics"], paths["ingest"], paths["folds"]],
         )
     return TrainResult(
         metrics=metrics, run_id=run_id, outputs=paths, seconds=time.perf_counter() - started, ingest=ingested

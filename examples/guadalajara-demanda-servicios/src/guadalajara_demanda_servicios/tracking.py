@@ -144,16 +144,13 @@ def log_training_run(
     with mlflow.start_run(run_name=f"train-{settings.model.horizon_weeks}w", tags=tags) as run:
         mlflow.log_params(params)
         mlflow.log_metrics(metrics)
-<<<<<<< HEAD
         if group_rows:
             columns = sorted({key for row in group_rows for key in row} - {"code", "label"})
             table = pd.DataFrame(group_rows, columns=["code", "label", *columns])
             mlflow.log_table(table, artifact_file="groups.json")
-=======
         for row in fold_metrics:
             step = int(row["fold"])
             mlflow.log_metrics({f"fold.{k}": float(v) for k, v in row.items() if k != "fold"}, step=step)
->>>>>>> h16forecast
         with warnings.catch_warnings():
             # a bare file name can be read as more than one kind of local source: all are fine
             warnings.filterwarnings("ignore", message="The specified dataset source", category=UserWarning)
