@@ -39,14 +39,18 @@ class PersonalDataError(AuditkitError):
 
 
 def declared_public(config: Any) -> tuple[str, ...]:
-    """Texts the audit config declares public on purpose: who attests an item and who owns a
-    condition ("Ana Ruiz, Dirección de Servicios") are accountable officials, named in the record.
+    """Texts the audit config declares public on purpose: the pilot's name and city, who attests
+    an item and who owns a condition ("Ana Ruiz, Dirección de Servicios") are accountable
+    officials, named in the record.
 
     Only names are let through: an e-mail address or a phone number in those fields is still
     personal data.
     """
     risk = getattr(config, "risk", None)
-    texts = [a.by for a in getattr(risk, "attestations", {}).values()]
+    pilot = getattr(config, "pilot", None)
+    # the pilot's own name and place are its public label ("Austin Service Demand")
+    texts = [getattr(pilot, key, None) for key in ("name", "city")]
+    texts += [a.by for a in getattr(risk, "attestations", {}).values()]
     texts += [c.owner for c in getattr(risk, "conditions", {}).values()]
     return tuple(
         sorted(

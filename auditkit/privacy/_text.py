@@ -194,6 +194,13 @@ def _is_name_word(word: str) -> bool:
     return len(word) > 1 and word[0].isupper()
 
 
+def _casing(word: str) -> str:
+    """``upper``, ``lower`` or ``title``: a name written in one hand keeps one casing."""
+    if word.isupper():
+        return "upper"
+    return "lower" if word.islower() else "title"
+
+
 def _names(text: str, *, whole: bool) -> list[Span]:
     """Runs of words that read as a person's full name (see the module docstring)."""
     words = list(_WORD.finditer(text))
@@ -220,6 +227,12 @@ def _names(text: str, *, whole: bool) -> list[Span]:
                 continue
             if not (_is_name_word(words[j].group(0)) or only_words):
                 break
+            if (
+                only_words
+                and _casing(words[j].group(0)) != _casing(word)
+                and folded[j] not in SURNAMES
+            ):
+                break  # "Austin service demand": a capitalised word, then ordinary words
             run.append(j)
             j += 1
         before = folded[i - 1] if i > 0 else ""

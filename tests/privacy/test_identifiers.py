@@ -146,3 +146,30 @@ def test_published_examples_found(published):
     """Published valid numbers are found when a few are in a column."""
     frame = pd.DataFrame({"x": [published] * 3})
     assert any(h.kind == "national_id" for h in scan_frame(frame, source="t.csv"))
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Austin service demand", False),  # a capitalised city, then ordinary words
+        ("Demanda de serviços Recife", False),
+        ("maria hernandez lopez", True),
+        ("Maria hernandez lopez", True),  # the casing changes, but the surnames are known
+        ("MARIA HERNANDEZ LOPEZ", True),
+    ],
+)
+def test_a_whole_value_reads_as_a_name_only_in_one_hand(text, found):
+    """A run of words is a full name when its words share one casing or are known surnames."""
+    from auditkit.privacy._text import find_personal
+
+    assert bool(find_personal(text)) is found
+
+
+def test_the_pilots_own_name_is_declared_public():
+    """The pilot's name and city in audit.yaml are its public label, never refused as a person."""
+    from types import SimpleNamespace
+
+    from auditkit.privacy._publish import declared_public
+
+    config = SimpleNamespace(pilot=SimpleNamespace(name="Austin Service Demand", city="Austin"))
+    assert declared_public(config) == ("Austin Service Demand", "Austin")

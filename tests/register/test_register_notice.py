@@ -120,7 +120,7 @@ def test_notice_states_the_measured_facts(pilot: Path):
     """The English notice gives the bundle's figures and says what is not published yet."""
     _, markdown = _outputs(pilot, "en")
     assert "It learns from 82,037 past requests." in markdown
-    assert "Its errors are 24% smaller than those of a simple method." in markdown
+    assert "Its errors are 5% smaller than those of a simple method." in markdown
     assert "Group «muy alto» sends 68% of what the others send." in markdown
     assert "Result of the review: ESCALATE." in markdown
     assert "The contact details are not published yet." in markdown

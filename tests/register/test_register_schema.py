@@ -65,7 +65,7 @@ def test_the_wheel_ships_the_schema_template_and_messages(tmp_path: Path):
     command += ["--no-build-isolation", "--no-index", "-q", "-w", str(tmp_path)]
     build = subprocess.run(command, capture_output=True, text=True, check=False)
     assert build.returncode == 0, build.stderr[-3000:]
-    wheel = next(tmp_path.glob("auditkit-*.whl"))
+    wheel = next(tmp_path.glob("auditkit_cities-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in (
         "auditkit/schemas/register.schema.json",

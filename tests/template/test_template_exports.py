@@ -231,7 +231,10 @@ def test_buenos_aires_147_export(tmp_path: Path) -> None:
     assert f"Filas leídas: {rows}" in validate.stdout
     assert (
         "exportación cortada" in validate.stdout
-        and "el entrenamiento necesita 64" in validate.stdout
+        # model.history: auto: the least train accepts (short history: 12 + 4 x (3 + 2 + 1)),
+        # and from how many weeks the full history is used (52 + 4 x 6)
+        and "el entrenamiento necesita 36" in validate.stdout
+        and "Con 76 semanas o más" in validate.stdout
     )
 
     ingest, statuses = _train_and_review(project, env)

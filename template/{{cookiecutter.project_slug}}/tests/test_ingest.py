@@ -170,7 +170,13 @@ def test_a_steady_export_is_not_cut(tmp_path):
 
 @pytest.mark.parametrize(
     ("folds", "calibration", "horizon", "min_train", "history"),
-    [(6, 3, 4, 52, "full"), (2, 1, 4, 40, "full"), (3, 2, 2, 26, "full"), (6, 3, 4, 12, "short"), (4, 2, 2, 20, "auto")],
+    [
+        (6, 3, 4, 52, "full"),
+        (2, 1, 4, 40, "full"),
+        (3, 2, 2, 26, "full"),
+        (6, 3, 4, 12, "short"),
+        (4, 2, 2, 20, "auto"),
+    ],
 )
 def test_history_rule_is_the_backtest_rule(folds, calibration, horizon, min_train, history):
     """The weeks stated as needed are exactly the fewest with which the backtest runs."""
@@ -198,7 +204,12 @@ def write_settings_like(folds, calibration, horizon, min_train, history):
 def test_validate_stops_where_train_would(tmp_path, capsys):
     """Too little history: validate exits 2, states the weeks needed and the settings that lower them."""
     settings = write_settings(
-        tmp_path, **{**SMALL, "model": {**SMALL.get("model", {}), "history": "full"}, "backtest": {"folds": 6, "min_train_weeks": 80}}
+        tmp_path,
+        **{
+            **SMALL,
+            "model": {**SMALL.get("model", {}), "history": "full"},
+            "backtest": {"folds": 6, "min_train_weeks": 80},
+        },
     )
     make_sample(settings)
     assert main(["--config", str(tmp_path / "config" / "pilot.yaml"), "validate"]) == 2

@@ -209,4 +209,4 @@ def test_short_history_trains_from_60_weeks(tmp_path, capsys):
     capsys.readouterr()
     assert main(["--config", config, "train", "--no-log"]) == 2
     err = capsys.readouterr().err
-    assert "needs 84" in err and "backtest.calibration_folds" in err
+    assert " 84 = " in err and "backtest.calibration_folds" in err
