@@ -140,6 +140,7 @@ def train(settings: Settings, *, log: bool = True) -> TrainResult:
     paths = {
         "predictions": out / "predictions.csv",
         "messages": out / "messages.parquet",
+        "features": out / "features.parquet",
         "vocabulary": out / "vocabulary.csv",
         "metrics": out / "metrics.json",
         "rows": out / "rows.json",
@@ -150,6 +151,9 @@ def train(settings: Settings, *, log: bool = True) -> TrainResult:
     # the validated, redacted messages in the contract's columns, for the data and explanation checks
     redacted = messages[["message_id", "received_at", "channel", "text", "zone", "category", stratum]]
     redacted.assign(text=redacted["text"].astype(str)).to_parquet(paths["messages"], index=False)
+    # the model's input (redacted text) for each backtest prediction, in the same order, for the explanations
+    features = results[["message_id"]].merge(messages[["message_id", "text"]], on="message_id", how="left")
+    features.assign(text=features["text"].astype(str)).to_parquet(paths["features"], index=False)
     vocabulary(model).to_csv(paths["vocabulary"], index=False)
     paths["metrics"].write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     paths["rows"].write_text(json.dumps(rows, indent=2, sort_keys=True) + "\n", encoding="utf-8")
