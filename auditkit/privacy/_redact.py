@@ -56,20 +56,22 @@ _BARE_SCHEMES = {"br.cpf", "br.cnpj", "ar.cuit", "uy.rut"}
 _LETTER = r"[^\W\d_]"
 _ADDRESS_SPAN = re.compile(
     rf"(?i)(?<!{_LETTER})(?:{_STREET_TYPES})\s*(?:{_LETTER}[\w'.]*\s+){{0,4}}?"
-    r"(?:#\s*|n[°ºo]\.?\s*|num\.?\s*|n[uú]mero\s*)?[0-9]+(?:\s*-?\s*[a-z](?![a-z]))?"
+    r"(?:#\s*|n[°ºo]\.?\s*|num\.?\s*|n[uú]mero\s*)?[0-9]+(?![0-9])(?:-?[a-z](?![a-z]))?"
     # "hace 3 días", "2 semanas": a duration, not a house number
     r"(?!\s*(?:d[ií]as?|semanas?|mes(?:es)?|horas?|a[nñ]os?|days?|weeks?|months?|hours?|years?|vezes|veces)\b)"
 )
 _STREET_START = re.compile(rf"(?i)(?<!{_LETTER})(?:{_STREET_TYPES})")
 # English order: the number first ("55 Oak Street").
 _ADDRESS_NUMBER_FIRST = re.compile(
-    r"(?<![\w.,])[0-9]+\s+(?:[A-Z][\w'.]*\s+){1,3}"
-    r"(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Lane|Ln\.?|Drive|Dr\.?|Way|Court|Ct\.?)(?!\w)"
+    rf"(?i)(?<![\w.,])[0-9]+\s+(?:{_LETTER}[\w'.]*\s+){{1,3}}"
+    r"(?:street|st\.?|avenue|ave\.?|road|rd\.?|boulevard|blvd\.?|lane|ln\.?|drive|dr\.?|way|court|ct\.?)"
+    r"(?!\w)"
 )
 # What residents write before their name, in the three languages.
 _CUE = re.compile(
     r"(?i)(?<!\w)(?:me llamo|mi nombre es|soy|atte\.?|atentamente|att\.?|saludos|"
-    r"meu nome [eé]|me chamo|sou|my name is|i am|this is|nombre|nome|name)[\s,:]+"
+    r"meu nome [eé]|me chamo|sou|atenciosamente|cordialmente|my name is|i am|this is|"
+    r"regards|sincerely|nombre|nome|name)[\s,:]+"
 )
 _WORD = re.compile(rf"{_LETTER}[\w'\-]*")
 # Words that end a name after a cue ("soy maria y vivo en ...").
@@ -144,6 +146,12 @@ _FUNCTION_WORDS = frozenset(
         "ta",
     ]
 )
+# Words that introduce the next personal value: they end a name, never belong to it.
+_FUNCTION_WORDS |= {
+    *("curp", "rfc", "cpf", "rut", "nit", "dni", "id", "tel", "telefono", "telefone", "celular"),
+    *("cel", "correo", "email", "mail", "whatsapp", "llamar", "liga", "call", "numero", "number"),
+    *("ja", "faz", "tem", "ta", "for", "since", "been", "days"),
+}
 # Particles inside a name ("José da Silva", "María de la Cruz").
 _PARTICLES = frozenset(["de", "del", "la", "las", "los", "da", "do", "dos", "das"])
 
@@ -203,6 +211,8 @@ def _name_spans(text: str) -> list[Span]:
             if between.strip():  # punctuation ends the name
                 break
             folded = _fold(nxt.group(0))
+            if any(ch.isdigit() for ch in folded):
+                break
             if folded in _PARTICLES and j + 1 < len(words) and words[j + 1].group(0)[:1].isupper():
                 j += 1  # the particle belongs to the name if a capitalised word follows
                 continue
@@ -259,7 +269,11 @@ def find_spans(text: str, *, country: str | None = None) -> list[Span]:
     found += _identifier_spans(text)
     found += _phone_spans(text, regions)
     found += _address_spans(text)
-    found += [Span(m.start(), m.end(), "address") for m in _ADDRESS_NUMBER_FIRST.finditer(text)]
+    found += [
+        Span(m.start(), m.end(), "address")
+        for m in _ADDRESS_NUMBER_FIRST.finditer(text)
+        if not any(_fold(w) in _FUNCTION_WORDS for w in _WORD.findall(m.group(0))[:-1])
+    ]
     found += _name_spans(text)
     kept: list[Span] = []
     for span in found:

@@ -284,10 +284,10 @@ def _message(
 
     def personal(cue: str, kind: str, value: str) -> None:
         before, after = cue.split("{}")
-        parts.append((before.strip(), None))
+        parts.append((before.strip(), "cue"))
         parts.append((value, kind))
         if after.strip():
-            parts.append((after.strip(), None))
+            parts.append((after.strip(), "cue"))
 
     if rng.uniform() < (0.4 if casual else 0.8):
         parts.append((pick(GREETINGS[casual]), None))
@@ -323,7 +323,9 @@ def _message(
     words: list[str] = []
     planted: list[tuple[str, str]] = []
     for text, kind in parts:
-        if kind is not None:
+        if kind == "cue":  # "mi nombre es": said in one breath, no filler inside
+            text = _END_PUNCTUATION.sub("", _fold(text).lower()) if casual else text
+        elif kind is not None:
             if casual and kind in ("person_name", "address"):
                 text = _fold(text).lower()
             planted.append((kind, text))
