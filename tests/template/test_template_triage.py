@@ -236,3 +236,20 @@ def test_review_audits_a_classifier_with_text_explanations(trained):
     )
     figures = {p.name for p in (project / "audit" / "figures").iterdir()}
     assert "shap_bar.png" in figures
+
+
+def test_auditkit_new_bakes_the_triage_pilot(tmp_path):
+    """`auditkit new pilot_type=request-triage` bakes the triage pilot; an unknown type exits 2."""
+    from typer.testing import CliRunner
+
+    from auditkit.cli import app
+
+    runner = CliRunner()
+    args = ["new", "--no-input", "-o", str(tmp_path), "language=pt", "city=Recife", "country=BR"]
+    result = runner.invoke(app, [*args, "pilot_type=request-triage"])
+    assert result.exit_code == 0, result.output
+    project = tmp_path / "recife-triagem-mensagens"
+    assert (project / "src" / "recife_triagem_mensagens" / "triage" / "redaction.py").exists()
+    bad = runner.invoke(app, [*args, "pilot_type=chatbot"])
+    assert bad.exit_code == 2
+    assert "pilot_type must be one of demand-forecast, request-triage; found 'chatbot'." in bad.output
