@@ -252,4 +252,62 @@ def test_auditkit_new_bakes_the_triage_pilot(tmp_path):
     assert (project / "src" / "recife_triagem_mensagens" / "triage" / "redaction.py").exists()
     bad = runner.invoke(app, [*args, "pilot_type=chatbot"])
     assert bad.exit_code == 2
-    assert "pilot_type must be one of demand-forecast, request-triage; found 'chatbot'." in bad.output
+    assert (
+        "pilot_type must be one of demand-forecast, request-triage; found 'chatbot'." in bad.output
+    )
+
+
+EXAMPLE = REPO / "examples" / "guadalajara-triaje-mensajes"
+GENERATED = (
+    "audit/",
+    "outputs/",
+    "data/raw/messages.csv",
+    "data/zones.csv",
+    "mlflow.db",
+    "mlruns/",
+)
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+        and "__pycache__" not in path.parts
+        and not path.relative_to(root).as_posix().startswith(GENERATED)
+        and not path.relative_to(root)
+        .parts[0]
+        .startswith((".ruff_cache", ".pytest_cache", ".venv"))
+    }
+
+
+def test_triage_example_is_identical_to_a_fresh_bake(tmp_path):
+    """Re-baking with the example's answers gives byte-identical files (else: make_triage_pilot.py)."""
+    from tests.template.conftest import bake
+
+    answers = json.loads((EXAMPLE / ".cookiecutter-answers.json").read_text(encoding="utf-8"))
+    assert answers["pilot_type"] == "request-triage"
+    fresh = bake(tmp_path, **answers)
+    committed, baked = _files(EXAMPLE), _files(fresh)
+    assert sorted(committed) == sorted(baked), "re-run: python examples/make_triage_pilot.py"
+    different = [name for name in committed if committed[name] != baked[name]]
+    assert different == [], "re-run: python examples/make_triage_pilot.py"
+
+
+def test_triage_example_carries_its_metrics_and_audit():
+    """Macro-F1 beside the keyword baseline, a clean vocabulary and an intact audit bundle."""
+    from typer.testing import CliRunner
+
+    from auditkit.cli import app
+
+    metrics = json.loads((EXAMPLE / "outputs" / "metrics.json").read_text(encoding="utf-8"))
+    assert metrics["macro_f1"] > metrics["baseline_macro_f1"]
+    findings = json.loads((EXAMPLE / "audit" / "findings.json").read_text(encoding="utf-8"))
+    assert (findings["pilot"]["city"], findings["pilot"]["language"]) == ("Guadalajara", "es")
+    assert findings["explain"]["explainer"] == "linear"
+    runner = CliRunner()
+    scan = runner.invoke(app, ["scan", str(EXAMPLE / "outputs" / "vocabulary.csv")])
+    assert scan.exit_code == 0, scan.output
+    assert "no personal data found" in scan.output
+    verify = runner.invoke(app, ["verify", str(EXAMPLE / "audit")])
+    assert verify.exit_code == 0, verify.output
