@@ -11,6 +11,7 @@ from auditkit._findings import Finding, Severity, worst_status
 from auditkit._io import file_sha256, read_table
 from auditkit.fairness._core import OVERALL, GroupMetrics, ViewSummary, group_metrics
 from auditkit.fairness._metrics import METRICS
+from auditkit.fairness._multiclass import one_vs_rest
 from auditkit.fairness._stats import MISSING_LABEL
 from auditkit.review._context import AreaResult, InputRecord, ReviewContext
 
@@ -31,9 +32,14 @@ def load_predictions(config: AuditConfig, context: ReviewContext) -> pd.DataFram
     columns = [data.y_true, data.y_pred, *data.groups]
     optional = (data.sample_weight, data.y_pred_lower, data.y_pred_upper, data.baseline)
     columns += [c for c in optional if c]
+    labels: list[str] = []
+    if config.fairness.one_vs_rest is not None:
+        labels = [config.fairness.one_vs_rest.y_true, config.fairness.one_vs_rest.y_pred]
+        columns += [c for c in labels if c not in columns]
 
     def loader() -> tuple[pd.DataFrame, InputRecord]:
-        frame = read_table(path, columns=columns, text_columns=data.groups, role="predictions")
+        text = [*data.groups, *labels]
+        frame = read_table(path, columns=columns, text_columns=text, role="predictions")
         record = InputRecord(
             role="predictions",
             path=data.predictions.as_posix(),
@@ -71,20 +77,43 @@ def review_fairness(config: AuditConfig, context: ReviewContext) -> AreaResult:
         source=data.predictions.as_posix(),
     )
     findings = _coverage_findings(result, config) + _disparity_findings(result)
+    rows, views, metrics = list(result.rows), list(result.views), list(result.metrics)
+    per_class = config.fairness.one_vs_rest
+    if per_class is not None and config.pilot.task == "classification":
+        for _, part in one_vs_rest(
+            frame,
+            y_true=per_class.y_true,
+            y_pred=per_class.y_pred,
+            groups=data.groups,
+            metrics=per_class.metrics,
+            reference=fairness.reference,
+            band=fairness.band,
+            min_group_size=fairness.min_group_size,
+            min_cell=config.privacy.min_cell,
+            intersections=False,
+            bootstrap=fairness.bootstrap,
+            confidence=fairness.confidence,
+            seed=fairness.seed,
+            source=data.predictions.as_posix(),
+        ):
+            findings += _disparity_findings(part)
+            rows += part.rows
+            views += part.views
+            metrics += [m for m in part.metrics if m not in metrics]
     section = {
         "fairness": {
             "task": config.pilot.task,
-            "metrics": list(result.metrics),
+            "metrics": metrics,
             "band": list(result.band),
             "min_group_size": result.min_group_size,
             "min_cell": result.min_cell,
             "bootstrap": result.bootstrap,
             "confidence": fairness.confidence,
             "rows": result.n_rows,
-            "attributes": [v.to_dict(min_cell=result.min_cell) for v in result.views],
+            "attributes": [v.to_dict(min_cell=result.min_cell) for v in views],
         }
     }
-    return AreaResult(findings=findings, metrics=result.rows, sections=section)
+    return AreaResult(findings=findings, metrics=rows, sections=section)
 
 
 def _finding(check: str, key: str, status: str, message: str, params: dict[str, Any]) -> Finding:
