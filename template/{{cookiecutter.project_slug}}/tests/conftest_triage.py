@@ -1,5 +1,6 @@
 {% if cookiecutter.language == "es" -%}
 """Fixtures compartidas: una copia pequeña y rápida de la configuración del piloto en una carpeta temporal."""
+
 {%- elif cookiecutter.language == "pt" -%}
 """Fixtures compartilhadas: uma cópia pequena e rápida da configuração do piloto numa pasta temporária."""
 {%- else -%}

@@ -1,5 +1,6 @@
 {% if cookiecutter.language == "es" -%}
 """El contrato de los mensajes: el mapeo de columnas conecta otra exportación, y cada fila queda contada."""
+
 {%- elif cookiecutter.language == "pt" -%}
 """O contrato das mensagens: o mapeamento de colunas conecta outra exportação, e cada linha é contada."""
 {%- else -%}
@@ -91,7 +92,9 @@ def test_bad_rows_stop_with_the_line_and_no_value(small_settings, tmp_path):
             },
         },
     )
-    with pytest.raises(ContractError, match=r"column 'Mensaje' \(contract 'text'\): 1 rows have no text, e.g. lines \[2\]"):
+    with pytest.raises(
+        ContractError, match=r"column 'Mensaje' \(contract 'text'\): 1 rows have no text, e.g. lines \[2\]"
+    ):
         load_messages(settings.data, settings.categories)
 
 

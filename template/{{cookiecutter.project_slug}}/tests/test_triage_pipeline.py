@@ -1,5 +1,6 @@
 {% if cookiecutter.language == "es" -%}
 """De punta a punta: entrenar con la muestra, backtest, exportar, escanear lo exportado, registrar en MLflow."""
+
 {%- elif cookiecutter.language == "pt" -%}
 """De ponta a ponta: treinar com a amostra, backtest, exportar, verificar o exportado, registrar no MLflow."""
 {%- else -%}

@@ -1,5 +1,6 @@
 {% if cookiecutter.language == "es" -%}
 """Los datos personales plantados en la muestra desaparecen antes de aprender."""
+
 {%- elif cookiecutter.language == "pt" -%}
 """Os dados pessoais plantados na amostra somem antes de aprender."""
 {%- else -%}

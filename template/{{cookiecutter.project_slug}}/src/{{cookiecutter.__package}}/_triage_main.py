@@ -1,5 +1,6 @@
 {% if cookiecutter.language == "es" -%}
 """Línea de comandos: ``python -m {{ cookiecutter.__package }} [sample|validate|train]``."""
+
 {%- elif cookiecutter.language == "pt" -%}
 """Linha de comando: ``python -m {{ cookiecutter.__package }} [sample|validate|train]``."""
 {%- else -%}

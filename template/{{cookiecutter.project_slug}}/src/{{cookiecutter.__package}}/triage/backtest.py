@@ -1,5 +1,6 @@
 {% if cookiecutter.language == "es" -%}
 """Backtest en orden temporal: entrenar con el pasado, probar con las semanas siguientes, nunca al revés."""
+
 {%- elif cookiecutter.language == "pt" -%}
 """Backtest em ordem temporal: treinar com o passado, testar com as semanas seguintes, nunca o contrário."""
 {%- else -%}

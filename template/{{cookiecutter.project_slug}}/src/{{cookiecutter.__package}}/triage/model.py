@@ -1,5 +1,6 @@
 {% if cookiecutter.language == "es" -%}
 """El clasificador (TF-IDF de palabras y de n-gramas de caracteres, con un clasificador lineal calibrado) y la línea base de palabras clave."""
+
 {%- elif cookiecutter.language == "pt" -%}
 """O classificador (TF-IDF de palavras e de n-gramas de caracteres, com um classificador linear calibrado) e a linha de base de palavras-chave."""
 {%- else -%}

@@ -1,5 +1,6 @@
 {% if cookiecutter.language == "es" -%}
 """Entrenar: leer (o generar) los mensajes, borrar los datos personales, hacer el backtest, ajustar el modelo final, exportar, revisar lo exportado, registrar."""
+
 {%- elif cookiecutter.language == "pt" -%}
 """Treinar: ler (ou gerar) as mensagens, apagar os dados pessoais, fazer o backtest, ajustar o modelo final, exportar, verificar o exportado, registrar."""
 {%- else -%}
@@ -198,6 +199,4 @@ def train(settings: Settings, *, log: bool = True) -> TrainResult:
             dataset_source=settings.data.messages.name,
             artifacts=[paths["predictions"], paths["metrics"], paths["vocabulary"], paths["rows"]],
         )
-    return TrainResult(
-        metrics=metrics, rows=rows, run_id=run_id, outputs=paths, seconds=time.perf_counter() - started
-    )
+    return TrainResult(metrics=metrics, rows=rows, run_id=run_id, outputs=paths, seconds=time.perf_counter() - started)

@@ -6,6 +6,7 @@ de su tipo (``[phone]``, ``[person_name]``...) con los detectores de auditkit (`
 los mismos que usa ``auditkit scan``). Todo lo que sigue (vocabulario, tablas, modelo, artefactos
 registrados) se construye sobre el texto ya borrado.
 """
+
 {%- elif cookiecutter.language == "pt" -%}
 """Apagar os dados pessoais das mensagens ANTES de aprender qualquer coisa com elas.
 

@@ -13,6 +13,7 @@ Y llevan datos personales plantados, como los reales: nombres, teléfonos, corre
 por su dígito verificador) y domicilios. Esos datos deben desaparecer antes de aprender
 (``triage.redaction``); ``generate`` devuelve también la lista de lo plantado, para probarlo.
 """
+
 {%- elif cookiecutter.language == "pt" -%}
 """Mensagens sintéticas de moradores, com a variação e os dados pessoais das reais.
 
@@ -82,34 +83,85 @@ PLANT = {"name": 0.3, "phone": 0.3, "email": 0.12, "national_id": 0.08, "address
 # Temas, en el orden en que se asignan a las categorías del piloto (formal, informal).
 THEMES = [
     (
-        ["la luminaria está apagada", "no funciona el alumbrado público", "la lámpara del poste no enciende", "el alumbrado parpadea toda la noche"],
-        ["el foco de la calle no prende", "esta bien oscuro no hay luz en el poste", "se fundio el foco", "no hay luz en la calle"],
+        [
+            "la luminaria está apagada",
+            "no funciona el alumbrado público",
+            "la lámpara del poste no enciende",
+            "el alumbrado parpadea toda la noche",
+        ],
+        [
+            "el foco de la calle no prende",
+            "esta bien oscuro no hay luz en el poste",
+            "se fundio el foco",
+            "no hay luz en la calle",
+        ],
     ),
     (
-        ["no ha pasado el servicio de recolección de basura", "hay acumulación de residuos en la esquina", "el contenedor de basura está desbordado"],
-        ["no pasa el camion de la basura", "ya hay mucha basura tirada", "la basura ya huele bien feo", "el camion no vino otra vez"],
+        [
+            "no ha pasado el servicio de recolección de basura",
+            "hay acumulación de residuos en la esquina",
+            "el contenedor de basura está desbordado",
+        ],
+        [
+            "no pasa el camion de la basura",
+            "ya hay mucha basura tirada",
+            "la basura ya huele bien feo",
+            "el camion no vino otra vez",
+        ],
     ),
     (
         ["hay un bache profundo en el pavimento", "el pavimento está hundido", "hay baches que dañan los autos"],
-        ["hay un hoyo enorme en la calle", "el hoyo ya esta bien grande", "se hizo un pozo en el asfalto", "los carros caen en el hoyo"],
+        [
+            "hay un hoyo enorme en la calle",
+            "el hoyo ya esta bien grande",
+            "se hizo un pozo en el asfalto",
+            "los carros caen en el hoyo",
+        ],
     ),
     (
         ["pintaron grafiti en la fachada", "hay grafiti en el muro de la escuela", "vandalizaron la barda con pintura"],
-        ["rayaron la pared", "pintaron toda la barda", "hay pintas en la pared de la tienda", "otra vez rayones en el muro"],
+        [
+            "rayaron la pared",
+            "pintaron toda la barda",
+            "hay pintas en la pared de la tienda",
+            "otra vez rayones en el muro",
+        ],
     ),
     (
         ["hay una fuga de agua en la banqueta", "no llega el agua potable", "la tubería está rota"],
         ["se esta tirando el agua", "no hay agua desde ayer", "brota agua de la calle"],
     ),
 ]
-GREETINGS = (["Buenos días,", "Buenas tardes,", "Hola, buen día.", "Por medio de este mensaje reporto que"], ["hola", "oigan", "buenas", "q tal"])
+GREETINGS = (
+    ["Buenos días,", "Buenas tardes,", "Hola, buen día.", "Por medio de este mensaje reporto que"],
+    ["hola", "oigan", "buenas", "q tal"],
+)
 VAGUE = ["ya vinieron a ver lo que reporte?", "siguen sin venir", "cuando vienen?", "otra vez lo mismo"]
 CLOSINGS = (["Gracias por su atención.", "Quedo atento.", "Agradezco su apoyo."], ["xfa", "gracias", "ayuda", "urge"])
 DURATION = (["desde hace {n} días", "desde la semana pasada"], ["ya tiene {n} dias", "desde hace rato"])
 FILLERS = ["este", "o sea", "pues", "eh", "bueno"]
 GIVEN = ["María", "José", "Guadalupe", "Juan", "Ana", "Luis", "Rosa", "Carlos", "Verónica", "Jorge"]
-SURNAMES = ["Hernández", "García", "Martínez", "López", "González", "Pérez", "Rodríguez", "Sánchez", "Ramírez", "Flores"]
-STREETS = ["Calle Hidalgo", "Av. Juárez", "Calle Morelos", "Av. Independencia", "Calz. Independencia", "Calle Pino Suárez", "Av. Revolución"]
+SURNAMES = [
+    "Hernández",
+    "García",
+    "Martínez",
+    "López",
+    "González",
+    "Pérez",
+    "Rodríguez",
+    "Sánchez",
+    "Ramírez",
+    "Flores",
+]
+STREETS = [
+    "Calle Hidalgo",
+    "Av. Juárez",
+    "Calle Morelos",
+    "Av. Independencia",
+    "Calz. Independencia",
+    "Calle Pino Suárez",
+    "Av. Revolución",
+]
 NAME_CUES = ["Mi nombre es {name}.", "Atentamente, {name}.", "soy {name}"]
 PHONE_CUES = ["Mi número es {phone}.", "tel {phone}", "llamar al {phone}"]
 EMAIL_CUES = ["Mi correo es {email}.", "correo: {email}"]
@@ -119,12 +171,22 @@ ADDRESS_CUES = ["Vivo en {address}.", "frente a {address}", "en {address}"]
 # Temas, na ordem em que são atribuídos às categorias do piloto (formal, informal).
 THEMES = [
     (
-        ["a luminária está apagada", "a iluminação pública não funciona", "a lâmpada do poste não acende", "a luz do poste fica piscando"],
+        [
+            "a luminária está apagada",
+            "a iluminação pública não funciona",
+            "a lâmpada do poste não acende",
+            "a luz do poste fica piscando",
+        ],
         ["a lampada da rua queimou", "ta tudo escuro sem luz no poste", "o poste ta apagado", "sem luz na rua"],
     ),
     (
         ["a coleta de lixo não passou", "há acúmulo de resíduos na esquina", "a caçamba de lixo está transbordando"],
-        ["o caminhao do lixo nao passou", "ta cheio de lixo jogado", "o lixo ja ta fedendo", "o caminhao nao veio de novo"],
+        [
+            "o caminhao do lixo nao passou",
+            "ta cheio de lixo jogado",
+            "o lixo ja ta fedendo",
+            "o caminhao nao veio de novo",
+        ],
     ),
     (
         ["há um buraco profundo no asfalto", "o pavimento afundou", "há buracos que danificam os carros"],
@@ -139,14 +201,24 @@ THEMES = [
         ["ta vazando agua", "sem agua desde ontem", "ta brotando agua da rua"],
     ),
 ]
-GREETINGS = (["Bom dia,", "Boa tarde,", "Olá, bom dia.", "Venho por meio desta informar que"], ["oi", "ola", "e ai", "gente"])
+GREETINGS = (
+    ["Bom dia,", "Boa tarde,", "Olá, bom dia.", "Venho por meio desta informar que"],
+    ["oi", "ola", "e ai", "gente"],
+)
 VAGUE = ["ja vieram ver o que eu falei?", "ate agora nada", "quando vem?", "de novo a mesma coisa"]
 CLOSINGS = (["Agradeço a atenção.", "Fico no aguardo.", "Obrigado pelo apoio."], ["pfv", "obg", "ajuda ai", "urgente"])
 DURATION = (["há {n} dias", "desde a semana passada"], ["ja faz {n} dias", "faz tempo"])
 FILLERS = ["tipo", "ne", "entao", "ah", "assim"]
 GIVEN = ["Maria", "José", "Ana", "João", "Francisca", "Antônio", "Adriana", "Carlos", "Juliana", "Paulo"]
 SURNAMES = ["Silva", "Santos", "Oliveira", "Souza", "Rodrigues", "Ferreira", "Alves", "Pereira", "Lima", "Gomes"]
-STREETS = ["Rua das Flores", "Avenida Sete de Setembro", "Rua São João", "Travessa Getúlio Vargas", "Rua Tiradentes", "Avenida Brasil"]
+STREETS = [
+    "Rua das Flores",
+    "Avenida Sete de Setembro",
+    "Rua São João",
+    "Travessa Getúlio Vargas",
+    "Rua Tiradentes",
+    "Avenida Brasil",
+]
 NAME_CUES = ["Meu nome é {name}.", "Atenciosamente, {name}.", "sou {name}"]
 PHONE_CUES = ["Meu telefone é {phone}.", "tel {phone}", "liga no {phone}"]
 EMAIL_CUES = ["Meu e-mail é {email}.", "email: {email}"]
@@ -156,19 +228,37 @@ ADDRESS_CUES = ["Moro na {address}.", "em frente à {address}", "na {address}"]
 # Topics, in the order in which they are given to the pilot's categories (formal, informal).
 THEMES = [
     (
-        ["the street light is out", "the public lighting does not work", "the lamp on the pole does not turn on", "the street light flickers all night"],
+        [
+            "the street light is out",
+            "the public lighting does not work",
+            "the lamp on the pole does not turn on",
+            "the street light flickers all night",
+        ],
         ["bulb on the street is dead", "its dark no light on the pole", "the light went out", "no light on the street"],
     ),
     (
-        ["the garbage collection has not come", "waste is piling up on the corner", "the trash container is overflowing"],
+        [
+            "the garbage collection has not come",
+            "waste is piling up on the corner",
+            "the trash container is overflowing",
+        ],
         ["the garbage truck didnt come", "trash everywhere", "the trash stinks", "truck didnt come again"],
     ),
     (
         ["there is a deep pothole in the pavement", "the pavement has sunk", "potholes are damaging cars"],
-        ["huge hole in the street", "the hole is getting bigger", "a hole opened in the asphalt", "cars keep falling in the hole"],
+        [
+            "huge hole in the street",
+            "the hole is getting bigger",
+            "a hole opened in the asphalt",
+            "cars keep falling in the hole",
+        ],
     ),
     (
-        ["someone painted graffiti on the facade", "there is graffiti on the school wall", "the wall was vandalised with paint"],
+        [
+            "someone painted graffiti on the facade",
+            "there is graffiti on the school wall",
+            "the wall was vandalised with paint",
+        ],
         ["they tagged the wall", "paint all over the wall", "tags on the shop wall", "scribbles on the wall again"],
     ),
     (
@@ -176,9 +266,15 @@ THEMES = [
         ["water leaking everywhere", "no water since yesterday", "water coming up from the street"],
     ),
 ]
-GREETINGS = (["Good morning,", "Good afternoon,", "Hello.", "I am writing to report that"], ["hi", "hey", "yo", "hello"])
+GREETINGS = (
+    ["Good morning,", "Good afternoon,", "Hello.", "I am writing to report that"],
+    ["hi", "hey", "yo", "hello"],
+)
 VAGUE = ["did anyone come to see it?", "still nothing", "when are you coming?", "same thing again"]
-CLOSINGS = (["Thank you for your attention.", "I look forward to your reply.", "Thanks for your help."], ["pls", "thx", "help", "urgent"])
+CLOSINGS = (
+    ["Thank you for your attention.", "I look forward to your reply.", "Thanks for your help."],
+    ["pls", "thx", "help", "urgent"],
+)
 DURATION = (["for {n} days now", "since last week"], ["been {n} days", "for a while"])
 FILLERS = ["like", "um", "so", "uh", "you know"]
 GIVEN = ["Maria", "Jose", "Ana", "Carlos", "Laura", "Daniel", "David", "Patricia", "Rosa", "Luis"]
@@ -385,7 +481,9 @@ def generate(
         informal = voice or rng.uniform() < INFORMAL[s]
         text, planted = _message(rng, label % len(THEMES), informal, voice, country)
         message_id = f"M{i + 1:06d}"
-        rows.append((message_id, received[i].isoformat(), CHANNELS[channel], text, zone_names[zone_of[i]], categories[label]))
+        rows.append(
+            (message_id, received[i].isoformat(), CHANNELS[channel], text, zone_names[zone_of[i]], categories[label])
+        )
         planted_rows += [(message_id, kind, value) for kind, value in planted]
     messages = pd.DataFrame(rows, columns=["message_id", "received_at", "channel", "text", "zone", "category"])
     planted_frame = pd.DataFrame(planted_rows, columns=["message_id", "kind", "value"])

@@ -6,6 +6,7 @@ Un experimento por piloto; las etiquetas ``auditkit.city``, ``auditkit.country``
 requisitos explícitos y serialización skops. Solo se registra lo que ya pasó el escaneo de datos
 personales: predicciones, métricas, vocabulario y conteo de filas (ningún texto de mensaje).
 """
+
 {%- elif cookiecutter.language == "pt" -%}
 """Registrar uma execução de treino da triagem no MLflow, com as mesmas convenções do piloto de previsão.
 
@@ -87,7 +88,10 @@ def log_training_run(
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="The specified dataset source", category=UserWarning)
             dataset = mlflow.data.from_pandas(
-                predictions.drop(columns=["message_id"]), source=dataset_source, name="backtest_predictions", targets="y_true"
+                predictions.drop(columns=["message_id"]),
+                source=dataset_source,
+                name="backtest_predictions",
+                targets="y_true",
             )
         mlflow.log_input(dataset, context="evaluation")
         texts = example.astype(str).to_frame("text")
