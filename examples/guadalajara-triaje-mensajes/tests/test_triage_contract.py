@@ -85,7 +85,9 @@ def test_bad_rows_stop_with_the_line_and_no_value(small_settings, tmp_path):
             },
         },
     )
-    with pytest.raises(ContractError, match=r"column 'Mensaje' \(contract 'text'\): 1 rows have no text, e.g. lines \[2\]"):
+    with pytest.raises(
+        ContractError, match=r"column 'Mensaje' \(contract 'text'\): 1 rows have no text, e.g. lines \[2\]"
+    ):
         load_messages(settings.data, settings.categories)
 
 

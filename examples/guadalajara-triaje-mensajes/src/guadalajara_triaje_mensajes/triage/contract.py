@@ -105,11 +105,21 @@ def load_messages(settings: DataSettings, categories: tuple[str, ...]) -> tuple[
     for reason, mask, column, what in (
         ("no_id", no_id, "message_id", "have no id"),
         ("repeated_id", repeated, "message_id", "repeat an earlier id"),
-        ("bad_time", bad_time, "received_at", f"are not dates in the format {settings.received_at_format!r} (set data.received_at_format)"),
+        (
+            "bad_time",
+            bad_time,
+            "received_at",
+            f"are not dates in the format {settings.received_at_format!r} (set data.received_at_format)",
+        ),
         ("no_text", no_text, "text", "have no text"),
         ("no_zone", no_zone, "zone", "have no zone"),
         ("no_label", no_label, "category", "have no category (messages not yet classified by staff)"),
-        ("unknown_category", unknown, "category", "have categories that are not in pilot.categories nor in data.category_labels"),
+        (
+            "unknown_category",
+            unknown,
+            "category",
+            "have categories that are not in pilot.categories nor in data.category_labels",
+        ),
     ):
         if mask.any():
             problems.append(_problem(path, column, mapped.get(column), mask, what))

@@ -192,6 +192,4 @@ def train(settings: Settings, *, log: bool = True) -> TrainResult:
             dataset_source=settings.data.messages.name,
             artifacts=[paths["predictions"], paths["metrics"], paths["vocabulary"], paths["rows"]],
         )
-    return TrainResult(
-        metrics=metrics, rows=rows, run_id=run_id, outputs=paths, seconds=time.perf_counter() - started
-    )
+    return TrainResult(metrics=metrics, rows=rows, run_id=run_id, outputs=paths, seconds=time.perf_counter() - started)

@@ -40,34 +40,85 @@ PLANT = {"name": 0.3, "phone": 0.3, "email": 0.12, "national_id": 0.08, "address
 # Temas, en el orden en que se asignan a las categorías del piloto (formal, informal).
 THEMES = [
     (
-        ["la luminaria está apagada", "no funciona el alumbrado público", "la lámpara del poste no enciende", "el alumbrado parpadea toda la noche"],
-        ["el foco de la calle no prende", "esta bien oscuro no hay luz en el poste", "se fundio el foco", "no hay luz en la calle"],
+        [
+            "la luminaria está apagada",
+            "no funciona el alumbrado público",
+            "la lámpara del poste no enciende",
+            "el alumbrado parpadea toda la noche",
+        ],
+        [
+            "el foco de la calle no prende",
+            "esta bien oscuro no hay luz en el poste",
+            "se fundio el foco",
+            "no hay luz en la calle",
+        ],
     ),
     (
-        ["no ha pasado el servicio de recolección de basura", "hay acumulación de residuos en la esquina", "el contenedor de basura está desbordado"],
-        ["no pasa el camion de la basura", "ya hay mucha basura tirada", "la basura ya huele bien feo", "el camion no vino otra vez"],
+        [
+            "no ha pasado el servicio de recolección de basura",
+            "hay acumulación de residuos en la esquina",
+            "el contenedor de basura está desbordado",
+        ],
+        [
+            "no pasa el camion de la basura",
+            "ya hay mucha basura tirada",
+            "la basura ya huele bien feo",
+            "el camion no vino otra vez",
+        ],
     ),
     (
         ["hay un bache profundo en el pavimento", "el pavimento está hundido", "hay baches que dañan los autos"],
-        ["hay un hoyo enorme en la calle", "el hoyo ya esta bien grande", "se hizo un pozo en el asfalto", "los carros caen en el hoyo"],
+        [
+            "hay un hoyo enorme en la calle",
+            "el hoyo ya esta bien grande",
+            "se hizo un pozo en el asfalto",
+            "los carros caen en el hoyo",
+        ],
     ),
     (
         ["pintaron grafiti en la fachada", "hay grafiti en el muro de la escuela", "vandalizaron la barda con pintura"],
-        ["rayaron la pared", "pintaron toda la barda", "hay pintas en la pared de la tienda", "otra vez rayones en el muro"],
+        [
+            "rayaron la pared",
+            "pintaron toda la barda",
+            "hay pintas en la pared de la tienda",
+            "otra vez rayones en el muro",
+        ],
     ),
     (
         ["hay una fuga de agua en la banqueta", "no llega el agua potable", "la tubería está rota"],
         ["se esta tirando el agua", "no hay agua desde ayer", "brota agua de la calle"],
     ),
 ]
-GREETINGS = (["Buenos días,", "Buenas tardes,", "Hola, buen día.", "Por medio de este mensaje reporto que"], ["hola", "oigan", "buenas", "q tal"])
+GREETINGS = (
+    ["Buenos días,", "Buenas tardes,", "Hola, buen día.", "Por medio de este mensaje reporto que"],
+    ["hola", "oigan", "buenas", "q tal"],
+)
 VAGUE = ["ya vinieron a ver lo que reporte?", "siguen sin venir", "cuando vienen?", "otra vez lo mismo"]
 CLOSINGS = (["Gracias por su atención.", "Quedo atento.", "Agradezco su apoyo."], ["xfa", "gracias", "ayuda", "urge"])
 DURATION = (["desde hace {n} días", "desde la semana pasada"], ["ya tiene {n} dias", "desde hace rato"])
 FILLERS = ["este", "o sea", "pues", "eh", "bueno"]
 GIVEN = ["María", "José", "Guadalupe", "Juan", "Ana", "Luis", "Rosa", "Carlos", "Verónica", "Jorge"]
-SURNAMES = ["Hernández", "García", "Martínez", "López", "González", "Pérez", "Rodríguez", "Sánchez", "Ramírez", "Flores"]
-STREETS = ["Calle Hidalgo", "Av. Juárez", "Calle Morelos", "Av. Independencia", "Calz. Independencia", "Calle Pino Suárez", "Av. Revolución"]
+SURNAMES = [
+    "Hernández",
+    "García",
+    "Martínez",
+    "López",
+    "González",
+    "Pérez",
+    "Rodríguez",
+    "Sánchez",
+    "Ramírez",
+    "Flores",
+]
+STREETS = [
+    "Calle Hidalgo",
+    "Av. Juárez",
+    "Calle Morelos",
+    "Av. Independencia",
+    "Calz. Independencia",
+    "Calle Pino Suárez",
+    "Av. Revolución",
+]
 NAME_CUES = ["Mi nombre es {name}.", "Atentamente, {name}.", "soy {name}"]
 PHONE_CUES = ["Mi número es {phone}.", "tel {phone}", "llamar al {phone}"]
 EMAIL_CUES = ["Mi correo es {email}.", "correo: {email}"]
@@ -268,7 +319,9 @@ def generate(
         informal = voice or rng.uniform() < INFORMAL[s]
         text, planted = _message(rng, label % len(THEMES), informal, voice, country)
         message_id = f"M{i + 1:06d}"
-        rows.append((message_id, received[i].isoformat(), CHANNELS[channel], text, zone_names[zone_of[i]], categories[label]))
+        rows.append(
+            (message_id, received[i].isoformat(), CHANNELS[channel], text, zone_names[zone_of[i]], categories[label])
+        )
         planted_rows += [(message_id, kind, value) for kind, value in planted]
     messages = pd.DataFrame(rows, columns=["message_id", "received_at", "channel", "text", "zone", "category"])
     planted_frame = pd.DataFrame(planted_rows, columns=["message_id", "kind", "value"])

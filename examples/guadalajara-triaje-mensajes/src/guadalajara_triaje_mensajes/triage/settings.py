@@ -157,7 +157,9 @@ def load_settings(path: str | Path = "config/pilot.yaml") -> Settings:
     categories = tuple(str(c) for c in pilot.get("categories") or ())
     if len(categories) < 2:
         raise ContractError(f"{path}: pilot.categories must list at least two categories; found {list(categories)}.")
-    keywords = {str(k): [str(w) for w in v or []] for k, v in (_section(raw, "baseline", path).get("keywords") or {}).items()}
+    keywords = {
+        str(k): [str(w) for w in v or []] for k, v in (_section(raw, "baseline", path).get("keywords") or {}).items()
+    }
     extra = sorted(set(keywords) - set(categories))
     if extra:
         raise ContractError(f"{path}: baseline.keywords names categories {extra} that are not in pilot.categories.")

@@ -69,7 +69,10 @@ def log_training_run(
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="The specified dataset source", category=UserWarning)
             dataset = mlflow.data.from_pandas(
-                predictions.drop(columns=["message_id"]), source=dataset_source, name="backtest_predictions", targets="y_true"
+                predictions.drop(columns=["message_id"]),
+                source=dataset_source,
+                name="backtest_predictions",
+                targets="y_true",
             )
         mlflow.log_input(dataset, context="evaluation")
         texts = example.astype(str).to_frame("text")
