@@ -88,6 +88,32 @@ def test_unknown_pilot_type_is_refused(tmp_path):
     )
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("language", "city", "country"),
+    [("es", "Guadalajara", "MX"), ("pt", "Recife", "BR"), ("en", "Austin", "US")],
+)
+def test_generated_triage_tests_pass(tmp_path, language, city, country):
+    """`python -m pytest` inside a baked triage project passes (its end-to-end test included)."""
+    from tests.template.conftest import bake
+
+    project = bake(
+        tmp_path, pilot_type="request-triage", language=language, city=city, country=country
+    )
+    env = _env()
+    env.pop("PYTHONPATH", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "8 passed" in result.stdout
+
+
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
     """A triage pilot baked in Spanish for Guadalajara, trained and logged, then reviewed."""
