@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from {{ cookiecutter.__package }}.triage.backtest import folds
+from {{ cookiecutter.__package }}.triage.backtest import check_classes, folds
 from {{ cookiecutter.__package }}.triage.contract import ContractError
 from {{ cookiecutter.__package }}.triage.model import KeywordBaseline
 from {{ cookiecutter.__package }}.triage.pipeline import scan_outputs, train
@@ -23,6 +23,13 @@ def test_too_little_history_is_explained(small_settings):
     days = pd.Series(pd.date_range("2024-01-01", periods=10, freq="7D"))
     with pytest.raises(ContractError, match="Lower backtest.folds"):
         folds(days, small_settings)
+
+
+def test_a_category_too_rare_to_learn_is_explained(small_settings):
+    """A category with fewer messages than calibration folds stops with its name and the remedy."""
+    labels = pd.Series(["a"] * 50 + ["b"] * 2)
+    with pytest.raises(ContractError, match=r"categories \['b'\] have too few messages"):
+        check_classes(labels, small_settings, where="messages.csv")
 
 
 def test_keyword_baseline_is_readable():

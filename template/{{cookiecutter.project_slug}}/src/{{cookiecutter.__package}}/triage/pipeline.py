@@ -19,7 +19,7 @@ import pandas as pd
 import skops.io
 
 from {{ cookiecutter.__package }} import COUNTRY
-from {{ cookiecutter.__package }}.triage.backtest import rolling_origin
+from {{ cookiecutter.__package }}.triage.backtest import check_classes, rolling_origin
 from {{ cookiecutter.__package }}.triage.contract import ContractError, check_zones, load_messages, load_zones
 from {{ cookiecutter.__package }}.triage.model import build_classifier, classification_metrics
 from {{ cookiecutter.__package }}.triage.redaction import redact
@@ -114,6 +114,7 @@ def train(settings: Settings, *, log: bool = True) -> TrainResult:
         categories=categories,
         threshold=threshold,
     )
+    check_classes(messages["category"], settings, where=str(settings.data.messages))
     model = build_classifier(settings.model).fit(messages["text"], messages["category"])
 
     out = settings.outputs
