@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from guadalajara_triaje_mensajes.triage.backtest import folds
+from guadalajara_triaje_mensajes.triage.backtest import check_classes, folds
 from guadalajara_triaje_mensajes.triage.contract import ContractError
 from guadalajara_triaje_mensajes.triage.model import KeywordBaseline
 from guadalajara_triaje_mensajes.triage.pipeline import scan_outputs, train
@@ -16,6 +16,13 @@ def test_too_little_history_is_explained(small_settings):
     days = pd.Series(pd.date_range("2024-01-01", periods=10, freq="7D"))
     with pytest.raises(ContractError, match="Lower backtest.folds"):
         folds(days, small_settings)
+
+
+def test_a_category_too_rare_to_learn_is_explained(small_settings):
+    """A category with fewer messages than calibration folds stops with its name and the remedy."""
+    labels = pd.Series(["a"] * 50 + ["b"] * 2)
+    with pytest.raises(ContractError, match=r"categories \['b'\] have too few messages"):
+        check_classes(labels, small_settings, where="messages.csv")
 
 
 def test_keyword_baseline_is_readable():

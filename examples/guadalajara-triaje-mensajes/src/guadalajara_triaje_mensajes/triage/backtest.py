@@ -28,6 +28,18 @@ def folds(received_at: pd.Series, settings: Settings) -> list[tuple[pd.Timestamp
     return windows
 
 
+def check_classes(labels: pd.Series, settings: Settings, *, where: str) -> None:
+    """Every category needs at least ``model.calibration_folds`` messages to calibrate the classifier."""
+    counts = labels.value_counts()
+    few = sorted(counts[counts < settings.model.calibration_folds].index.astype(str))
+    if len(counts) < 2 or few:
+        raise ContractError(
+            f"{where}: categories {few or list(counts.index)} have too few messages to learn from "
+            f"(at least {settings.model.calibration_folds} each, and two categories, are needed). "
+            "Group rare categories with data.category_labels, or raise backtest.min_train_weeks."
+        )
+
+
 def rolling_origin(messages: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """Predictions of the model and of the baseline for every message of every test window."""
     parts = []
@@ -36,6 +48,7 @@ def rolling_origin(messages: pd.DataFrame, settings: Settings) -> pd.DataFrame:
         test = messages[(messages["received_at"] >= origin) & (messages["received_at"] < end)]
         if test.empty:
             continue
+        check_classes(train["category"], settings, where=f"backtest fold {fold} (before {origin:%Y-%m-%d})")
         model = build_classifier(settings.model).fit(train["text"], train["category"])
         probabilities = model.predict_proba(test["text"])
         classes = model.classes_

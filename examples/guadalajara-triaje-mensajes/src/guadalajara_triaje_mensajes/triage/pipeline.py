@@ -12,7 +12,7 @@ import pandas as pd
 import skops.io
 
 from guadalajara_triaje_mensajes import COUNTRY
-from guadalajara_triaje_mensajes.triage.backtest import rolling_origin
+from guadalajara_triaje_mensajes.triage.backtest import check_classes, rolling_origin
 from guadalajara_triaje_mensajes.triage.contract import ContractError, check_zones, load_messages, load_zones
 from guadalajara_triaje_mensajes.triage.model import build_classifier, classification_metrics
 from guadalajara_triaje_mensajes.triage.redaction import redact
@@ -107,6 +107,7 @@ def train(settings: Settings, *, log: bool = True) -> TrainResult:
         categories=categories,
         threshold=threshold,
     )
+    check_classes(messages["category"], settings, where=str(settings.data.messages))
     model = build_classifier(settings.model).fit(messages["text"], messages["category"])
 
     out = settings.outputs
