@@ -210,6 +210,10 @@ def test_no_planted_value_reaches_an_output_or_the_logged_model(trained, tmp_pat
     run = client.search_runs(client.get_experiment_by_name(project.name).experiment_id)[0]
     assert run.data.tags["auditkit.pilot_type"] == "request-triage"
     assert run.data.tags["auditkit.city"] == "Guadalajara"
+    assert (run.data.tags["auditkit.kind"], run.data.tags["auditkit.task"]) == (
+        "training",
+        "classification",
+    )
     assert {"macro_f1", "baseline_macro_f1", "to_person_rate", "coverage"} <= set(run.data.metrics)
     experiment = client.get_experiment_by_name(project.name).experiment_id
     (logged,) = client.search_logged_models([experiment])
