@@ -16,7 +16,15 @@ from pathlib import Path
 import pandas as pd
 import skops.io
 
-from guadalajara_triaje_mensajes import CITY, COUNTRY, PILOT_NAME, PILOT_TYPE, TEMPLATE_VERSION, __version__
+from guadalajara_triaje_mensajes import (
+    CITY,
+    COUNTRY,
+    LANGUAGE,
+    PILOT_NAME,
+    PILOT_TYPE,
+    TEMPLATE_VERSION,
+    __version__,
+)
 from guadalajara_triaje_mensajes.triage.settings import Settings
 
 
@@ -32,13 +40,26 @@ def pip_requirements() -> list[str]:
     return [_pinned("scikit-learn"), _pinned("skops"), _pinned("numpy"), _pinned("pandas")]
 
 
-def run_tags(settings: Settings) -> dict[str, str]:
-    """The tags every training run of this pilot carries (the vocabulary of every auditkit pilot)."""
+TASK = "classification"
+
+
+def experiment_tags() -> dict[str, str]:
+    """The tags of the pilot's experiment (advisors filter experiments on them)."""
     return {
         "auditkit.city": CITY,
         "auditkit.country": COUNTRY,
         "auditkit.pilot": PILOT_NAME,
         "auditkit.pilot_type": PILOT_TYPE,
+    }
+
+
+def run_tags(settings: Settings) -> dict[str, str]:
+    """The tags every training run of this pilot carries (the vocabulary of every auditkit pilot)."""
+    return {
+        **experiment_tags(),
+        "auditkit.kind": "training",
+        "auditkit.task": TASK,
+        "auditkit.lang": LANGUAGE,
         "auditkit.template_version": TEMPLATE_VERSION,
         "auditkit.equity_attribute": settings.equity_attribute,
         "pilot.version": __version__,
@@ -63,6 +84,7 @@ def log_training_run(
 
     mlflow.set_tracking_uri(os.environ.get("MLFLOW_TRACKING_URI") or settings.resolve_tracking_uri())
     mlflow.set_experiment(settings.experiment)
+    mlflow.set_experiment_tags(experiment_tags())
     with mlflow.start_run(run_name="train-triage", tags=run_tags(settings)) as run:
         mlflow.log_params(params)
         mlflow.log_metrics(metrics)
