@@ -44,6 +44,7 @@ def test_triage_bake_has_its_files_and_not_the_forecasts(baker):
         "contract.py",
         "model.py",
         "pipeline.py",
+        "reasons.py",
         "redaction.py",
         "sample.py",
         "settings.py",

@@ -16,6 +16,7 @@ from {{ cookiecutter.__package }}.triage.backtest import check_classes, folds
 from {{ cookiecutter.__package }}.triage.contract import ContractError
 from {{ cookiecutter.__package }}.triage.model import KeywordBaseline
 from {{ cookiecutter.__package }}.triage.pipeline import scan_outputs, train
+from {{ cookiecutter.__package }}.triage.reasons import load_model, reasons
 
 
 def test_too_little_history_is_explained(small_settings):
@@ -56,3 +57,8 @@ def test_train_beats_the_baseline_and_logs(small_settings):
     assert result.rows["rows_kept"] == result.rows["rows_read"]
     assert result.run_id
     assert all(path.exists() for path in result.outputs.values())
+    model = load_model(result.outputs["model"])
+    why = reasons(model, "el foco de mi calle no prende, soy maria lopez tel 33 1234 5678", threshold=0.6)
+    assert "maria" not in why.text and "[phone]" in why.text
+    assert why.category == small_settings.categories[0]
+    assert why.terms and all(contribution > 0 for _, contribution in why.terms)

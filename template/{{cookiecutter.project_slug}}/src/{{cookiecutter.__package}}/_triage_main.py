@@ -1,10 +1,10 @@
 {% if cookiecutter.language == "es" -%}
-"""Línea de comandos: ``python -m {{ cookiecutter.__package }} [sample|validate|train]``."""
+"""Línea de comandos: ``python -m {{ cookiecutter.__package }} [sample|validate|train|explain]``."""
 
 {%- elif cookiecutter.language == "pt" -%}
-"""Linha de comando: ``python -m {{ cookiecutter.__package }} [sample|validate|train]``."""
+"""Linha de comando: ``python -m {{ cookiecutter.__package }} [sample|validate|train|explain]``."""
 {%- else -%}
-"""Command line: ``python -m {{ cookiecutter.__package }} [sample|validate|train]``."""
+"""Command line: ``python -m {{ cookiecutter.__package }} [sample|validate|train|explain]``."""
 {%- endif %}
 
 from __future__ import annotations
@@ -25,6 +25,11 @@ MESSAGES = {
     "validate": "valida los mensajes con el contrato y el mapeo de columnas, y borra los datos personales",
     "train": "borra los datos personales, entrena, hace el backtest, exporta y registra la corrida en MLflow",
     "no_log": "no registra en MLflow",
+    "explain": "sugiere el área de un mensaje y dice por qué (el mensaje se borra antes)",
+    "message": "el texto del mensaje",
+    "reasons": "Área sugerida: {category} (confianza {confidence:.0%}){person}. Mensaje borrado: {text}",
+    "person": "; va a una persona",
+    "term": "  {term}: {contribution:+.3f}",
     "written": "Escrito: {path}",
     "valid": "Datos válidos: {kept} de {read} mensajes, {zones} zonas, {categories} categorías; datos personales borrados: {redacted}.",
     "trained": "Backtest: macro-F1 {macro_f1:.3f} (línea base de palabras clave {baseline:.3f}); a una persona {to_person:.1%} (umbral {threshold}).",
@@ -41,6 +46,11 @@ MESSAGES = {
     "validate": "valida as mensagens com o contrato e o mapeamento de colunas, e apaga os dados pessoais",
     "train": "apaga os dados pessoais, treina, faz o backtest, exporta e registra a execução no MLflow",
     "no_log": "não registra no MLflow",
+    "explain": "sugere a área de uma mensagem e diz por quê (a mensagem é apagada antes)",
+    "message": "o texto da mensagem",
+    "reasons": "Área sugerida: {category} (confiança {confidence:.0%}){person}. Mensagem apagada: {text}",
+    "person": "; vai para uma pessoa",
+    "term": "  {term}: {contribution:+.3f}",
     "written": "Gravado: {path}",
     "valid": "Dados válidos: {kept} de {read} mensagens, {zones} zonas, {categories} categorias; dados pessoais apagados: {redacted}.",
     "trained": "Backtest: macro-F1 {macro_f1:.3f} (linha de base de palavras-chave {baseline:.3f}); para uma pessoa {to_person:.1%} (limiar {threshold}).",
@@ -57,6 +67,11 @@ MESSAGES = {
     "validate": "validate the messages against the contract and the column mapping, and redact personal data",
     "train": "redact personal data, train, backtest, export and log the run to MLflow",
     "no_log": "do not log to MLflow",
+    "explain": "suggest a message's department and say why (the message is redacted first)",
+    "message": "the message's text",
+    "reasons": "Suggested department: {category} (confidence {confidence:.0%}){person}. Redacted message: {text}",
+    "person": "; goes to a person",
+    "term": "  {term}: {contribution:+.3f}",
     "written": "Written: {path}",
     "valid": "Data valid: {kept} of {read} messages, {zones} zones, {categories} categories; personal values redacted: {redacted}.",
     "trained": "Backtest: macro-F1 {macro_f1:.3f} (keyword baseline {baseline:.3f}); to a person {to_person:.1%} (threshold {threshold}).",
@@ -76,6 +91,8 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("validate", help=MESSAGES["validate"])
     train = commands.add_parser("train", help=MESSAGES["train"])
     train.add_argument("--no-log", action="store_true", help=MESSAGES["no_log"])
+    explain = commands.add_parser("explain", help=MESSAGES["explain"])
+    explain.add_argument("message", help=MESSAGES["message"])
     return parser
 
 
@@ -104,6 +121,19 @@ def main(argv: list[str] | None = None) -> int:
                     redacted=redacted,
                 )
             )
+        elif command == "explain":
+            from {{ cookiecutter.__package }}.triage.reasons import load_model, reasons
+
+            model = load_model(settings.outputs / "model.skops")
+            result = reasons(model, args.message, threshold=settings.model.review_threshold)
+            person = MESSAGES["person"] if result.to_person else ""
+            print(
+                MESSAGES["reasons"].format(
+                    category=result.category, confidence=result.confidence, person=person, text=result.text
+                )
+            )
+            for term, contribution in result.terms:
+                print(MESSAGES["term"].format(term=term, contribution=contribution))
         else:
             from {{ cookiecutter.__package }}.triage.pipeline import train
 
