@@ -9,6 +9,7 @@ from guadalajara_triaje_mensajes.triage.backtest import check_classes, folds
 from guadalajara_triaje_mensajes.triage.contract import ContractError
 from guadalajara_triaje_mensajes.triage.model import KeywordBaseline
 from guadalajara_triaje_mensajes.triage.pipeline import scan_outputs, train
+from guadalajara_triaje_mensajes.triage.reasons import load_model, reasons
 
 
 def test_too_little_history_is_explained(small_settings):
@@ -49,3 +50,8 @@ def test_train_beats_the_baseline_and_logs(small_settings):
     assert result.rows["rows_kept"] == result.rows["rows_read"]
     assert result.run_id
     assert all(path.exists() for path in result.outputs.values())
+    model = load_model(result.outputs["model"])
+    why = reasons(model, "el foco de mi calle no prende, soy maria lopez tel 33 1234 5678", threshold=0.6)
+    assert "maria" not in why.text and "[phone]" in why.text
+    assert why.category == small_settings.categories[0]
+    assert why.terms and all(contribution > 0 for _, contribution in why.terms)

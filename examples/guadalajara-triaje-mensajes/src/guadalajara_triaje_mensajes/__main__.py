@@ -1,4 +1,4 @@
-"""Línea de comandos: ``python -m guadalajara_triaje_mensajes [sample|validate|train]``."""
+"""Línea de comandos: ``python -m guadalajara_triaje_mensajes [sample|validate|train|explain]``."""
 
 from __future__ import annotations
 
@@ -17,6 +17,11 @@ MESSAGES = {
     "validate": "valida los mensajes con el contrato y el mapeo de columnas, y borra los datos personales",
     "train": "borra los datos personales, entrena, hace el backtest, exporta y registra la corrida en MLflow",
     "no_log": "no registra en MLflow",
+    "explain": "sugiere el área de un mensaje y dice por qué (el mensaje se borra antes)",
+    "message": "el texto del mensaje",
+    "reasons": "Área sugerida: {category} (confianza {confidence:.0%}){person}. Mensaje borrado: {text}",
+    "person": "; va a una persona",
+    "term": "  {term}: {contribution:+.3f}",
     "written": "Escrito: {path}",
     "valid": "Datos válidos: {kept} de {read} mensajes, {zones} zonas, {categories} categorías; datos personales borrados: {redacted}.",
     "trained": "Backtest: macro-F1 {macro_f1:.3f} (línea base de palabras clave {baseline:.3f}); a una persona {to_person:.1%} (umbral {threshold}).",
@@ -35,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("validate", help=MESSAGES["validate"])
     train = commands.add_parser("train", help=MESSAGES["train"])
     train.add_argument("--no-log", action="store_true", help=MESSAGES["no_log"])
+    explain = commands.add_parser("explain", help=MESSAGES["explain"])
+    explain.add_argument("message", help=MESSAGES["message"])
     return parser
 
 
@@ -63,6 +70,19 @@ def main(argv: list[str] | None = None) -> int:
                     redacted=redacted,
                 )
             )
+        elif command == "explain":
+            from guadalajara_triaje_mensajes.triage.reasons import load_model, reasons
+
+            model = load_model(settings.outputs / "model.skops")
+            result = reasons(model, args.message, threshold=settings.model.review_threshold)
+            person = MESSAGES["person"] if result.to_person else ""
+            print(
+                MESSAGES["reasons"].format(
+                    category=result.category, confidence=result.confidence, person=person, text=result.text
+                )
+            )
+            for term, contribution in result.terms:
+                print(MESSAGES["term"].format(term=term, contribution=contribution))
         else:
             from guadalajara_triaje_mensajes.triage.pipeline import train
 
