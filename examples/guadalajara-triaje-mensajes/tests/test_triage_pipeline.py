@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
+from guadalajara_triaje_mensajes import COUNTRY
 from guadalajara_triaje_mensajes.triage.backtest import check_classes, folds
 from guadalajara_triaje_mensajes.triage.contract import ContractError
 from guadalajara_triaje_mensajes.triage.model import KeywordBaseline
 from guadalajara_triaje_mensajes.triage.pipeline import scan_outputs, train
 from guadalajara_triaje_mensajes.triage.reasons import load_model, reasons
+from guadalajara_triaje_mensajes.triage.sample import GIVEN, NAME_CUES, PHONE_CUES, SURNAMES, THEMES, _phone
 
 
 def test_too_little_history_is_explained(small_settings):
@@ -51,7 +54,10 @@ def test_train_beats_the_baseline_and_logs(small_settings):
     assert result.run_id
     assert all(path.exists() for path in result.outputs.values())
     model = load_model(result.outputs["model"])
-    why = reasons(model, "el foco de mi calle no prende, soy maria lopez tel 33 1234 5678", threshold=0.6)
-    assert "maria" not in why.text and "[phone]" in why.text
+    phone = _phone(np.random.default_rng(0), COUNTRY)
+    name = f"{GIVEN[0]} {SURNAMES[0]}"
+    message = f"{THEMES[0][0][0]}. {NAME_CUES[0].format(name=name)} {PHONE_CUES[0].format(phone=phone)}"
+    why = reasons(model, message, threshold=0.6)
+    assert name not in why.text and phone not in why.text and "[phone]" in why.text
     assert why.category == small_settings.categories[0]
     assert why.terms and all(contribution > 0 for _, contribution in why.terms)
