@@ -164,6 +164,18 @@ class DataConfig(_Section):
         return self
 
 
+class OneVsRestConfig(_Section):
+    """A multiclass classifier's per-class metrics, each class against the rest."""
+
+    y_true: str = Field(description="Column with the true class label (e.g. the department).")
+    y_pred: str = Field(description="Column with the predicted class label.")
+    metrics: list[str] = Field(
+        default_factory=lambda: ["true_positive_rate", "false_positive_rate"],
+        description="Classification metrics computed per class on 'is this class' (default: the "
+        "class's recall and the rate of messages wrongly sent to it).",
+    )
+
+
 class FairnessConfig(_Section):
     """How groups are compared."""
 
@@ -186,6 +198,11 @@ class FairnessConfig(_Section):
     bootstrap: int = Field(default=1000, ge=0, le=100_000)
     confidence: float = Field(default=0.95, gt=0, lt=1)
     seed: int = Field(default=0, ge=0)
+    one_vs_rest: OneVsRestConfig | None = Field(
+        default=None,
+        description="Multiclass classifiers: per-class metrics by group, one class against the "
+        "rest, from the label columns (task: classification).",
+    )
 
     @field_validator("reference", mode="before")
     @classmethod

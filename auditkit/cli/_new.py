@@ -24,6 +24,7 @@ _CHECKS = {
     "project_slug": "check_slug",
     "country": "check_country",
     "language": "check_language",
+    "pilot_type": "check_pilot_type",
     "service_categories": "check_categories",
     "equity_attribute": "check_equity_attribute",
     "mlflow_tracking_uri": "check_tracking_uri",

@@ -34,6 +34,7 @@ from auditkit.explain._inputs import (
 from auditkit.explain._load import load_model
 from auditkit.explain._proxies import ProxyAssociation, proxy_features
 from auditkit.explain._reasons import reason_codes
+from auditkit.explain._text import class_terms, explain_text, is_text_pipeline
 from auditkit.review._context import AreaResult, InputRecord, ReviewContext
 
 if TYPE_CHECKING:
@@ -113,7 +114,11 @@ def review_explain(config: AuditConfig, context: ReviewContext) -> AreaResult:
     predictions = aligned_predictions(config, context, features, features_path)
     groups = group_labels(config, features, predictions)
     X = features[columns]
-    attributions = run_explainer(loaded, X, config, settings, context)
+    text = is_text_pipeline(loaded.model, columns)
+    if text:  # a linear text classifier: the words and n-grams that drive its decisions
+        attributions = explain_text(loaded.model, X, max_rows=settings.max_rows, seed=settings.seed)
+    else:
+        attributions = run_explainer(loaded, X, config, settings, context)
     labels = {name: series.iloc[attributions.rows] for name, series in groups.items()}
     evidence = (str(settings.features), config.model.uri)
 
@@ -200,6 +205,8 @@ def review_explain(config: AuditConfig, context: ReviewContext) -> AreaResult:
         "reason_codes": examples,
         "figures": figures,
     }
+    if text:
+        section["class_terms"] = class_terms(loaded.model, X)
     return AreaResult(
         findings=findings,
         metrics=_metric_rows(attributions, drivers),

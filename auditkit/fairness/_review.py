@@ -11,6 +11,7 @@ from auditkit._findings import Finding, Severity, worst_status
 from auditkit._io import file_sha256, read_table
 from auditkit.fairness._core import OVERALL, GroupMetrics, ViewSummary, group_metrics
 from auditkit.fairness._metrics import METRICS
+from auditkit.fairness._multiclass import one_vs_rest
 from auditkit.fairness._stats import MISSING_LABEL
 from auditkit.review._context import AreaResult, InputRecord, ReviewContext
 
@@ -31,11 +32,14 @@ def load_predictions(config: AuditConfig, context: ReviewContext) -> pd.DataFram
     columns = [data.y_true, data.y_pred, *data.groups, *data.segments]
     optional = (data.sample_weight, data.y_pred_lower, data.y_pred_upper, data.baseline)
     columns += [c for c in optional if c]
+    labels: list[str] = []
+    if config.fairness.one_vs_rest is not None:
+        labels = [config.fairness.one_vs_rest.y_true, config.fairness.one_vs_rest.y_pred]
+        columns += [c for c in labels if c not in columns]
 
     def loader() -> tuple[pd.DataFrame, InputRecord]:
-        frame = read_table(
-            path, columns=columns, text_columns=[*data.groups, *data.segments], role="predictions"
-        )
+        text = [*data.groups, *data.segments, *labels]
+        frame = read_table(path, columns=columns, text_columns=text, role="predictions")
         record = InputRecord(
             role="predictions",
             path=data.predictions.as_posix(),
@@ -79,10 +83,33 @@ def review_fairness(config: AuditConfig, context: ReviewContext) -> AreaResult:
         segment_rows, segment_findings, segments = _segment_performance(frame, config)
         rows += segment_rows
         findings += segment_findings
+    views, metrics = list(result.views), list(result.metrics)
+    per_class = config.fairness.one_vs_rest
+    if per_class is not None and config.pilot.task == "classification":
+        for _, part in one_vs_rest(
+            frame,
+            y_true=per_class.y_true,
+            y_pred=per_class.y_pred,
+            groups=data.groups,
+            metrics=per_class.metrics,
+            reference=fairness.reference,
+            band=fairness.band,
+            min_group_size=fairness.min_group_size,
+            min_cell=config.privacy.min_cell,
+            intersections=False,
+            bootstrap=fairness.bootstrap,
+            confidence=fairness.confidence,
+            seed=fairness.seed,
+            source=data.predictions.as_posix(),
+        ):
+            findings += _disparity_findings(part)
+            rows += part.rows
+            views += part.views
+            metrics += [m for m in part.metrics if m not in metrics]
     section = {
         "fairness": {
             "task": config.pilot.task,
-            "metrics": list(result.metrics),
+            "metrics": metrics,
             "band": list(result.band),
             "min_group_size": result.min_group_size,
             "min_cell": result.min_cell,
@@ -90,7 +117,7 @@ def review_fairness(config: AuditConfig, context: ReviewContext) -> AreaResult:
             "confidence": fairness.confidence,
             "rows": result.n_rows,
             "attributes": [
-                v.to_dict(min_cell=result.min_cell, hidden=result.hidden) for v in result.views
+                v.to_dict(min_cell=result.min_cell, hidden=result.hidden) for v in views
             ],
             "segments": segments,
             "equity_gap": equity_gap(result, config.pilot.task),

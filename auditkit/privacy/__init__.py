@@ -4,12 +4,15 @@ Two tools. The **personal-data scan** finds columns that hold personal data — 
 phone numbers, national identifiers proven by their check digits, person names, street addresses,
 dates of birth and coordinates precise enough to locate a home — in tables and in every artefact a
 review writes, and reports the column, the kind and the number of rows, never a value.
+**Redaction** replaces the same kinds of values, found by the same detectors, in free text
+by typed placeholders (``[phone]``), before a pilot learns anything from the text.
 **Small-cell suppression** shows any count, or any rate over fewer than ``k`` people or requests,
 as ``"< k"`` in public outputs.
 """
 
 from auditkit.privacy._files import SCANNABLE_SUFFIXES, FileScan, scan_bytes, scan_path
 from auditkit.privacy._publish import PersonalDataError, check_publishable
+from auditkit.privacy._redact import PLACEHOLDERS, Span, find_spans, redact_text, redact_texts
 from auditkit.privacy._scan import KINDS, PersonalDataHit, scan_columns, scan_frame
 from auditkit.privacy._suppress import (
     is_suppressed,
@@ -21,12 +24,17 @@ from auditkit.privacy._suppress import (
 
 __all__ = [
     "KINDS",
+    "PLACEHOLDERS",
     "SCANNABLE_SUFFIXES",
     "FileScan",
     "PersonalDataError",
     "PersonalDataHit",
+    "Span",
     "check_publishable",
+    "find_spans",
     "is_suppressed",
+    "redact_text",
+    "redact_texts",
     "scan_bytes",
     "scan_columns",
     "scan_frame",

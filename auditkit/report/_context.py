@@ -197,6 +197,8 @@ def _fairness_tables(review: Review, lang: str, locale: str) -> list[dict[str, A
                         "status_label": translate(f"status.{row['status']}", lang),
                     }
                 )
+            if not lines:  # a metric of other views (one-vs-rest metrics of a multiclass review)
+                continue
             metrics.append(
                 {
                     "metric": metric,

@@ -15,6 +15,76 @@ from pathlib import Path
 
 ANSWERS_FILE = ".cookiecutter-answers.json"
 
+# Files of each pilot type, relative to the project ("{package}" is the Python package). The
+# files of the types not chosen are removed; then RENAMES put the chosen type's files in place.
+PILOT_FILES: dict[str, tuple[str, ...]] = {
+    "demand-forecast": (
+        "src/{package}/__main__.py",
+        "src/{package}/backtest.py",
+        "src/{package}/contract.py",
+        "src/{package}/features.py",
+        "src/{package}/holidays.py",
+        "src/{package}/model.py",
+        "src/{package}/pipeline.py",
+        "src/{package}/sample.py",
+        "src/{package}/settings.py",
+        "src/{package}/tracking.py",
+        "tests/conftest.py",
+        "tests/test_contract.py",
+        "tests/test_features.py",
+        "tests/test_pipeline.py",
+        "config/pilot.yaml",
+        "audit.yaml",
+        "README.md",
+        "docs/model_card.md",
+        "docs/datasheet.md",
+    ),
+    "request-triage": (
+        "src/{package}/triage",
+        "src/{package}/_triage_main.py",
+        "tests/conftest_triage.py",
+        "tests/test_triage_contract.py",
+        "tests/test_triage_redaction.py",
+        "tests/test_triage_pipeline.py",
+        "config/pilot_triage.yaml",
+        "audit_triage.yaml",
+        "README_triage.md",
+        "docs/model_card_triage.md",
+        "docs/datasheet_triage.md",
+    ),
+}
+RENAMES: dict[str, dict[str, str]] = {
+    "request-triage": {
+        "src/{package}/_triage_main.py": "src/{package}/__main__.py",
+        "tests/conftest_triage.py": "tests/conftest.py",
+        "config/pilot_triage.yaml": "config/pilot.yaml",
+        "audit_triage.yaml": "audit.yaml",
+        "README_triage.md": "README.md",
+        "docs/model_card_triage.md": "docs/model_card.md",
+        "docs/datasheet_triage.md": "docs/datasheet.md",
+    },
+}
+
+
+def keep_pilot_type(root: Path, pilot_type: str, package: str) -> list[Path]:
+    """Remove the files of the other pilot types, put the chosen type's in place; return what was removed."""
+    removed = []
+    for other, paths in PILOT_FILES.items():
+        if other == pilot_type:
+            continue
+        for relative in paths:
+            path = root / relative.format(package=package)
+            if path.is_dir():
+                shutil.rmtree(path)
+            elif path.exists():
+                path.unlink()
+            else:
+                continue
+            removed.append(path)
+    for source, target in RENAMES.get(pilot_type, {}).items():
+        (root / source.format(package=package)).replace(root / target.format(package=package))
+    return removed
+
 
 def remove_pycache(root: Path) -> list[Path]:
     """Delete every ``__pycache__`` folder under ``root``; return what was removed."""
@@ -46,8 +116,10 @@ def write_answers(root: Path, context: dict[str, object]) -> Path:
 
 def main(rendered: str, root: Path) -> int:
     """Run the post-generation steps in ``root`` (the new project's folder)."""
+    context = json.loads(rendered)
+    keep_pilot_type(root, str(context.get("pilot_type", "demand-forecast")), str(context["__package"]))
     remove_pycache(root)
-    write_answers(root, json.loads(rendered))
+    write_answers(root, context)
     return 0
 
 

@@ -13,6 +13,7 @@ import re
 import sys
 
 LANGUAGES = ("es", "pt", "en")
+PILOT_TYPES = ("demand-forecast", "request-triage")
 
 # ISO 3166-1 alpha-2, officially assigned codes (249).
 ISO_3166_ALPHA_2 = frozenset(
@@ -35,6 +36,13 @@ COLUMN_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 RESERVED_PACKAGES = frozenset(
     {"auditkit", "mlflow", "numpy", "pandas", "sklearn", "skops", "yaml", "pytest", "test", "tests"}
 )
+
+
+def check_pilot_type(pilot_type: str) -> str | None:
+    """Return an error message for a pilot type the template does not have, or None."""
+    if pilot_type not in PILOT_TYPES:
+        return f"pilot_type must be one of {', '.join(PILOT_TYPES)}; found {pilot_type!r}."
+    return None
 
 
 def check_slug(slug: str) -> str | None:
@@ -162,6 +170,7 @@ def validate(answers: dict[str, str]) -> list[str]:
     """All error messages for a set of answers (empty when they are fine)."""
     checks = [
         check_language(answers.get("language", "")),
+        check_pilot_type(answers.get("pilot_type", PILOT_TYPES[0])),
         check_slug(answers.get("project_slug", "")),
         check_country(answers.get("country", "")),
         check_categories(answers.get("service_categories", "")),

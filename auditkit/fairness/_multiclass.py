@@ -1,0 +1,115 @@
+"""Multiclass classifiers, one class against the rest.
+
+The fairness core compares groups on binary confusion counts. A classifier that routes a message
+to one of several departments is audited one class at a time: for class ``c`` the outcome is
+"the message belongs to ``c``" and the prediction "the model sent it to ``c``". The class's
+recall (``true_positive_rate``) is then the share of its messages that reach it, and its
+``false_positive_rate`` the share of other messages wrongly sent to it. Each class's views are
+labelled ``attribute [class]`` so that they sit beside the binary views in findings, metric rows
+and reports, without a new metric or a new table format.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from auditkit._errors import InputDataError
+from auditkit.fairness._core import OVERALL, GroupMetrics, group_metrics
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["class_label", "one_vs_rest"]
+
+
+def class_label(attribute: str, label: str) -> str:
+    """The name of ``attribute``'s view for class ``label``, e.g. ``"channel [basura]"``."""
+    return f"{attribute} [{label}]"
+
+
+def _relabel(result: GroupMetrics, label: str) -> GroupMetrics:
+    rows = []
+    for row in result.rows:
+        if row["attribute"] == OVERALL:
+            rows.append({**row, "group": class_label(str(row["group"]), label)})
+        else:
+            rows.append({**row, "attribute": class_label(row["attribute"], label)})
+    views = [
+        dataclasses.replace(view, attribute=class_label(view.attribute, label))
+        for view in result.views
+    ]
+    return dataclasses.replace(result, rows=rows, views=views)
+
+
+def one_vs_rest(
+    frame: pd.DataFrame,
+    *,
+    y_true: str,
+    y_pred: str,
+    groups: Sequence[str],
+    metrics: Sequence[str],
+    reference: Mapping[str, str] | None = None,
+    source: str | None = None,
+    **options: Any,
+) -> list[tuple[str, GroupMetrics]]:
+    """Group metrics of every class against the rest, with views labelled by class.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per prediction, with the true and predicted class labels and the group columns.
+    y_true, y_pred : str
+        Label columns (any values; compared as strings).
+    groups, metrics, reference, source, **options
+        As for :func:`auditkit.fairness.group_metrics` (task ``classification``).
+
+    Returns
+    -------
+    list of (class, GroupMetrics)
+        One entry per class seen in ``y_true``, sorted by class.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"y": list("abcabc") * 20, "p": list("abcabb") * 20,
+    ...                       "zone": ["n"] * 60 + ["s"] * 60})
+    >>> [c for c, _ in one_vs_rest(frame, y_true="y", y_pred="p", groups=["zone"],
+    ...                             metrics=["true_positive_rate"], bootstrap=0)]
+    ['a', 'b', 'c']
+    """
+    for column in (y_true, y_pred):
+        missing = frame[column].isna().to_numpy()
+        if missing.any():
+            raise InputDataError(
+                f"column '{column}' has {int(missing.sum())} missing class labels.",
+                file=source,
+                hint="Every row needs a true and a predicted class for the one-vs-rest metrics.",
+            )
+    truth = frame[y_true].astype(str)
+    predicted = frame[y_pred].astype(str)
+    classes = sorted(set(truth))
+    if len(classes) < 2:
+        raise InputDataError(
+            f"column '{y_true}' has a single class ({classes}): nothing to compare.",
+            file=source,
+            hint="fairness.one_vs_rest needs the label columns of a multiclass classifier.",
+        )
+    base = frame[list(groups)].copy()
+    results = []
+    for label in classes:
+        part = base.assign(_y=(truth == label).astype(int), _p=(predicted == label).astype(int))
+        result = group_metrics(
+            part,
+            y_true="_y",
+            y_pred="_p",
+            groups=groups,
+            task="classification",
+            metrics=metrics,
+            reference=reference,
+            source=source,
+            **options,
+        )
+        results.append((label, _relabel(result, label)))
+    return results

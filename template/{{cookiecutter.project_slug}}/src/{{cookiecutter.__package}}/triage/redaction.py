@@ -1,0 +1,41 @@
+{% if cookiecutter.language == "es" -%}
+"""Borrar los datos personales de los mensajes ANTES de aprender nada de ellos.
+
+Nombres, teléfonos, correos, identificaciones oficiales y domicilios se reemplazan por marcadores
+de su tipo (``[phone]``, ``[person_name]``...) con los detectores de auditkit (``auditkit.privacy``:
+los mismos que usa ``auditkit scan``). Todo lo que sigue (vocabulario, tablas, modelo, artefactos
+registrados) se construye sobre el texto ya borrado.
+"""
+
+{%- elif cookiecutter.language == "pt" -%}
+"""Apagar os dados pessoais das mensagens ANTES de aprender qualquer coisa com elas.
+
+Nomes, telefones, e-mails, documentos e endereços são trocados por marcadores do seu tipo
+(``[phone]``, ``[person_name]``...) com os detectores do auditkit (``auditkit.privacy``: os mesmos
+que ``auditkit scan`` usa). Tudo o que vem depois (vocabulário, tabelas, modelo, artefatos
+registrados) é construído sobre o texto já apagado.
+"""
+{%- else -%}
+"""Redact personal data from the messages BEFORE anything is learned from them.
+
+Names, phone numbers, e-mail addresses, national IDs and street addresses are replaced by
+placeholders of their kind (``[phone]``, ``[person_name]``...) with auditkit's own detectors
+(``auditkit.privacy``: the ones ``auditkit scan`` uses). Everything after this step (vocabulary,
+tables, model, logged artefacts) is built on the redacted text.
+"""
+{%- endif %}
+
+from __future__ import annotations
+
+import pandas as pd
+from auditkit.privacy import PLACEHOLDERS, redact_texts
+
+KINDS = tuple(PLACEHOLDERS)
+
+
+def redact(messages: pd.DataFrame, *, country: str) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Return a copy of ``messages`` whose ``text`` is redacted, and the number of values per kind."""
+    texts, counts = redact_texts(messages["text"].tolist(), country=country)
+    out = messages.copy()
+    out["text"] = pd.Series(texts, index=messages.index, dtype="string")
+    return out, {f"redacted_{kind}": int(counts.get(kind, 0)) for kind in KINDS}
