@@ -1,6 +1,6 @@
 """Triaje de mensajes Guadalajara: triaje de mensajes de residentes al área que corresponde.
 
-Generado con la plantilla de piloto municipal de auditkit 0.1.0.
+Generado con la plantilla de piloto municipal de auditkit 0.6.1.
 """
 
 __version__ = "0.1.0"
@@ -10,5 +10,6 @@ COUNTRY = "MX"
 LANGUAGE = "es"
 PILOT_NAME = "guadalajara-triaje-mensajes"
 PILOT_TYPE = "request-triage"
-TEMPLATE_VERSION = "0.1.0"
+TASK = "classification"
+TEMPLATE_VERSION = "0.6.1"
 EQUITY_ATTRIBUTE = "estrato_marginacion"
