@@ -171,7 +171,12 @@ def indicator_figure(
     axes.grid(axis="x", color="#dddddd", lw=0.5)
     axes.grid(axis="y", color="#f0f0f0", lw=0.5)
     axes.set_axisbelow(True)
-    axes.set_title(escape_figure_text(textwrap.fill(title, 95)), fontsize=8, loc="left")
+    figure.suptitle(
+        "\n".join(escape_figure_text(line) for line in textwrap.wrap(title, 90)),
+        x=0.01,
+        ha="left",
+        fontsize=8,
+    )
     order = list(DECISION_COLOURS)
     present = sorted(
         {r.decision for r in ordered}, key=lambda d: order.index(d) if d in order else 99
@@ -191,7 +196,7 @@ def indicator_figure(
         title=escape_figure_text(legend_title),
         title_fontsize=7,
         fontsize=7,
-        loc="outside upper left",
+        loc="outside lower left",
         ncols=len(present),
         frameon=False,
     )

@@ -227,9 +227,18 @@ def _labels_do_not_overlap(figure: Any) -> list[str]:
     # the decision legend is outside the plotting area, not a mark inside it
     legend = figure.legends[0].get_window_extent(renderer)
     assert not legend.overlaps(axes.get_window_extent(renderer))
-    # no label runs into another text of the figure (title, legend)
-    for box in boxes:
-        assert not box.overlaps(legend)
+    # no text runs into another (title, legend, pilot names, tick values) or off the page
+    low, high = axes.get_xlim()
+    ticks = [
+        t for t in axes.get_xticklabels() if t.get_text() and low <= t.get_position()[0] <= high
+    ]
+    others = [figure._suptitle.get_window_extent(renderer), legend]
+    others += [t.get_window_extent(renderer) for t in ticks]
+    page = figure.bbox
+    for a, b in itertools.combinations(boxes + others, 2):
+        assert not a.overlaps(b)
+    for box in boxes + others:
+        assert page.x0 <= box.x0 and box.x1 <= page.x1 and page.y0 <= box.y0 and box.y1 <= page.y1
     return [t.get_text() for t in labels]
 
 
