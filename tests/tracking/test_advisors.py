@@ -385,3 +385,51 @@ def test_cli_prints_the_summary_and_writes_every_file(store: str, tmp_path: Path
         "compare.png",
         "history.csv",
     ]
+
+
+def test_labels_cannot_change_the_page_the_figure_or_the_terminal(
+    compared: Comparison, tmp_path: Path
+) -> None:
+    """A hostile city or pilot name stays text: escaped in HTML, plain in figures and rich."""
+    from rich.console import Console
+
+    from auditkit.report._compare import summary_table, write_comparison
+
+    row = replace(compared.rows[0], city="<script>alert(1)</script>", pilot="$x$-[bold]red[/bold]")
+    write_comparison(
+        [row], [row], tmp_path, uri="sqlite:///x.db", query="q", lang="es", latest=True
+    )
+    html = (tmp_path / "compare.html").read_text(encoding="utf-8")
+    assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    console = Console(width=100, record=True, file=io.StringIO())
+    console.print(summary_table([row], lang="es"))
+    assert "$x$-[bold]red[/bold]" in " ".join(console.export_text().split())
+
+
+def test_reviews_logged_by_earlier_versions_still_compare(sqlite_uri: str, tmp_path: Path) -> None:
+    """A review run without the indicators (older auditkit): a row with empty cells, no error."""
+    from mlflow import MlflowClient
+
+    client = MlflowClient(tracking_uri=sqlite_uri)
+    experiment = client.create_experiment("old-pilot")
+    run = client.create_run(
+        experiment,
+        start_time=int(datetime(2026, 2, 1, tzinfo=UTC).timestamp() * 1000),
+        tags={
+            "auditkit.kind": "review",
+            "auditkit.pilot": "old-pilot",
+            "auditkit.city": "Quito",
+            "auditkit.decision": "GO",
+        },
+    )
+    client.log_metric(run.info.run_id, "audit.worst_disparity", 2.0)
+    result = compare_pilots(sqlite_uri, tmp_path / "out", today=TODAY)
+    [row] = result.rows
+    assert (row.city, row.decision, row.equity_gap, row.tier_status) == (
+        "Quito",
+        "GO",
+        None,
+        "none",
+    )
+    assert row.days_since_review == 58  # from the run's start, 2026-02-01
+    assert _csv(tmp_path / "out" / "compare.csv")[0]["equity_gap"] == ""
