@@ -433,3 +433,20 @@ def test_reviews_logged_by_earlier_versions_still_compare(sqlite_uri: str, tmp_p
     )
     assert row.days_since_review == 58  # from the run's start, 2026-02-01
     assert _csv(tmp_path / "out" / "compare.csv")[0]["equity_gap"] == ""
+
+
+def test_cli_all_reviews_in_portuguese(store: str, tmp_path: Path) -> None:
+    """--all --lang pt --format json: every review as JSON, a Portuguese page, dated rows."""
+    import json
+
+    out = tmp_path / "todas"
+    args = ["compare", "--tracking-uri", store, "-o", str(out), "--all", "--lang", "pt"]
+    result = runner.invoke(app, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert len(data["rows"]) == 25
+    assert "tags.`auditkit.kind` = 'review'" in data["filter"]
+    html = (out / "compare.html").read_text(encoding="utf-8")
+    assert '<html lang="pt">' in html and "Lacuna de equidade" in html
+    assert "Todas as revisões são exibidas" in html
+    assert len(_csv(out / "compare.csv")) == 25 and len(_csv(out / "history.csv")) == 25
