@@ -4,7 +4,9 @@ Every review run carries ``auditkit.kind = review``; :func:`review_filter` turns
 filters into an MLflow filter string (the same string works in the search box of the MLflow UI,
 see ``docs/compare.md``), and :func:`compare_reviews` runs it over every experiment with
 :meth:`mlflow.MlflowClient.search_runs`. By default only the latest review of each pilot (per
-experiment, pilot and city) is kept.
+experiment, pilot and city) is kept. Each row carries the comparable indicators of
+:mod:`auditkit.tracking._indicators`; :func:`rows_csv` writes ``compare.csv`` and
+:func:`history_csv` the trend of each pilot across its reviews (``history.csv``).
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ from __future__ import annotations
 import csv
 import io
 import math
-import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from auditkit._errors import ConfigError, TrackingError
@@ -24,44 +26,61 @@ if TYPE_CHECKING:
     from mlflow.entities import Run
 
 __all__ = [
-    "DECISION_COLOURS",
+    "HISTORY_COLUMNS",
+    "Comparison",
     "ReviewRow",
-    "compare_chart",
+    "compare_pilots",
     "compare_reviews",
+    "history_csv",
+    "latest_reviews",
+    "pilot_histories",
     "review_filter",
     "rows_csv",
 ]
 
-# Okabe-Ito colours by decision (colour-blind safe), grey when no decision was made.
-DECISION_COLOURS: dict[str, str] = {
-    "GO": "#009E73",
-    "GO_WITH_CONDITIONS": "#E69F00",
-    "NO_GO": "#D55E00",
-    "ESCALATE": "#56B4E9",
-    "none": "#999999",
-}
-
 
 @dataclass(frozen=True)
 class ReviewRow:
-    """One reviewed pilot as the comparison shows it."""
+    """One review of one pilot as the comparison shows it: who, the indicators, the run.
+
+    The indicators are defined in ``docs/compare.md``; ``None`` is "not measured".
+    """
 
     date: str
     city: str
     country: str
     pilot: str
     pilot_type: str
+    lang: str
     decision: str
     tier: str
-    status: str
+    tier_status: str
     skill: float | None
-    worst_disparity: float | None
+    coverage_gap: float | None
+    equity_gap: float | None
+    equity_gap_ci_low: float | None
+    equity_gap_ci_high: float | None
+    equity_gap_group: str
+    equity_gap_attribute: str
+    equity_gap_metric: str
+    under_reporting_ratio: float | None
+    under_reporting_ci_low: float | None
+    under_reporting_ci_high: float | None
+    blocking_open: int | None
+    conditions_open: int | None
+    days_since_review: int | None
     fail: int
     warn: int
-    conditions: int | None
+    status: str
+    reviewed_at: str
     experiment: str
     run_id: str
     reviewed_run_id: str
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """The pilot: (experiment, pilot slug, city)."""
+        return (self.experiment, self.pilot, self.city)
 
 
 def _quoted(name: str, value: str) -> str:
@@ -107,24 +126,51 @@ def _metric(run: Run, name: str) -> float | None:
     return float(value) if value is not None and math.isfinite(value) else None
 
 
-def _row(run: Run, experiments: dict[str, str]) -> ReviewRow:
+def _count(run: Run, name: str) -> int | None:
+    value = _metric(run, name)
+    return None if value is None else int(value)
+
+
+def _reviewed(run: Run) -> datetime:
+    """When the review was made (its manifest's time), else when it was logged."""
+    text = run.data.tags.get("auditkit.reviewed_at", "")
+    try:
+        return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return datetime.fromtimestamp(run.info.start_time / 1000, tz=UTC)
+
+
+def _row(run: Run, experiments: dict[str, str], today: date) -> ReviewRow:
     tags = run.data.tags
-    started = datetime.fromtimestamp(run.info.start_time / 1000, tz=UTC)
-    conditions = _metric(run, "audit.conditions")
+    reviewed = _reviewed(run)
     return ReviewRow(
-        date=started.strftime("%Y-%m-%d %H:%M"),
+        date=reviewed.strftime("%Y-%m-%d %H:%M"),
         city=tags.get("auditkit.city", ""),
         country=tags.get("auditkit.country", ""),
         pilot=tags.get("auditkit.pilot", ""),
         pilot_type=tags.get("auditkit.pilot_type", ""),
+        lang=tags.get("auditkit.lang", ""),
         decision=tags.get("auditkit.decision", "none"),
         tier=tags.get("auditkit.tier", "none"),
-        status=tags.get("auditkit.status", ""),
+        tier_status=tags.get("auditkit.tier_status", "none"),
         skill=_metric(run, "audit.skill"),
-        worst_disparity=_metric(run, "audit.worst_disparity"),
+        coverage_gap=_metric(run, "audit.coverage_gap"),
+        equity_gap=_metric(run, "audit.equity_gap"),
+        equity_gap_ci_low=_metric(run, "audit.equity_gap_ci_low"),
+        equity_gap_ci_high=_metric(run, "audit.equity_gap_ci_high"),
+        equity_gap_group=tags.get("auditkit.equity_gap_group", ""),
+        equity_gap_attribute=tags.get("auditkit.equity_gap_attribute", ""),
+        equity_gap_metric=tags.get("auditkit.equity_gap_metric", ""),
+        under_reporting_ratio=_metric(run, "audit.under_reporting_ratio"),
+        under_reporting_ci_low=_metric(run, "audit.under_reporting_ci_low"),
+        under_reporting_ci_high=_metric(run, "audit.under_reporting_ci_high"),
+        blocking_open=_count(run, "audit.blocking_open"),
+        conditions_open=_count(run, "audit.conditions_open"),
+        days_since_review=(today - reviewed.date()).days,
         fail=int(_metric(run, "audit.findings.fail") or 0),
         warn=int(_metric(run, "audit.findings.warn") or 0),
-        conditions=None if conditions is None else int(conditions),
+        status=tags.get("auditkit.status", ""),
+        reviewed_at=reviewed.strftime("%Y-%m-%dT%H:%M:%SZ"),
         experiment=experiments.get(run.info.experiment_id, run.info.experiment_id),
         run_id=run.info.run_id,
         reviewed_run_id=tags.get("auditkit.reviewed_run_id", ""),
@@ -139,6 +185,7 @@ def compare_reviews(
     pilot_type: str | None = None,
     since: date | None = None,
     latest_only: bool = True,
+    today: date | None = None,
 ) -> list[ReviewRow]:
     """Every review run matching the filters, newest first.
 
@@ -151,7 +198,10 @@ def compare_reviews(
     since : date, optional
         Reviews started on or after this day (UTC).
     latest_only : bool
-        Keep only the newest review of each (experiment, pilot, city).
+        Keep only the newest review of each (experiment, pilot, city): the latest review time
+        (``auditkit.reviewed_at``), then the latest logged.
+    today : date, optional
+        The day ``days_since_review`` counts to; default today (UTC).
 
     Raises
     ------
@@ -185,18 +235,86 @@ def compare_reviews(
                     break
     except MlflowException as err:
         raise TrackingError(f"searching MLflow at {tracking_uri} failed: {err.message}") from err
-    runs.sort(key=lambda r: (-r.info.start_time, r.info.run_id))
-    rows = [_row(run, experiments) for run in runs]
-    if latest_only:
-        seen: set[tuple[str, str, str]] = set()
-        latest = []
-        for row in rows:
-            key = (row.experiment, row.pilot, row.city)
-            if key not in seen:
-                seen.add(key)
-                latest.append(row)
-        rows = latest
-    return rows
+    from auditkit.tracking._log import review_order
+
+    runs.sort(key=review_order, reverse=True)
+    today = today or datetime.now(tz=UTC).date()
+    rows = [_row(run, experiments, today) for run in runs]
+    return latest_reviews(rows) if latest_only else rows
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What :func:`compare_pilots` found and wrote."""
+
+    rows: list[ReviewRow]
+    history: list[ReviewRow]
+    filter: str
+    tracking_uri: str
+    outputs: list[str]
+
+
+def compare_pilots(
+    tracking_uri: str,
+    out: Path,
+    *,
+    city: str | None = None,
+    country: str | None = None,
+    pilot_type: str | None = None,
+    since: date | None = None,
+    latest_only: bool = True,
+    lang: str = "en",
+    today: date | None = None,
+) -> Comparison:
+    """Search the review runs and write the comparison (CSV, history, HTML, chart) into ``out``.
+
+    The one call behind ``auditkit compare``: :func:`compare_reviews` once for every review
+    (the history), the latest of each pilot kept unless ``latest_only`` is false, then
+    :func:`auditkit.report._compare.write_comparison` through the publishing gate.
+
+    Raises
+    ------
+    ConfigError
+        A filter is not valid.
+    TrackingError
+        The tracking store cannot be searched.
+    PersonalDataError
+        A pilot's labels carry personal data (nothing is written).
+    """
+    from auditkit.report._compare import write_comparison
+
+    query = review_filter(city=city, country=country, pilot_type=pilot_type, since=since)
+    every = compare_reviews(
+        tracking_uri,
+        city=city,
+        country=country,
+        pilot_type=pilot_type,
+        since=since,
+        latest_only=False,
+        today=today,
+    )
+    rows = latest_reviews(every) if latest_only else list(every)
+    written = write_comparison(
+        rows, every, out, uri=tracking_uri, query=query, lang=lang, latest=latest_only
+    )
+    return Comparison(
+        rows=rows,
+        history=every,
+        filter=query,
+        tracking_uri=tracking_uri,
+        outputs=[str(p) for p in written],
+    )
+
+
+def latest_reviews(rows: Sequence[ReviewRow]) -> list[ReviewRow]:
+    """The first row of each pilot (rows newest first): each pilot's latest review."""
+    seen: set[tuple[str, str, str]] = set()
+    latest = []
+    for row in rows:
+        if row.key not in seen:
+            seen.add(row.key)
+            latest.append(row)
+    return latest
 
 
 def _all_experiments(client: Any) -> list[Any]:
@@ -210,12 +328,17 @@ def _all_experiments(client: Any) -> list[Any]:
 
 
 def rows_csv(rows: Sequence[ReviewRow]) -> str:
-    """The rows as CSV text (one header line; empty cells for missing values)."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=[f.name for f in fields(ReviewRow)])
-    writer.writeheader()
+    """The rows as CSV text (one header line; empty cells for missing values).
+
+    Text cells pass :func:`auditkit.report._escape.escape_csv_cell` (no spreadsheet formulas).
+    """
     from auditkit.report._escape import escape_csv_cell
 
+    buffer = io.StringIO()
+    writer = csv.DictWriter(
+        buffer, fieldnames=[f.name for f in fields(ReviewRow)], lineterminator="\n"
+    )
+    writer.writeheader()
     for row in rows:
         writer.writerow(
             {k: "" if v is None else escape_csv_cell(v) for k, v in asdict(row).items()}
@@ -223,85 +346,57 @@ def rows_csv(rows: Sequence[ReviewRow]) -> str:
     return buffer.getvalue()
 
 
-def compare_chart(
-    rows: Sequence[ReviewRow],
-    *,
-    labels: dict[str, str],
-    number: Callable[[float], str] = lambda value: f"{value:g}",
-) -> bytes | None:
-    """Skill over baseline against worst disparity, one dot per pilot coloured by decision.
+HISTORY_COLUMNS: tuple[str, ...] = (
+    "experiment",
+    "pilot",
+    "city",
+    "country",
+    "review",
+    "date",
+    "decision",
+    "tier",
+    "tier_status",
+    "skill",
+    "coverage_gap",
+    "equity_gap",
+    "equity_gap_ci_low",
+    "equity_gap_ci_high",
+    "equity_gap_group",
+    "under_reporting_ratio",
+    "under_reporting_ci_low",
+    "under_reporting_ci_high",
+    "blocking_open",
+    "conditions_open",
+    "run_id",
+)
 
-    When no review measured skill yet, the chart shows worst disparity per pilot instead.
-    ``labels`` gives the translated texts: ``skill``, ``disparity``, ``title`` and
-    ``decision.<CODE>`` for the legend.
+
+def pilot_histories(rows: Sequence[ReviewRow]) -> list[list[ReviewRow]]:
+    """Every review grouped by pilot, oldest review first; pilots in (city, pilot) order."""
+    by_pilot: dict[tuple[str, str, str], list[ReviewRow]] = {}
+    for row in rows:
+        by_pilot.setdefault(row.key, []).append(row)
+    ordered = sorted(by_pilot.items(), key=lambda item: (item[0][2], item[0][1], item[0][0]))
+    return [sorted(reviews, key=lambda r: (r.reviewed_at, r.date)) for _key, reviews in ordered]
+
+
+def history_csv(rows: Sequence[ReviewRow]) -> str:
+    """Each pilot's indicators across its reviews (``history.csv``), one line per review.
+
+    ``review`` numbers a pilot's reviews from 1, oldest first.
     """
-    from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
-    from matplotlib.ticker import FuncFormatter
+    from auditkit.report._escape import escape_csv_cell
 
-    from auditkit.report._figures import png_bytes
-
-    shown = [r for r in rows if r.worst_disparity is not None]
-    if not shown:
-        return None
-    with_skill = [r for r in shown if r.skill is not None]
-    figure = Figure(
-        figsize=(7.5, 4.6 if with_skill else 1.6 + 0.35 * len(shown)), layout="constrained"
-    )
-    axes = figure.add_subplot()
-    if with_skill:
-        for row in with_skill:
-            colour = DECISION_COLOURS.get(row.decision, "#333333")
-            axes.scatter(
-                [float(row.worst_disparity or 1)],
-                [float(row.skill or 0)],
-                s=60,
-                color=colour,
-                zorder=3,
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(HISTORY_COLUMNS), lineterminator="\n")
+    writer.writeheader()
+    for reviews in pilot_histories(rows):
+        for number, row in enumerate(reviews, start=1):
+            values = {**asdict(row), "review": number}
+            writer.writerow(
+                {
+                    k: "" if values[k] is None else escape_csv_cell(values[k])
+                    for k in HISTORY_COLUMNS
+                }
             )
-            axes.annotate(
-                f"{row.city} · {row.pilot}",
-                (row.worst_disparity or 1, row.skill or 0),
-                fontsize=7,
-                xytext=(4, 4),
-                textcoords="offset points",
-            )
-        axes.axhline(0, color="#444444", lw=0.8)
-        axes.set_ylabel(labels["skill"], fontsize=9)
-    else:
-        ordered = sorted(shown, key=lambda r: r.worst_disparity or 0)
-        for y, row in enumerate(ordered):
-            colour = DECISION_COLOURS.get(row.decision, "#333333")
-            axes.scatter([float(row.worst_disparity or 1)], [y], s=60, color=colour, zorder=3)
-        axes.set_yticks(
-            range(len(ordered)), labels=[f"{r.city} · {r.pilot}" for r in ordered], fontsize=8
-        )
-    axes.axvspan(1.0, 1.25, color="#009E73", alpha=0.1, lw=0)
-    axes.set_xlabel(textwrap.fill(labels["disparity"], 80), fontsize=8)
-    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: number(value)))
-    if with_skill:
-        axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: number(value)))
-    axes.set_title(labels["title"], fontsize=10, loc="left")
-    axes.grid(color="#dddddd", lw=0.5)
-    order = list(DECISION_COLOURS)
-    present = sorted(
-        {r.decision for r in shown}, key=lambda d: (order.index(d) if d in order else 99, d)
-    )
-    axes.legend(
-        handles=[
-            Line2D(
-                [],
-                [],
-                marker="o",
-                ls="",
-                color=DECISION_COLOURS[d],
-                label=labels.get(f"decision.{d}", d),
-            )
-            for d in present
-            if d in DECISION_COLOURS
-        ],
-        fontsize=7,
-        loc="best",
-        frameon=False,
-    )
-    return png_bytes(figure)
+    return buffer.getvalue()

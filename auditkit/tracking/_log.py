@@ -7,12 +7,17 @@ The run is searchable the way ``docs/compare.md`` describes:
   ``auditkit.pilot_type``, ``auditkit.task``, ``auditkit.status``,
   ``auditkit.lang``, ``auditkit.version`` and the SHA-256 of ``manifest.json`` and
   ``findings.json`` (so a copy of the bundle can be checked against the run);
-* metrics prefixed ``audit.``: ``audit.findings.<status>`` counts, ``audit.worst_ratio.<metric>``
-  (the judged group ratio furthest from parity, per fairness metric), ``audit.worst_disparity``
-  (that distance as a ratio ≥ 1 over every metric), ``audit.tier`` (I–IV as 1–4),
-  ``audit.conditions`` (how many conditions the decision set) and ``audit.skill`` when the
-  performance area measured skill over a baseline;
-* the whole bundle (reports, findings, manifest, figures) as artifacts under ``audit/``.
+* the comparable indicators (:mod:`auditkit.tracking._indicators`): ``auditkit.tier_status``,
+  ``auditkit.equity_gap_group``... as tags, ``audit.skill``, ``audit.equity_gap`` and its
+  interval, ``audit.under_reporting_ratio``, ``audit.blocking_open``... as metrics, and
+  ``auditkit.reviewed_at`` (the review's time, from its manifest);
+* metrics ``audit.findings.<status>`` (counts) and ``audit.worst_ratio.<metric>`` (descriptive:
+  the judged group ratio furthest from parity, per fairness metric);
+* the tag ``auditkit.latest = true`` on the newest review of each pilot (per experiment, pilot
+  and city), ``false`` on the earlier ones, so one search lists every pilot's latest review;
+* the per-group metric rows of ``findings.json`` as the table artifact ``audit_metrics.json``
+  (shown by the MLflow UI), and the whole bundle (reports, findings, manifest, figures) as
+  artifacts under ``audit/``.
 
 **The link to the model run.** With ``model_run_id`` the review run is created in the model
 run's experiment, tagged ``auditkit.reviewed_run_id = <model run id>`` and made its child
@@ -41,18 +46,22 @@ from typing import TYPE_CHECKING, Any
 from auditkit._errors import InputDataError, TrackingError
 from auditkit._io import file_sha256
 from auditkit.review._manifest import read_bundle_json, read_manifest, verify_bundle
+from auditkit.tracking._indicators import indicator_metrics, indicator_tags
 from auditkit.tracking._store import tracking_client, tracking_defaults
 
 if TYPE_CHECKING:
     from mlflow import MlflowClient
 
 __all__ = [
+    "METRIC_TABLE",
     "REVIEW_KIND",
     "TIERS",
     "LoggedReview",
     "experiment_tags",
     "log_bundle",
+    "metric_table",
     "review_metrics",
+    "review_order",
     "review_tags",
     "slugify",
 ]
@@ -149,6 +158,7 @@ def review_tags(findings: Mapping[str, Any], decision: Mapping[str, Any]) -> dic
         "auditkit.status": str((findings.get("summary") or {}).get("status") or ""),
         "auditkit.version": str(findings.get("auditkit_version") or ""),
     }
+    tags.update(indicator_tags(findings, decision))
     return tags
 
 
@@ -167,8 +177,8 @@ def review_metrics(findings: Mapping[str, Any], decision: Mapping[str, Any]) -> 
     ...     {"area": "fairness", "metric": "fpr", "group": "c", "reference_group": "b",
     ...      "ratio": 1.5, "status": "warn", "suppressed": False}]}
     >>> m = review_metrics(doc, {"tier": "III"})
-    >>> m["audit.worst_ratio.fpr"], m["audit.worst_disparity"], m["audit.tier"]
-    (0.5, 2.0, 3.0)
+    >>> m["audit.worst_ratio.fpr"], m["audit.tier"]
+    (0.5, 3.0)
     """
     counts = (findings.get("summary") or {}).get("counts") or {}
     metrics: dict[str, float] = {
@@ -191,22 +201,10 @@ def review_metrics(findings: Mapping[str, Any], decision: Mapping[str, Any]) -> 
             worst[name] = float(ratio)
     for name, ratio in sorted(worst.items()):
         metrics[f"audit.worst_ratio.{name}"] = ratio
-    if worst:
-        metrics["audit.worst_disparity"] = max(max(r, 1 / r) for r in worst.values())
-    conditions = decision.get("conditions")
-    if isinstance(conditions, list):
-        metrics["audit.conditions"] = float(len(conditions))
     tier = _tier_number(decision.get("tier"))
     if tier is not None:
         metrics["audit.tier"] = float(tier)
-    for finding in findings.get("findings") or []:
-        if finding.get("check") == "performance.baseline_skill":
-            params = finding.get("params") or {}
-            for key in ("skill", "skill_score", "skill_over_baseline"):
-                value = params.get(key)
-                if isinstance(value, int | float) and math.isfinite(value):
-                    metrics["audit.skill"] = float(value)
-                    break
+    metrics.update(indicator_metrics(findings, decision))
     return metrics
 
 
@@ -291,6 +289,8 @@ def _log_bundle(
     decision = _decision(folder, findings)
     tags = review_tags(findings, decision)
     tags["auditkit.manifest_sha256"] = check.manifest_sha256
+    tags["auditkit.reviewed_at"] = str(read_manifest(folder).get("created") or "")
+    tags["auditkit.latest"] = "true"
     tags["auditkit.findings_sha256"] = file_sha256(folder / "findings.json")
     metrics = review_metrics(findings, decision)
     fairness = findings.get("fairness") or {}
@@ -332,6 +332,9 @@ def _log_bundle(
             params=[Param(k, v) for k, v in sorted(params.items()) if v],
         )
         client.log_artifacts(run_id, str(folder), artifact_path="audit")
+        table = metric_table(findings)
+        if table:
+            client.log_table(run_id, data=table, artifact_file=METRIC_TABLE)
         if model_run_id:
             client.log_batch(
                 model_run_id,
@@ -340,6 +343,7 @@ def _log_bundle(
                     RunTag("auditkit.review_decision", tags["auditkit.decision"]),
                 ],
             )
+        _mark_latest(client, experiment_id, run_id)
         client.set_terminated(run_id, status="FINISHED")
     except TrackingError:
         raise
@@ -351,6 +355,73 @@ def _log_bundle(
         ) from err
     return LoggedReview(
         run_id=run_id, experiment_id=experiment_id, tracking_uri=uri, reviewed_run_id=model_run_id
+    )
+
+
+METRIC_TABLE = "audit_metrics.json"
+
+
+def metric_table(findings: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """The metric rows of ``findings.json`` (one per attribute × group × metric) as columns.
+
+    Logged with :meth:`mlflow.MlflowClient.log_table`, so the MLflow UI shows them as a table of
+    the run; suppressed rows keep their labels and no numbers (as in ``findings.json``).
+
+    Examples
+    --------
+    >>> table = metric_table({"metrics": [{"area": "fairness", "attribute": "zone",
+    ...     "group": "a", "metric": "wape", "value": 0.2, "ratio": 1.1}]})
+    >>> table["group"], table["ratio"], table["n"]
+    (['a'], [1.1], [None])
+    """
+    from auditkit.fairness._core import METRIC_ROW_KEYS
+
+    rows = [r for r in findings.get("metrics") or [] if isinstance(r, Mapping)]
+    if not rows:
+        return {}
+    return {key: [row.get(key) for row in rows] for key in METRIC_ROW_KEYS}
+
+
+def _mark_latest(client: MlflowClient, experiment_id: str, run_id: str) -> None:
+    """Keep ``auditkit.latest = true`` on the newest review of the pilot, ``false`` elsewhere.
+
+    "Newest" is the latest review time (``auditkit.reviewed_at``), then the latest logging
+    time, the order :func:`auditkit.tracking.compare_reviews` uses; so a review logged late
+    (``auditkit log`` of an old folder) does not displace a newer one.
+    """
+    this = client.get_run(run_id)
+    key = (this.data.tags.get("auditkit.pilot"), this.data.tags.get("auditkit.city"))
+    runs: list[Any] = []
+    token = None
+    while True:
+        page = client.search_runs(
+            [experiment_id],
+            filter_string=f"tags.`auditkit.kind` = '{REVIEW_KIND}'",
+            max_results=1000,
+            page_token=token,
+        )
+        runs.extend(page)
+        token = page.token
+        if not token:
+            break
+    same = [
+        r
+        for r in runs
+        if (r.data.tags.get("auditkit.pilot"), r.data.tags.get("auditkit.city")) == key
+    ]
+    newest = max(same, key=review_order)
+    for run in same:
+        wanted = "true" if run.info.run_id == newest.info.run_id else "false"
+        if run.data.tags.get("auditkit.latest") != wanted:
+            client.set_tag(run.info.run_id, "auditkit.latest", wanted)
+
+
+def review_order(run: Any) -> tuple[str, int, str]:
+    """Sort key of review runs, oldest first: review time, logging time, run id."""
+    return (
+        str(run.data.tags.get("auditkit.reviewed_at") or ""),
+        int(run.info.start_time or 0),
+        str(run.info.run_id),
     )
 
 
@@ -395,6 +466,11 @@ def _note(tags: Mapping[str, str], metrics: Mapping[str, float]) -> str:
         "Open `audit/report.html` in the artifacts; `audit/manifest.json` lists the SHA-256 of "
         "every file (`auditkit verify`).",
     ]
-    if "audit.worst_disparity" in metrics:
-        lines.insert(1, f"Worst disparity: {metrics['audit.worst_disparity']:.3g}×.")
+    if "audit.equity_gap" in metrics:
+        lines.insert(
+            1,
+            f"Equity gap: {metrics['audit.equity_gap']:.3g} for "
+            f"{tags.get('auditkit.equity_gap_group', '')} "
+            f"({tags.get('auditkit.equity_gap_attribute', '')}).",
+        )
     return "\n".join(lines)

@@ -89,15 +89,26 @@ def test_latest_review_of_every_pilot(store: str, tmp_path: Path) -> None:
         ("Recife", "ESCALATE"),
         ("Zapopan", "NO_GO"),
     ]
-    disparity = {r["pilot"]: float(r["worst_disparity"]) for r in rows}
     # the pilot column is the slug (auditkit.pilot), as on training runs
-    assert disparity["demanda-zapopan"] == pytest.approx(2.4)
-    assert disparity["demanda-recife"] == pytest.approx(2.0)  # ratio 0.5 is a 2x disparity
+    assert sorted(r["pilot"] for r in rows) == [
+        "demanda-guadalajara",
+        "demanda-medellin",
+        "demanda-recife",
+        "demanda-zapopan",
+    ]
+    # these reviews measured no equity gap: empty cells ("not measured"), no noisy headline
+    assert {r["equity_gap"] for r in rows} == {""}
+    assert "worst_disparity" not in rows[0]
     assert "Zapopan" in result.output and "Medellín" in result.output
     html = (out / "compare.html").read_text(encoding="utf-8")
-    assert "data:image/png;base64," in html
     assert 'src="http' not in html and 'href="http' not in html
-    assert (out / "compare.png").read_bytes()[:4] == b"\x89PNG"
+    assert "<figure" not in html  # no indicator measured: no chart
+    assert not (out / "compare.png").exists()  # no equity gap: no equity-gap chart
+    history = _csv(out / "history.csv")
+    assert [r["decision"] for r in history if r["city"] == "Guadalajara"] == [
+        "NO_GO",
+        "GO_WITH_CONDITIONS",
+    ]
 
 
 @pytest.mark.parametrize(

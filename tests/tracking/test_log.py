@@ -75,8 +75,11 @@ def test_review_run_is_tagged_measured_and_linked(
     # Tlaquepaque (0.61) is suppressed and must not count.
     metrics = run.data.metrics
     assert metrics["audit.worst_ratio.under_prediction_rate"] == 1.55
-    assert metrics["audit.worst_disparity"] == 1.55
+    assert "audit.worst_disparity" not in metrics  # the noisy headline is gone
     assert metrics["audit.tier"] == 3
+    # decision.json: FAI-02 blocks and fails; its condition is that blocking item
+    assert (metrics["audit.blocking_open"], metrics["audit.conditions_open"]) == (1, 0)
+    assert tags["auditkit.latest"] == "true"
     assert (
         metrics["audit.findings.fail"],
         metrics["audit.findings.warn"],

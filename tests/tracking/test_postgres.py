@@ -130,7 +130,11 @@ def test_twenty_concurrent_reviews_all_arrive_complete(
         assert run.data.tags["auditkit.decision"] == "GO_WITH_CONDITIONS"
         assert run.data.tags["auditkit.manifest_sha256"] == verify_bundle(folder).manifest_sha256
         expected = max(1.0 + int(folder.name[-2:]) / 10, 1.3)  # Huentitán is 1.3
-        assert run.data.metrics["audit.worst_disparity"] == pytest.approx(expected)
+        assert run.data.metrics["audit.worst_ratio.under_prediction_rate"] == pytest.approx(
+            expected
+        )
+        assert run.data.tags["auditkit.latest"] == "true"  # twenty pilots, one review each
+        assert "audit_metrics.json" in {a.path for a in client.list_artifacts(run.info.run_id)}
         listed = {a.path for a in client.list_artifacts(run.info.run_id, "audit")}
         on_disk = {f"audit/{p.name}" for p in folder.iterdir()}
         assert on_disk <= listed | {f"audit/{p.name}" for p in folder.iterdir() if p.is_dir()}
