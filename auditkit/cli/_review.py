@@ -76,7 +76,8 @@ def review(
     from auditkit._config import load_config
     from auditkit._errors import ConfigError
     from auditkit.cli._summary import print_summary
-    from auditkit.review import run_review, write_review
+    from auditkit.report import write_review
+    from auditkit.review import run_review
     from auditkit.review._gate import FAIL_ON_CHOICES, gate_failed
 
     if fail_on not in FAIL_ON_CHOICES:

@@ -12,6 +12,7 @@ import datetime as dt
 import math
 from typing import TYPE_CHECKING, Any
 
+from auditkit._area import AreaResult, InputRecord, ReviewContext
 from auditkit._checks import CHECKS
 from auditkit._findings import Finding, Severity, Status
 from auditkit._io import file_sha256, read_table, require_columns
@@ -26,7 +27,6 @@ from auditkit.data._quality import (
 )
 from auditkit.data._representativeness import reporting_rates
 from auditkit.fairness._core import METRIC_ROW_KEYS
-from auditkit.review._context import AreaResult, InputRecord, ReviewContext
 
 if TYPE_CHECKING:
     from pathlib import Path

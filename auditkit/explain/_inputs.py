@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from auditkit._area import InputRecord, ReviewContext
 from auditkit._errors import ConfigError, InputDataError
 from auditkit._io import _as_text, file_sha256, read_table, require_columns
 from auditkit.explain._attributions import Attributions, explain_model
 from auditkit.explain._load import LoadedModel
 from auditkit.fairness._stats import MISSING_LABEL
-from auditkit.review._context import InputRecord, ReviewContext
 
 if TYPE_CHECKING:
     import pandas as pd

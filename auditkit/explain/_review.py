@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from auditkit._area import AreaResult, InputRecord, ReviewContext
 from auditkit._checks import CHECKS
 from auditkit._findings import Finding, Severity, Status
 from auditkit._io import require_columns
@@ -34,7 +35,6 @@ from auditkit.explain._inputs import (
 from auditkit.explain._load import load_model
 from auditkit.explain._proxies import ProxyAssociation, proxy_features
 from auditkit.explain._reasons import reason_codes
-from auditkit.review._context import AreaResult, InputRecord, ReviewContext
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -6,13 +6,13 @@ import math
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
+from auditkit._area import AreaResult, InputRecord, ReviewContext
 from auditkit._checks import CHECKS
 from auditkit._findings import Finding, Severity, worst_status
 from auditkit._io import file_sha256, read_table
 from auditkit.fairness._core import OVERALL, GroupMetrics, ViewSummary, group_metrics
 from auditkit.fairness._metrics import METRICS
 from auditkit.fairness._stats import MISSING_LABEL
-from auditkit.review._context import AreaResult, InputRecord, ReviewContext
 
 if TYPE_CHECKING:
     import pandas as pd

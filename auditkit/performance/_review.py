@@ -5,12 +5,12 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from auditkit._area import AreaResult, ReviewContext
 from auditkit._checks import CHECKS
 from auditkit._findings import Finding, Severity
 from auditkit.fairness._core import METRIC_ROW_KEYS, _numeric
 from auditkit.fairness._review import load_predictions
 from auditkit.performance._skill import baseline_skill, interval_coverage
-from auditkit.review._context import AreaResult, ReviewContext
 
 if TYPE_CHECKING:
     from auditkit._config import AuditConfig

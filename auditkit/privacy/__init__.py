@@ -9,7 +9,7 @@ as ``"< k"`` in public outputs.
 """
 
 from auditkit.privacy._files import SCANNABLE_SUFFIXES, FileScan, scan_bytes, scan_path
-from auditkit.privacy._publish import PersonalDataError, check_publishable
+from auditkit.privacy._publish import PersonalDataError, check_publishable, declared_public
 from auditkit.privacy._scan import KINDS, PersonalDataHit, scan_columns, scan_frame
 from auditkit.privacy._suppress import (
     is_suppressed,
@@ -26,6 +26,7 @@ __all__ = [
     "PersonalDataError",
     "PersonalDataHit",
     "check_publishable",
+    "declared_public",
     "is_suppressed",
     "scan_bytes",
     "scan_columns",

@@ -12,7 +12,6 @@ exactly as in ``findings.json``.
 from __future__ import annotations
 
 import base64
-import json
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -21,9 +20,10 @@ from typing import TYPE_CHECKING, Any
 from auditkit._version import __version__
 from auditkit.i18n import catalog, translate
 from auditkit.report._context import SECTIONS, report_context
+from auditkit.report._decision import decision_document
 from auditkit.report._figures import MAX_GROUPS, STATUS_COLOURS
 from auditkit.report._format import display_params, format_number
-from auditkit.review._manifest import review_time
+from auditkit.review import review_time
 
 if TYPE_CHECKING:
     import jinja2
@@ -119,11 +119,10 @@ def _normalise_decision(value: Any) -> str | None:
 def _decision(review: Review, base: dict[str, Any], text: _Text) -> dict[str, Any]:
     """The decision view model of ``report.md`` plus status codes and dates for the page."""
     view = base.get("decision")
-    raw = review.files.get("decision.json")
     none = text("html.decision.none", status=text(f"status.{review.status}"))
-    if not view or raw is None:
+    if not view or review.decision is None:
         return {"present": False, "none": none}
-    document = json.loads(raw)
+    document = decision_document(review.decision, review.lang)
     conditions = {c["item"]: c for c in document.get("conditions", [])}
     items = {i["id"]: i for i in document.get("items", [])}
 

@@ -11,16 +11,25 @@ checklist item's status.
 
 from auditkit.risk._aia import AiaScore, score_answers
 from auditkit.risk._decision import DECISIONS, Decision, decide
-from auditkit.risk._playbook import Item, Playbook, Section, Text, load_playbook
-from auditkit.risk._questionnaire import Answers, Assessment, assess, load_answers
+from auditkit.risk._playbook import Item, Playbook, Section, Text, load_playbook, roman
+from auditkit.risk._questionnaire import (
+    Answers,
+    Assessment,
+    assess,
+    load_answers,
+    load_municipal_questions,
+)
+from auditkit.risk._review import DECISION_SCHEMA, DecisionStep, decision_step
 from auditkit.risk._tier import TierResult, compute_tier
 
 __all__ = [
     "DECISIONS",
+    "DECISION_SCHEMA",
     "AiaScore",
     "Answers",
     "Assessment",
     "Decision",
+    "DecisionStep",
     "Item",
     "Playbook",
     "Section",
@@ -29,7 +38,10 @@ __all__ = [
     "assess",
     "compute_tier",
     "decide",
+    "decision_step",
     "load_answers",
+    "load_municipal_questions",
     "load_playbook",
+    "roman",
     "score_answers",
 ]
