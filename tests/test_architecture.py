@@ -10,6 +10,8 @@ import ast
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parents[1] / "auditkit"
 
 # Each subpackage's stage; a package may import only packages of an earlier stage or its own.
@@ -31,16 +33,21 @@ STAGES: dict[str, int] = {
     "cli": 6,
     "main": 7,  # ``python -m auditkit``
 }
+AREAS = ("data", "fairness", "performance", "explain")
 
 
 def _node(module: str) -> str:
-    """``auditkit.report._html`` -> ``report``; top-level modules are the kit."""
+    """``auditkit.report._html`` -> ``report``; a top-level module is one node of the kit."""
     parts = module.split(".")
     if module == "auditkit.__main__":
         return "main"
     if len(parts) > 1 and (PACKAGE / parts[1]).is_dir():
         return parts[1]
-    return "kit"
+    return "kit:" + ".".join(parts[1:2]) if len(parts) > 1 else "kit:auditkit"
+
+
+def _stage(node: str) -> int:
+    return STAGES[node.partition(":")[0]]
 
 
 def _module_name(path: Path) -> str:
@@ -111,9 +118,25 @@ def test_stages_import_only_earlier_stages() -> None:
         (source, target, sorted(files))
         for source, targets in import_graph().items()
         for target, files in targets.items()
-        if STAGES[target] > STAGES[source]
+        if _stage(target) > _stage(source)
     ]
     assert backwards == []
+
+
+@pytest.mark.parametrize("area", AREAS)
+def test_no_area_imports_another_area(area: str) -> None:
+    """Areas share the kit, not each other."""
+    others = set(AREAS) - {area}
+    assert sorted(set(import_graph()[area]) & others) == []
+
+
+def test_the_kit_and_fairness_agree_on_the_shared_names() -> None:
+    """fairness's engine still spells the metric row and the missing label: they must match."""
+    from auditkit import _area
+    from auditkit.fairness import _core, _stats
+
+    assert _core.METRIC_ROW_KEYS == _area.METRIC_ROW_KEYS
+    assert _stats.MISSING_LABEL == _area.MISSING_LABEL
 
 
 def test_the_graph_sees_function_level_imports() -> None:

@@ -12,6 +12,7 @@ from auditkit.privacy._files import SCANNABLE_SUFFIXES, FileScan, scan_bytes, sc
 from auditkit.privacy._publish import PersonalDataError, check_publishable, declared_public
 from auditkit.privacy._scan import KINDS, PersonalDataHit, scan_columns, scan_frame
 from auditkit.privacy._suppress import (
+    is_small,
     is_suppressed,
     suppress_count,
     suppress_rate,
@@ -27,6 +28,7 @@ __all__ = [
     "PersonalDataHit",
     "check_publishable",
     "declared_public",
+    "is_small",
     "is_suppressed",
     "scan_bytes",
     "scan_columns",
