@@ -32,6 +32,7 @@ __all__ = [
     "InputRecord",
     "MetricRow",
     "ReviewContext",
+    "ReviewOptions",
     "finding",
     "load_predictions",
     "metric_row",
@@ -173,13 +174,29 @@ class AreaResult:
     files: dict[str, bytes] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class ReviewOptions:
+    """How a review runs, beyond its config.
+
+    Attributes
+    ----------
+    trust_model
+        Allow model formats that run code while loading (``--trust-model``).
+    quiet
+        No progress output (``--quiet``, ``--format json``).
+    """
+
+    trust_model: bool = False
+    quiet: bool = False
+
+
 @dataclass
 class ReviewContext:
     """Shared state of one review: loaded tables, the inputs read, results so far."""
 
     config: AuditConfig
     lang: str = "en"
-    options: dict[str, Any] = field(default_factory=dict)
+    options: ReviewOptions = field(default_factory=ReviewOptions)
     progress: Callable[[str], None] = lambda _message: None
     inputs: list[InputRecord] = field(default_factory=list)
     results: dict[str, AreaResult] = field(default_factory=dict)

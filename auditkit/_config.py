@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from auditkit._errors import AuditkitError, ConfigError
+from auditkit._languages import Language
 
 __all__ = [
     "AuditConfig",
@@ -35,7 +36,6 @@ __all__ = [
 ]
 
 Task = Literal["classification", "regression", "forecast"]
-Language = Literal["es", "pt", "en"]
 
 
 class _Section(BaseModel):

@@ -135,7 +135,7 @@ def run_explainer(
     settings: ExplainConfig,
     context: ReviewContext,
 ) -> Attributions:
-    quiet = bool(context.options.get("quiet", False))
+    quiet = context.options.quiet
     try:
         return explain_model(
             loaded.model,

@@ -99,7 +99,7 @@ def review_explain(config: AuditConfig, context: ReviewContext) -> AreaResult:
     loaded = load_model(
         config.model.uri,
         base_dir=config.base_dir,
-        trust=bool(context.options.get("trust_model", False)),
+        trust=context.options.trust_model,
         trusted_types=config.model.trusted_types,
         tracking_uri=config.model.tracking_uri,
     )

@@ -8,9 +8,15 @@ review writes, and reports the column, the kind and the number of rows, never a 
 as ``"< k"`` in public outputs.
 """
 
-from auditkit.privacy._files import SCANNABLE_SUFFIXES, FileScan, scan_bytes, scan_path
+from auditkit.privacy._files import (
+    SCANNABLE_SUFFIXES,
+    SKIPPED_SUFFIXES,
+    FileScan,
+    scan_bytes,
+    scan_path,
+)
 from auditkit.privacy._publish import PersonalDataError, check_publishable, declared_public
-from auditkit.privacy._scan import KINDS, PersonalDataHit, scan_columns, scan_frame
+from auditkit.privacy._scan import KINDS, MAX_ROWS, PersonalDataHit, scan_columns, scan_frame
 from auditkit.privacy._suppress import (
     is_small,
     is_suppressed,
@@ -19,10 +25,13 @@ from auditkit.privacy._suppress import (
     suppress_table,
     suppressed,
 )
+from auditkit.privacy._text import redact
 
 __all__ = [
     "KINDS",
+    "MAX_ROWS",
     "SCANNABLE_SUFFIXES",
+    "SKIPPED_SUFFIXES",
     "FileScan",
     "PersonalDataError",
     "PersonalDataHit",
@@ -30,6 +39,7 @@ __all__ = [
     "declared_public",
     "is_small",
     "is_suppressed",
+    "redact",
     "scan_bytes",
     "scan_columns",
     "scan_frame",

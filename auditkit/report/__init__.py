@@ -5,17 +5,22 @@ the typed decision step) and never runs an area.
 """
 
 from auditkit.report._bundle import write_review
-from auditkit.report._context import report_context, report_figures
+from auditkit.report._context import finding_rows, report_context, report_figures, summary_view
 from auditkit.report._decision import decision_document, decision_view
+from auditkit.report._format import format_number, locale_for
 from auditkit.report._html import render_html
 from auditkit.report._markdown import render_markdown
 
 __all__ = [
     "decision_document",
     "decision_view",
+    "finding_rows",
+    "format_number",
+    "locale_for",
     "render_html",
     "render_markdown",
     "report_context",
     "report_figures",
+    "summary_view",
     "write_review",
 ]

@@ -24,6 +24,7 @@ from auditkit.report._decision import decision_document
 from auditkit.report._figures import MAX_GROUPS, STATUS_COLOURS
 from auditkit.report._format import display_params, format_number
 from auditkit.review import review_time
+from auditkit.risk import DECISIONS as RISK_DECISIONS
 
 if TYPE_CHECKING:
     import jinja2
@@ -32,8 +33,8 @@ if TYPE_CHECKING:
 
 __all__ = ["DECISIONS", "SECTIONS", "html_context", "render_html"]
 
-# Decisions of the risk area, normalised (upper case, underscores).
-DECISIONS: tuple[str, ...] = ("GO", "GO_WITH_CONDITIONS", "NO_GO", "ESCALATE")
+# Decisions of the risk step, normalised (upper case, underscores: CSS classes, MLflow tags).
+DECISIONS: tuple[str, ...] = tuple(d.upper().replace("-", "_") for d in RISK_DECISIONS)
 _DATA_CHECK_PREFIXES = ("data.", "privacy.")
 MISSING = "—"
 # "blocks deployment": the emoji of report.md has no glyph in common print fonts; ⊘ does.

@@ -5,7 +5,7 @@ then the decision step; the outputs (:func:`auditkit.report.write_review`) come 
 package also owns what a written review is (its folder rules, its manifest and the exit gate).
 """
 
-from auditkit._area import AreaResult, InputRecord, ReviewContext
+from auditkit._area import AreaResult, InputRecord, ReviewContext, ReviewOptions
 from auditkit.review._gate import DECISION_ORDER, FAIL_ON_CHOICES, gate_failed
 from auditkit.review._manifest import (
     LIBRARIES,
@@ -49,6 +49,7 @@ __all__ = [
     "OutputFolder",
     "Review",
     "ReviewContext",
+    "ReviewOptions",
     "build_manifest",
     "check_output_name",
     "config_input_paths",

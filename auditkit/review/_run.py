@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from auditkit._area import AreaResult, InputRecord, ReviewContext
+from auditkit._area import AreaResult, InputRecord, ReviewContext, ReviewOptions
 from auditkit._config import AuditConfig
 from auditkit._findings import Finding, worst_status
 from auditkit._version import __version__
@@ -86,7 +86,7 @@ def run_review(
     config: AuditConfig,
     *,
     lang: str = "en",
-    options: dict[str, Any] | None = None,
+    options: ReviewOptions | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> Review:
     """Run every area of the review on ``config`` and collect the results.
@@ -96,7 +96,7 @@ def run_review(
     AuditkitError
         For any bad input; nothing is written by this function.
     """
-    context = ReviewContext(config=config, lang=lang, options=dict(options or {}))
+    context = ReviewContext(config=config, lang=lang, options=options or ReviewOptions())
     if progress is not None:
         context.progress = progress
     for name, area in AREAS:
