@@ -279,17 +279,22 @@ def numeric_column(series: pd.Series, column: str, source: str | None) -> Any:
 def load_predictions(context: ReviewContext) -> pd.DataFrame:
     """The predictions table, read once per review and shared by every area.
 
-    Group and segment columns are read as text (so ``1`` and ``1.0`` name the same group); the
-    file is recorded once as an input.
+    Every column is read (the data area scans them all for personal data); the configured ones
+    must exist. Group and segment columns are read as text (so ``1`` and ``1.0`` name the same
+    group); the file is recorded once as an input.
     """
-    from auditkit._io import file_sha256, read_table
+    from auditkit._io import file_sha256, read_table, require_columns
 
     config = context.config
     data = config.data
     path = config.resolve(data.predictions)
+    columns = [data.y_true, data.y_pred, *data.groups, *data.segments]
+    optional = (data.sample_weight, data.y_pred_lower, data.y_pred_upper, data.baseline)
+    columns += [c for c in optional if c]
 
     def loader() -> tuple[pd.DataFrame, InputRecord]:
         frame = read_table(path, text_columns=[*data.groups, *data.segments], role="predictions")
+        require_columns(frame.columns, columns, path=path, role="predictions")
         record = InputRecord(
             role="predictions",
             path=data.predictions.as_posix(),

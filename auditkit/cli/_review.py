@@ -51,6 +51,14 @@ def review(
             "source you trust.",
         ),
     ] = False,
+    link_figures: Annotated[
+        bool,
+        typer.Option(
+            "--link-figures",
+            help="report.html shows the charts from figures/ beside it instead of embedding them "
+            "(a lighter page; keep the folder with it).",
+        ),
+    ] = False,
     log_mlflow: Annotated[
         bool,
         typer.Option(
@@ -104,7 +112,7 @@ def review(
     progress = (lambda step: typer.echo(f"… {step}", err=True)) if show_progress else None
     options = ReviewOptions(trust_model=trust_model, quiet=quiet or output_format == "json")
     result = run_review(audit_config, lang=language, options=options, progress=progress)
-    written = write_review(result, out)
+    written = write_review(result, out, embed_figures=not link_figures)
     from auditkit._io import file_sha256
 
     # The bundle's digest: an approval record quotes it, auditkit verify --digest checks it.

@@ -27,7 +27,7 @@ from auditkit.review import (
 __all__ = ["write_review"]
 
 
-def write_review(review: Review, out_dir: Path) -> list[Path]:
+def write_review(review: Review, out_dir: Path, *, embed_figures: bool = True) -> list[Path]:
     """Write ``findings.json``, the reports, the areas' files and ``manifest.json``.
 
     ``out_dir`` is checked first (:func:`auditkit.review.prepare_output_folder`): it must
@@ -35,6 +35,9 @@ def write_review(review: Review, out_dir: Path) -> list[Path]:
     is rendered into a staging folder next to ``out_dir`` and swapped in as a whole, so a
     failure or a Ctrl-C leaves either the previous bundle or the new one, never a mix; files of
     the earlier bundle are removed only when their hash matches its manifest.
+
+    With ``embed_figures=False`` report.html shows the charts from ``figures/`` (written beside
+    it either way) instead of carrying them inline: a much lighter page.
 
     Raises
     ------
@@ -48,7 +51,9 @@ def write_review(review: Review, out_dir: Path) -> list[Path]:
     outputs: dict[str, bytes] = {
         "findings.json": dumps_json(review.findings_document()).encode("utf-8"),
         "report.md": render_markdown(review, figures=figures).encode("utf-8"),
-        "report.html": render_html(review, created=created, figures=figures).encode("utf-8"),
+        "report.html": render_html(
+            review, created=created, figures=figures, embed_figures=embed_figures
+        ).encode("utf-8"),
     }
     outputs.update(figures)
     outputs.update(review.files)
