@@ -12,8 +12,14 @@ import datetime as dt
 import math
 from typing import TYPE_CHECKING, Any
 
-from auditkit._area import AreaResult, InputRecord, ReviewContext, load_predictions, metric_row
-from auditkit._checks import CHECKS
+from auditkit._area import (
+    AreaResult,
+    InputRecord,
+    ReviewContext,
+    finding,
+    load_predictions,
+    metric_row,
+)
 from auditkit._findings import Finding, Severity, Status
 from auditkit._io import file_sha256, read_table, require_columns
 from auditkit.data._leakage import features_after_prediction, window_overlap_days
@@ -26,6 +32,7 @@ from auditkit.data._quality import (
     parse_dates,
 )
 from auditkit.data._representativeness import reporting_rates
+from auditkit.privacy import is_small
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -54,16 +61,13 @@ def _finding(
     subject: str | None = None,
     evidence: tuple[str, ...] = ("findings.json#data",),
 ) -> Finding:
-    info = CHECKS[check]
-    return Finding(
-        id=f"{check}.{subject}" if subject else check,
-        check=check,
-        item=info.item,
-        area=info.area,
-        status=status,
+    return finding(
+        check,
+        status,
+        f"{check}.{message}",
+        {k: _clean(v) for k, v in (params or {}).items()},
         severity=_SEVERITY.get(check, {}).get(status, "info"),
-        message=f"{check}.{message}",
-        params={k: _clean(v) for k, v in (params or {}).items()},
+        subject=subject,
         evidence=evidence,
     )
 
@@ -244,7 +248,7 @@ def _representativeness(
             )
         )
     low = next(s for s in rates.by_stratum if s["stratum"] == rates.lowest)
-    if low["requests"] < min_cell or rates.ratio is None:
+    if is_small(low["requests"], min_cell) or rates.ratio is None:
         status: Status = "insufficient_data"
     elif rates.ratio < settings.min_ratio and rates.ci_high is not None and rates.ci_high < 1:
         status = "fail"
@@ -291,7 +295,7 @@ def _representativeness(
     other_population = sum(s["population"] for s in others)
     params = {
         "stratum": rates.lowest,
-        "rate": low["rate"] if low["requests"] >= min_cell else None,
+        "rate": None if is_small(low["requests"], min_cell) else low["rate"],
         "other_rate": other_requests / other_population * settings.per
         if other_population
         else None,

@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from auditkit._area import AreaResult, InputRecord, ReviewContext
-from auditkit._checks import CHECKS
+from auditkit._area import AreaResult, InputRecord, ReviewContext, finding
 from auditkit._findings import Finding, Severity, Status
 from auditkit._io import require_columns
 from auditkit.explain._attributions import Attributions
@@ -69,17 +68,8 @@ def _finding(
     params: dict[str, Any],
     evidence: tuple[str, ...] = (),
 ) -> Finding:
-    info = CHECKS[check]
-    return Finding(
-        id=check if suffix is None else f"{check}.{suffix}",
-        check=check,
-        item=info.item,
-        area=info.area,
-        status=status,
-        severity=severity,
-        message=message,
-        params=params,
-        evidence=evidence,
+    return finding(
+        check, status, message, params, severity=severity, subject=suffix, evidence=evidence
     )
 
 

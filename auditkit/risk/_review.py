@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from auditkit._area import InputRecord
+from auditkit._area import InputRecord, finding
 from auditkit._errors import ConfigError
-from auditkit._findings import Finding
+from auditkit._findings import Finding, Severity
 from auditkit._io import file_sha256
 from auditkit.risk._decision import Decision, decide
 from auditkit.risk._evidence import ItemState, item_states
@@ -61,17 +61,17 @@ def _display(path: Path, base: Path) -> str:
 
 
 def _finding(
-    check: str, item: str, status: str, severity: str, message: str, **params: Any
+    check: str, item: str, status: str, severity: Severity, message: str, **params: Any
 ) -> Finding:
-    return Finding(
-        id=f"{check}.{item}" if check in ("risk.evidence", "risk.attestation") else check,
-        check=check,
+    return finding(
+        check,
+        status,
+        message,
+        params,
+        severity=severity,
+        subject=item if check in ("risk.evidence", "risk.attestation") else None,
         item=item,
         area="risk",
-        status=status,  # type: ignore[arg-type]
-        severity=severity,  # type: ignore[arg-type]
-        message=message,
-        params=params,
     )
 
 
@@ -169,6 +169,7 @@ def item_findings(states: list[ItemState]) -> list[Finding]:
         if not state.applies or state.item.check == "auto":
             continue
         check = "risk.evidence" if state.item.check == "artefact" else "risk.attestation"
+        severity: Severity
         if state.status in ("pass", "not_applicable"):
             severity = "info"
         elif state.blocking:
@@ -176,7 +177,7 @@ def item_findings(states: list[ItemState]) -> list[Finding]:
         else:
             severity = "medium" if state.status == "fail" else "low"
         missing = [e.ref for e in state.evidence if not e.found]
-        finding = _finding(
+        item_finding = _finding(
             check,
             state.item.id,
             state.status,
@@ -184,7 +185,9 @@ def item_findings(states: list[ItemState]) -> list[Finding]:
             f"risk.reason.{state.reason}",
             refs=", ".join(missing),
         )
-        findings.append(dataclasses.replace(finding, evidence=tuple(e.ref for e in state.evidence)))
+        findings.append(
+            dataclasses.replace(item_finding, evidence=tuple(e.ref for e in state.evidence))
+        )
     return findings
 
 
