@@ -47,7 +47,7 @@ _LAZY = {
     "AuditConfig": "auditkit._config",
     "load_config": "auditkit._config",
     "run_review": "auditkit.review",
-    "write_review": "auditkit.review",
+    "write_review": "auditkit.report",
 }
 
 

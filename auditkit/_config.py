@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from auditkit._errors import AuditkitError, ConfigError
+from auditkit._languages import Language
 
 __all__ = [
     "AuditConfig",
@@ -32,10 +33,10 @@ __all__ = [
     "Task",
     "load_config",
     "load_yaml",
+    "yes_no",
 ]
 
 Task = Literal["classification", "regression", "forecast"]
-Language = Literal["es", "pt", "en"]
 
 
 class _Section(BaseModel):
@@ -384,8 +385,12 @@ class ExplainConfig(_Section):
     )
 
 
-def _yes_no(value: Any) -> Any:
-    # YAML 1.1 reads yes/no as booleans
+def yes_no(value: Any) -> Any:
+    """An answer as written: YAML 1.1 reads yes/no (and true/false) as booleans.
+
+    >>> yes_no(True), yes_no(False), yes_no("not_applicable")
+    ('yes', 'no', 'not_applicable')
+    """
     if isinstance(value, bool):
         return "yes" if value else "no"
     return value
@@ -407,7 +412,7 @@ class Attestation(_Section):
     @field_validator("answer", mode="before")
     @classmethod
     def _bool_answer(cls, value: Any) -> Any:
-        return _yes_no(value)
+        return yes_no(value)
 
     @model_validator(mode="after")
     def _explained(self) -> Attestation:

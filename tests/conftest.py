@@ -1,10 +1,36 @@
-"""Fixtures shared by every test: an isolated environment."""
+"""Fixtures shared by every test: an isolated environment, the example predictions."""
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import pytest
+
+AUDITS = Path(__file__).resolve().parent.parent / "examples" / "audits"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _example_predictions() -> None:
+    """The example audits' predictions are generated, not committed (make_examples.py).
+
+    Written to a temporary name and swapped in, so parallel workers never read half a file.
+    """
+    names = ("sla-classifier", "demand-forecast")
+    if all((AUDITS / name / "predictions.csv").is_file() for name in names):
+        return
+    sys.path.insert(0, str(AUDITS))
+    try:
+        import make_examples
+    finally:
+        sys.path.remove(str(AUDITS))
+    makers = (make_examples.sla_classifier, make_examples.demand_forecast)
+    for name, make in zip(names, makers, strict=True):
+        target = AUDITS / name / "predictions.csv"
+        partial = target.with_name(f".predictions.{os.getpid()}.csv")
+        make().to_csv(partial, index=False)
+        os.replace(partial, target)
 
 
 @pytest.fixture(autouse=True)

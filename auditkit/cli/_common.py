@@ -34,7 +34,7 @@ def echo_error(message: str) -> None:
     Every message a command prints goes through :func:`auditkit.privacy.redact` here: a message
     that quotes a value (``Groups found: B, C, ana.ruiz@example.com``) must not carry it.
     """
-    from auditkit.privacy._text import redact
+    from auditkit.privacy import redact
 
     typer.echo(f"Error: {redact(message)}", err=True)
 

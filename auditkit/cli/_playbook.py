@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 import typer
 
+from auditkit._languages import Language
 from auditkit.cli._common import guarded
 
 __all__ = ["playbook_app"]
@@ -18,12 +19,11 @@ playbook_app = typer.Typer(
     rich_markup_mode=None,
 )
 
-Lang = Literal["es", "pt", "en"]
 PlaybookOption = Annotated[
     Path | None,
     typer.Option("--playbook", "-p", help="A custom playbook file (default: the bundled one)."),
 ]
-LangOption = Annotated[Lang, typer.Option("--lang", "-l", help="Language: es, pt or en.")]
+LangOption = Annotated[Language, typer.Option("--lang", "-l", help="Language: es, pt or en.")]
 
 
 @playbook_app.command("list")
@@ -37,8 +37,7 @@ def list_items(
 ) -> None:
     """List every item: id, how it is checked, the tiers it applies and blocks from, its title."""
     from auditkit.i18n import translate
-    from auditkit.risk._playbook import load_playbook, roman
-    from auditkit.risk._render import item_dict
+    from auditkit.risk import item_dict, load_playbook, roman
 
     book = load_playbook(playbook)
     if output_format == "json":
@@ -67,8 +66,7 @@ def show(
 ) -> None:
     """Show one item in full: question, check, tiers and framework sources."""
     from auditkit.i18n import translate
-    from auditkit.risk._playbook import load_playbook, roman
-    from auditkit.risk._render import item_dict, source_text
+    from auditkit.risk import item_dict, load_playbook, roman, source_text
 
     book = load_playbook(playbook)
     item = book.item(item_id.upper())
@@ -105,8 +103,8 @@ def render(
     ] = None,
 ) -> None:
     """Render the whole checklist, e.g. as CHECKLIST.md for a pilot's repository."""
-    from auditkit.risk._playbook import load_playbook
-    from auditkit.risk._render import playbook_dict, render_markdown
+    from auditkit.risk import load_playbook, playbook_dict
+    from auditkit.risk import playbook_markdown as render_markdown
 
     book = load_playbook(playbook)
     if output_format == "json":
@@ -126,7 +124,7 @@ def validate(
     file: Annotated[Path, typer.Argument(help="The playbook YAML file to check.")],
 ) -> None:
     """Check a playbook against the schema; exit 2 with the problems if it is invalid."""
-    from auditkit.risk._playbook import load_playbook
+    from auditkit.risk import load_playbook
 
     book = load_playbook(file)
     typer.echo(f"{file}: valid playbook '{book.id}' {book.version}, {len(book.items)} items.")

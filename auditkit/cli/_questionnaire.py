@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 import typer
 
+from auditkit._languages import Language
 from auditkit.cli._common import guarded
 
 __all__ = ["questionnaire_app"]
@@ -22,9 +23,7 @@ questionnaire_app = typer.Typer(
 @questionnaire_app.command("init")
 @guarded
 def init(
-    lang: Annotated[
-        Literal["es", "pt", "en"], typer.Option("--lang", "-l", help="Language: es, pt or en.")
-    ] = "en",
+    lang: Annotated[Language, typer.Option("--lang", "-l", help="Language: es, pt or en.")] = "en",
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
     ] = None,
@@ -32,7 +31,7 @@ def init(
 ) -> None:
     """Write an answers template: every question, its choices, an empty answer."""
     from auditkit._errors import ConfigError
-    from auditkit.risk._render import answers_template
+    from auditkit.risk import answers_template
 
     text = answers_template(lang)
     if out is None:
@@ -53,9 +52,7 @@ def score(
     output_format: Annotated[
         Literal["text", "json"], typer.Option("--format", help="text or json.")
     ] = "text",
-    lang: Annotated[
-        Literal["es", "pt", "en"], typer.Option("--lang", "-l", help="Language of the text.")
-    ] = "en",
+    lang: Annotated[Language, typer.Option("--lang", "-l", help="Language of the text.")] = "en",
     lax: Annotated[
         bool,
         typer.Option(
@@ -67,11 +64,15 @@ def score(
 ) -> None:
     """Score the answers as the official AIA tool does, and show the tier the triggers imply."""
     from auditkit.i18n import translate
-    from auditkit.privacy._text import redact
-    from auditkit.risk._aia import load_bank, requirements_for_level
-    from auditkit.risk._playbook import roman
-    from auditkit.risk._questionnaire import assess, load_answers
-    from auditkit.risk._tier import compute_tier
+    from auditkit.privacy import redact
+    from auditkit.risk import (
+        assess,
+        compute_tier,
+        load_answers,
+        load_bank,
+        requirements_for_level,
+        roman,
+    )
 
     loaded = load_answers(answers, lax=lax)
     for problem in loaded.problems:

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 import typer
 
+from auditkit._languages import Language
 from auditkit.cli._common import guarded
 
 __all__ = ["register"]
@@ -26,7 +27,7 @@ def register(
         ),
     ],
     lang: Annotated[
-        Literal["es", "pt", "en"] | None,
+        Language | None,
         typer.Option(help="Language of the notice; default the review's language."),
     ] = None,
     standard: Annotated[

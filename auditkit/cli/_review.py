@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 
 import typer
 
+from auditkit._languages import LANGUAGES
 from auditkit.cli._common import guarded
 
 __all__ = ["review"]
@@ -50,6 +51,14 @@ def review(
             "source you trust.",
         ),
     ] = False,
+    link_figures: Annotated[
+        bool,
+        typer.Option(
+            "--link-figures",
+            help="report.html shows the charts from figures/ beside it instead of embedding them "
+            "(a lighter page; keep the folder with it).",
+        ),
+    ] = False,
     log_mlflow: Annotated[
         bool,
         typer.Option(
@@ -76,8 +85,8 @@ def review(
     from auditkit._config import load_config
     from auditkit._errors import ConfigError
     from auditkit.cli._summary import print_summary
-    from auditkit.review import run_review, write_review
-    from auditkit.review._gate import FAIL_ON_CHOICES, gate_failed
+    from auditkit.report import write_review
+    from auditkit.review import FAIL_ON_CHOICES, ReviewOptions, gate_failed, run_review
 
     if fail_on not in FAIL_ON_CHOICES:
         raise ConfigError(
@@ -89,11 +98,10 @@ def review(
         config = config / "audit.yaml"
     audit_config = load_config(config)
     language = lang or audit_config.pilot.language
-    if language not in ("es", "pt", "en"):
+    if language not in LANGUAGES:
         raise ConfigError(f"--lang must be es, pt or en; found '{language}'.")
     # Usage errors first, before minutes of review: the output folder and the tracking store.
-    from auditkit.review._outdir import prepare_output_folder
-    from auditkit.review._run import config_input_paths
+    from auditkit.review import config_input_paths, prepare_output_folder
 
     prepare_output_folder(out, inputs=config_input_paths(audit_config))
     if log_mlflow:
@@ -102,9 +110,9 @@ def review(
         check_tracking_uri(tracking_uri)
     show_progress = not quiet and output_format == "text" and sys.stderr.isatty()
     progress = (lambda step: typer.echo(f"… {step}", err=True)) if show_progress else None
-    options = {"trust_model": trust_model, "quiet": quiet or output_format == "json"}
+    options = ReviewOptions(trust_model=trust_model, quiet=quiet or output_format == "json")
     result = run_review(audit_config, lang=language, options=options, progress=progress)
-    written = write_review(result, out)
+    written = write_review(result, out, embed_figures=not link_figures)
     from auditkit._io import file_sha256
 
     # The bundle's digest: an approval record quotes it, auditkit verify --digest checks it.

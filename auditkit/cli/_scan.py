@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 import typer
 
+from auditkit._languages import Language
 from auditkit.cli._common import guarded
 
 __all__ = ["scan"]
@@ -50,9 +51,7 @@ def scan(
         Literal["text", "json"],
         typer.Option("--format", help="Results on stdout as text or as JSON."),
     ] = "text",
-    lang: Annotated[
-        Literal["es", "pt", "en"], typer.Option(help="Language of the text output.")
-    ] = "en",
+    lang: Annotated[Language, typer.Option(help="Language of the text output.")] = "en",
 ) -> None:
     """Scan files for personal data: e-mails, phones, national ids, names, addresses, dates of
     birth, precise coordinates.
@@ -61,9 +60,7 @@ def scan(
     found, 1 when personal data is found, 2 for a usage or input error.
     """
     from auditkit._errors import InputDataError
-    from auditkit.privacy import SCANNABLE_SUFFIXES, scan_path
-    from auditkit.privacy._files import SKIPPED_SUFFIXES
-    from auditkit.privacy._scan import MAX_ROWS
+    from auditkit.privacy import MAX_ROWS, SCANNABLE_SUFFIXES, SKIPPED_SUFFIXES, scan_path
 
     if country is not None and not (len(country) == 2 and country.isalpha()):
         raise InputDataError(
@@ -84,7 +81,7 @@ def scan(
             )
         _check_text_table(path)
     max_rows = None if all_rows else MAX_ROWS
-    from auditkit.privacy._text import redact
+    from auditkit.privacy import redact
 
     results = [scan_path(path, country=country, as_=as_, max_rows=max_rows) for path in files]
     found = any(result.hits for result in results)
@@ -98,7 +95,7 @@ def scan(
         echo(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         from auditkit.i18n import translate
-        from auditkit.report._format import format_number, locale_for
+        from auditkit.report import format_number, locale_for
 
         locale = locale_for(lang, country)
 

@@ -35,8 +35,7 @@ def print_summary(review: Review, *, written: Sequence[Path], fail_on: str, fail
     from rich.table import Table
 
     from auditkit.i18n import translate
-    from auditkit.report._context import finding_rows, summary_view
-    from auditkit.report._format import locale_for
+    from auditkit.report import finding_rows, locale_for, summary_view
 
     lang = review.lang
     locale = locale_for(lang, review.config.pilot.country)

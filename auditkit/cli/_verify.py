@@ -40,7 +40,7 @@ def verify(
     bundle is intact, 1 when anything differs, 2 when the folder has no readable manifest.
     """
     from auditkit._errors import InputDataError
-    from auditkit.review._manifest import verify_bundle
+    from auditkit.review import verify_bundle
 
     expected = None
     if digest is not None:

@@ -10,6 +10,7 @@ asks whether the reporting rate per resident falls in the most marginalised stra
 from auditkit.data._leakage import features_after_prediction, window_overlap_days
 from auditkit.data._quality import duplicates, invalid_categories, longest_gap, missing_shares
 from auditkit.data._representativeness import ReportingRates, reporting_rates
+from auditkit.data._review import review_data
 
 __all__ = [
     "ReportingRates",
@@ -19,5 +20,6 @@ __all__ = [
     "longest_gap",
     "missing_shares",
     "reporting_rates",
+    "review_data",
     "window_overlap_days",
 ]

@@ -12,7 +12,14 @@ import datetime as dt
 import math
 from typing import TYPE_CHECKING, Any
 
-from auditkit._checks import CHECKS
+from auditkit._area import (
+    AreaResult,
+    InputRecord,
+    ReviewContext,
+    finding,
+    load_predictions,
+    metric_row,
+)
 from auditkit._findings import Finding, Severity, Status
 from auditkit._io import file_sha256, read_table, require_columns
 from auditkit.data._leakage import features_after_prediction, window_overlap_days
@@ -25,8 +32,7 @@ from auditkit.data._quality import (
     parse_dates,
 )
 from auditkit.data._representativeness import reporting_rates
-from auditkit.fairness._core import METRIC_ROW_KEYS
-from auditkit.review._context import AreaResult, InputRecord, ReviewContext
+from auditkit.privacy import is_small
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -55,16 +61,13 @@ def _finding(
     subject: str | None = None,
     evidence: tuple[str, ...] = ("findings.json#data",),
 ) -> Finding:
-    info = CHECKS[check]
-    return Finding(
-        id=f"{check}.{subject}" if subject else check,
-        check=check,
-        item=info.item,
-        area=info.area,
-        status=status,
+    return finding(
+        check,
+        status,
+        f"{check}.{message}",
+        {k: _clean(v) for k, v in (params or {}).items()},
         severity=_SEVERITY.get(check, {}).get(status, "info"),
-        message=f"{check}.{message}",
-        params={k: _clean(v) for k, v in (params or {}).items()},
+        subject=subject,
         evidence=evidence,
     )
 
@@ -75,34 +78,6 @@ def _clean(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
-
-
-def _row(
-    attribute: str,
-    group: str,
-    metric: str,
-    value: float | None,
-    n: int,
-    status: Status,
-    min_cell: int,
-    **extra: Any,
-) -> dict[str, Any]:
-    """A tidy metric row (same fields as every area); suppressed under ``min_cell``."""
-    suppressed = n < min_cell
-    row: dict[str, Any] = dict.fromkeys(METRIC_ROW_KEYS)
-    row.update(
-        area="data",
-        attribute=attribute,
-        group=group,
-        metric=metric,
-        value=None if suppressed or value is None else _clean(float(value)),
-        n=None if suppressed else n,
-        status=status,
-        suppressed=suppressed,
-    )
-    for key, item in extra.items():
-        row[key] = None if suppressed else _clean(item)
-    return row
 
 
 def _load(
@@ -156,7 +131,7 @@ def review_data(config: AuditConfig, context: ReviewContext) -> AreaResult:
     predictions = None
     needs_predictions = config.privacy.scan or data.prediction_time or data.feature_time
     if needs_predictions:
-        predictions = read_table(config.resolve(data.predictions), role="predictions")
+        predictions = load_predictions(context)
         wanted = [c for c in (data.prediction_time, data.feature_time) if c]
         require_columns(predictions.columns, wanted, path=data.predictions, role="predictions")
         tables["predictions"] = (data.predictions.as_posix(), predictions)
@@ -261,18 +236,19 @@ def _representativeness(
     metric = f"requests_per_{settings.per}"
     for zone_row in rates.by_zone:
         metrics.append(
-            _row(
+            metric_row(
+                "data",
                 data.zone,
                 zone_row["zone"],
                 metric,
-                zone_row["rate"],
-                zone_row["requests"],
-                "pass",
-                min_cell,
+                value=zone_row["rate"],
+                n=zone_row["requests"],
+                status="pass",
+                min_cell=min_cell,
             )
         )
     low = next(s for s in rates.by_stratum if s["stratum"] == rates.lowest)
-    if low["requests"] < min_cell or rates.ratio is None:
+    if is_small(low["requests"], min_cell) or rates.ratio is None:
         status: Status = "insufficient_data"
     elif rates.ratio < settings.min_ratio and rates.ci_high is not None and rates.ci_high < 1:
         status = "fail"
@@ -282,14 +258,15 @@ def _representativeness(
         status = "pass"
     for stratum_row in rates.by_stratum:
         is_low = stratum_row["stratum"] == rates.lowest
-        row = _row(
+        row = metric_row(
+            "data",
             data.stratum,
             stratum_row["stratum"],
             metric,
-            stratum_row["rate"],
-            stratum_row["requests"],
-            status if is_low else "pass",
-            min_cell,
+            value=stratum_row["rate"],
+            n=stratum_row["requests"],
+            status=status if is_low else "pass",
+            min_cell=min_cell,
         )
         if is_low and not row["suppressed"]:
             row.update(
@@ -302,14 +279,15 @@ def _representativeness(
     if data.channel:
         for channel_row in rates.channels:
             metrics.append(
-                _row(
+                metric_row(
+                    "data",
                     f"{data.stratum} & {data.channel}",
                     f"{channel_row['stratum']} & {channel_row['channel']}",
                     "channel_share",
-                    channel_row["share"],
-                    channel_row["requests"],
-                    "pass",
-                    min_cell,
+                    value=channel_row["share"],
+                    n=channel_row["requests"],
+                    status="pass",
+                    min_cell=min_cell,
                 )
             )
     others = [s for s in rates.by_stratum if s["stratum"] != rates.lowest]
@@ -317,7 +295,7 @@ def _representativeness(
     other_population = sum(s["population"] for s in others)
     params = {
         "stratum": rates.lowest,
-        "rate": low["rate"] if low["requests"] >= min_cell else None,
+        "rate": None if is_small(low["requests"], min_cell) else low["rate"],
         "other_rate": other_requests / other_population * settings.per
         if other_population
         else None,
@@ -374,14 +352,15 @@ def _quality(
     over = sorted(c for c, share in shares.items() if share > quality.max_missing)
     for column, share in sorted(shares.items()):
         metrics.append(
-            _row(
+            metric_row(
+                "data",
                 column,
                 "(all)",
                 "missing_share",
-                share,
-                len(raw),
-                "fail" if column in over else "pass",
-                min_cell,
+                value=share,
+                n=len(raw),
+                status="fail" if column in over else "pass",
+                min_cell=min_cell,
             )
         )
     findings.append(

@@ -39,6 +39,7 @@ from auditkit.explain._drivers import (
 from auditkit.explain._load import LoadedModel, load_model
 from auditkit.explain._proxies import ProxyAssociation, association, proxy_features
 from auditkit.explain._reasons import ReasonCode, explain_row, reason_codes, reason_sentences
+from auditkit.explain._review import review_explain
 
 __all__ = [
     "Attributions",
@@ -57,4 +58,5 @@ __all__ = [
     "proxy_features",
     "reason_codes",
     "reason_sentences",
+    "review_explain",
 ]

@@ -13,12 +13,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from auditkit._area import MISSING_LABEL, InputRecord, ReviewContext, load_predictions
 from auditkit._errors import ConfigError, InputDataError
 from auditkit._io import _as_text, file_sha256, read_table, require_columns
 from auditkit.explain._attributions import Attributions, explain_model
 from auditkit.explain._load import LoadedModel
-from auditkit.fairness._stats import MISSING_LABEL
-from auditkit.review._context import InputRecord, ReviewContext
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,7 +30,6 @@ __all__ = [
     "model_columns",
     "prediction_agreement",
     "read_features",
-    "read_predictions",
     "run_explainer",
 ]
 
@@ -46,18 +44,6 @@ def read_features(
     frame = read_table(path, text_columns=text, role="features", exact_floats=True)
     record = InputRecord(
         role="features", path=str(settings.features), sha256=file_sha256(path), rows=len(frame)
-    )
-    return frame, record
-
-
-def read_predictions(config: AuditConfig) -> tuple[pd.DataFrame, InputRecord]:
-    path = config.resolve(config.data.predictions)
-    frame = read_table(path, text_columns=config.data.groups, role="predictions")
-    record = InputRecord(
-        role="predictions",
-        path=str(config.data.predictions),
-        sha256=file_sha256(path),
-        rows=len(frame),
     )
     return frame, record
 
@@ -85,10 +71,7 @@ def aligned_predictions(
     settings = config.explain
     assert settings is not None
     needed = [g for g in config.data.groups if g not in features.columns]
-    predictions = context.table("predictions", lambda: read_predictions(config))
-    wanted = [*needed, config.data.y_pred] + ([settings.id] if settings.id else [])
-    if not all(c in predictions.columns for c in wanted):
-        predictions, _ = read_predictions(config)
+    predictions = load_predictions(context)  # read once per review, shared with every area
     predictions_path = config.resolve(config.data.predictions)
     if settings.id is not None:
         key = settings.id
@@ -152,7 +135,7 @@ def run_explainer(
     settings: ExplainConfig,
     context: ReviewContext,
 ) -> Attributions:
-    quiet = bool(context.options.get("quiet", False))
+    quiet = context.options.quiet
     try:
         return explain_model(
             loaded.model,

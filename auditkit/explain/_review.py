@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from auditkit._checks import CHECKS
+from auditkit._area import AreaResult, InputRecord, ReviewContext, finding
 from auditkit._findings import Finding, Severity, Status
 from auditkit._io import require_columns
 from auditkit.explain._attributions import Attributions
@@ -35,7 +35,6 @@ from auditkit.explain._load import load_model
 from auditkit.explain._proxies import ProxyAssociation, proxy_features
 from auditkit.explain._reasons import reason_codes
 from auditkit.explain._text import class_terms, explain_text, is_text_pipeline
-from auditkit.review._context import AreaResult, InputRecord, ReviewContext
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -70,17 +69,8 @@ def _finding(
     params: dict[str, Any],
     evidence: tuple[str, ...] = (),
 ) -> Finding:
-    info = CHECKS[check]
-    return Finding(
-        id=check if suffix is None else f"{check}.{suffix}",
-        check=check,
-        item=info.item,
-        area=info.area,
-        status=status,
-        severity=severity,
-        message=message,
-        params=params,
-        evidence=evidence,
+    return finding(
+        check, status, message, params, severity=severity, subject=suffix, evidence=evidence
     )
 
 
@@ -100,7 +90,7 @@ def review_explain(config: AuditConfig, context: ReviewContext) -> AreaResult:
     loaded = load_model(
         config.model.uri,
         base_dir=config.base_dir,
-        trust=bool(context.options.get("trust_model", False)),
+        trust=context.options.trust_model,
         trusted_types=config.model.trusted_types,
         tracking_uri=config.model.tracking_uri,
     )

@@ -13,6 +13,7 @@ replicates in about the time of one.
 
 from auditkit.fairness._core import METRIC_ROW_KEYS, GroupMetrics, ViewSummary, group_metrics
 from auditkit.fairness._metrics import DEFAULT_METRICS, METRICS, MetricSpec, default_metrics
+from auditkit.fairness._review import review_fairness
 from auditkit.fairness._stats import MISSING_LABEL
 
 __all__ = [
@@ -25,4 +26,5 @@ __all__ = [
     "ViewSummary",
     "default_metrics",
     "group_metrics",
+    "review_fairness",
 ]

@@ -405,8 +405,11 @@ def group_metrics(
     >>> result = group_metrics(frame, y_true="y", y_pred="p", groups=["zone"],
     ...                        task="classification", metrics=["selection_rate"],
     ...                        min_group_size=10, bootstrap=0)
-    >>> [(r["group"], r["value"], r["status"]) for r in result.rows if r["attribute"] == "zone"]
-    [('north', 0.5, 'pass'), ('south', 0.0, 'fail')]
+    >>> for r in result.rows:  # the whole population first, then every group
+    ...     print(r["attribute"], r["group"], r["value"], r["status"])
+    (all) (all) 0.25 not_applicable
+    zone north 0.5 pass
+    zone south 0.0 fail
     """
     specs = _resolve_metrics(task, metrics, has_interval=y_pred_lower is not None)
     band = (float(band[0]), float(band[1])) if band is not None else DEFAULT_BANDS[task]

@@ -6,54 +6,26 @@ import math
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from auditkit._checks import CHECKS
+from auditkit._area import AreaResult, ReviewContext, finding, load_predictions
 from auditkit._findings import Finding, Severity, worst_status
-from auditkit._io import file_sha256, read_table
 from auditkit.fairness._core import OVERALL, GroupMetrics, ViewSummary, group_metrics
 from auditkit.fairness._metrics import METRICS
 from auditkit.fairness._multiclass import one_vs_rest
 from auditkit.fairness._stats import MISSING_LABEL
-from auditkit.review._context import AreaResult, InputRecord, ReviewContext
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from auditkit._config import AuditConfig
 
-__all__ = ["equity_gap", "load_predictions", "review_fairness"]
+__all__ = ["equity_gap", "review_fairness"]
 
 _SEVERITY: dict[str, Severity] = {"fail": "high", "warn": "medium"}
 
 
-def load_predictions(config: AuditConfig, context: ReviewContext) -> pd.DataFrame:
-    """The predictions table, read once per review with only the configured columns."""
-    data = config.data
-    path = config.resolve(data.predictions)
-    columns = [data.y_true, data.y_pred, *data.groups, *data.segments]
-    optional = (data.sample_weight, data.y_pred_lower, data.y_pred_upper, data.baseline)
-    columns += [c for c in optional if c]
-    labels: list[str] = []
-    if config.fairness.one_vs_rest is not None:
-        labels = [config.fairness.one_vs_rest.y_true, config.fairness.one_vs_rest.y_pred]
-        columns += [c for c in labels if c not in columns]
-
-    def loader() -> tuple[pd.DataFrame, InputRecord]:
-        text = [*data.groups, *data.segments, *labels]
-        frame = read_table(path, columns=columns, text_columns=text, role="predictions")
-        record = InputRecord(
-            role="predictions",
-            path=data.predictions.as_posix(),
-            sha256=file_sha256(path),
-            rows=len(frame),
-        )
-        return frame, record
-
-    return context.table("predictions", loader)
-
-
 def review_fairness(config: AuditConfig, context: ReviewContext) -> AreaResult:
     """Disaggregate the configured metrics and judge every disparity."""
-    frame = load_predictions(config, context)
+    frame = load_predictions(context)
     data, fairness = config.data, config.fairness
     result = group_metrics(
         frame,
@@ -178,16 +150,13 @@ def _segment_performance(
 
 
 def _finding(check: str, key: str, status: str, message: str, params: dict[str, Any]) -> Finding:
-    info = CHECKS[check]
-    return Finding(
-        id=f"{check}.{key}",
-        check=check,
-        item=info.item,
-        area=info.area,
-        status=status,  # type: ignore[arg-type]
+    return finding(
+        check,
+        status,
+        f"{check}.{message}",
+        params,
         severity=_SEVERITY.get(status, "info"),
-        message=f"{check}.{message}",
-        params=params,
+        subject=key,
         evidence=("findings.json#metrics", f"attribute={params['attribute']}"),
     )
 

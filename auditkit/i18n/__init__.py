@@ -15,9 +15,10 @@ from typing import Any
 
 import yaml
 
+from auditkit._languages import LANGUAGES
+
 __all__ = ["LANGUAGES", "catalog", "locale_for", "placeholders", "translate"]
 
-LANGUAGES: tuple[str, ...] = ("es", "pt", "en")
 _DIR = Path(__file__).resolve().parent
 _DEFAULT_LOCALE = {"es": "es_MX", "pt": "pt_BR", "en": "en_US"}
 

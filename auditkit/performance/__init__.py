@@ -6,6 +6,12 @@ seasonal-naive forecast is the usual baseline: the same week last year, or last 
 baseline a crew supervisor could compute by hand should not be deployed.
 """
 
+from auditkit.performance._review import review_performance
 from auditkit.performance._skill import SkillResult, baseline_skill, interval_coverage
 
-__all__ = ["SkillResult", "baseline_skill", "interval_coverage"]
+__all__ = [
+    "SkillResult",
+    "baseline_skill",
+    "interval_coverage",
+    "review_performance",
+]

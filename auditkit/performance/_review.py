@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Any
 
-from auditkit._checks import CHECKS
+from auditkit._area import (
+    AreaResult,
+    ReviewContext,
+    finding,
+    load_predictions,
+    metric_row,
+    numeric_column,
+)
 from auditkit._findings import Finding, Severity
-from auditkit.fairness._core import METRIC_ROW_KEYS, _numeric
-from auditkit.fairness._review import load_predictions
 from auditkit.performance._skill import baseline_skill, interval_coverage
-from auditkit.review._context import AreaResult, ReviewContext
 
 if TYPE_CHECKING:
     from auditkit._config import AuditConfig
@@ -18,44 +21,12 @@ if TYPE_CHECKING:
 __all__ = ["review_performance"]
 
 _SEVERITY: dict[str, Severity] = {"fail": "high", "warn": "medium"}
-
-
-def _finding(check: str, status: str, message: str, params: dict[str, Any]) -> Finding:
-    info = CHECKS[check]
-    return Finding(
-        id=check,
-        check=check,
-        item=info.item,
-        area=info.area,
-        status=status,  # type: ignore[arg-type]
-        severity=_SEVERITY.get(status, "info"),
-        message=f"{check}.{message}",
-        params=params,
-        evidence=("findings.json#metrics",),
-    )
-
-
-def _row(
-    attribute: str, group: str, metric: str, value: float, n: int, status: str, min_cell: int
-) -> dict[str, Any]:
-    suppressed = n < min_cell
-    row: dict[str, Any] = dict.fromkeys(METRIC_ROW_KEYS)
-    row.update(
-        area="performance",
-        attribute=attribute,
-        group=group,
-        metric=metric,
-        value=None if suppressed or not math.isfinite(value) else value,
-        n=None if suppressed else n,
-        status=status,
-        suppressed=suppressed,
-    )
-    return row
+_EVIDENCE = ("findings.json#metrics",)
 
 
 def review_performance(config: AuditConfig, context: ReviewContext) -> AreaResult:
     """Skill over the configured baseline; coverage of the prediction interval."""
-    frame = load_predictions(config, context)
+    frame = load_predictions(context)
     data, limits = config.data, config.performance
     min_size, min_cell = config.fairness.min_group_size, config.privacy.min_cell
     findings: list[Finding] = []
@@ -63,9 +34,16 @@ def review_performance(config: AuditConfig, context: ReviewContext) -> AreaResul
     section: dict[str, Any] = {}
 
     if data.baseline is None:
-        findings.append(_finding("performance.baseline_skill", "needs_evidence", "no_baseline", {}))
+        findings.append(
+            finding(
+                "performance.baseline_skill",
+                "needs_evidence",
+                "performance.baseline_skill.no_baseline",
+                evidence=_EVIDENCE,
+            )
+        )
     else:
-        _numeric(frame[data.baseline], data.baseline, data.predictions.as_posix())
+        numeric_column(frame[data.baseline], data.baseline, data.predictions.as_posix())
         results = baseline_skill(
             frame,
             y_true=data.y_true,
@@ -93,14 +71,15 @@ def review_performance(config: AuditConfig, context: ReviewContext) -> AreaResul
             if result.attribute != "(all)" and row_status == "fail":
                 row_status = "warn"
             rows.append(
-                _row(
+                metric_row(
+                    "performance",
                     result.attribute,
                     result.group,
                     "skill_over_baseline",
-                    result.skill,
-                    result.n,
-                    row_status,
-                    min_cell,
+                    value=result.skill,
+                    n=result.n,
+                    status=row_status,
+                    min_cell=min_cell,
                 )
             )
         worst = min(judged, key=lambda r: r.skill) if judged else None
@@ -114,13 +93,27 @@ def review_performance(config: AuditConfig, context: ReviewContext) -> AreaResul
             "worst_group": worst.group if worst else None,
             "worst_skill": worst.skill if worst else None,
         }
-        findings.append(_finding("performance.baseline_skill", status, status, params))
+        findings.append(
+            finding(
+                "performance.baseline_skill",
+                status,
+                f"performance.baseline_skill.{status}",
+                params,
+                severity=_SEVERITY.get(status, "info"),
+                evidence=_EVIDENCE,
+            )
+        )
         section["skill_over_baseline"] = overall.skill
 
     if data.y_pred_lower is not None and data.y_pred_upper is not None:
         if data.interval_level is None:
             findings.append(
-                _finding("performance.interval_coverage", "needs_evidence", "no_level", {})
+                finding(
+                    "performance.interval_coverage",
+                    "needs_evidence",
+                    "performance.interval_coverage.no_level",
+                    evidence=_EVIDENCE,
+                )
             )
         else:
             measured = interval_coverage(
@@ -143,16 +136,26 @@ def review_performance(config: AuditConfig, context: ReviewContext) -> AreaResul
                 "level": data.interval_level,
                 "tolerance": tolerance,
             }
-            findings.append(_finding("performance.interval_coverage", status, status, params))
+            findings.append(
+                finding(
+                    "performance.interval_coverage",
+                    status,
+                    f"performance.interval_coverage.{status}",
+                    params,
+                    severity=_SEVERITY.get(status, "info"),
+                    evidence=_EVIDENCE,
+                )
+            )
             rows.append(
-                _row(
+                metric_row(
+                    "performance",
                     "(all)",
                     "(all)",
                     "interval_coverage",
-                    measured["coverage"],
-                    measured["n"],
-                    status,
-                    min_cell,
+                    value=measured["coverage"],
+                    n=measured["n"],
+                    status=status,
+                    min_cell=min_cell,
                 )
             )
             section["interval_coverage"] = measured["coverage"]

@@ -10,29 +10,42 @@ by typed placeholders (``[phone]``), before a pilot learns anything from the tex
 as ``"< k"`` in public outputs.
 """
 
-from auditkit.privacy._files import SCANNABLE_SUFFIXES, FileScan, scan_bytes, scan_path
-from auditkit.privacy._publish import PersonalDataError, check_publishable
+from auditkit.privacy._files import (
+    SCANNABLE_SUFFIXES,
+    SKIPPED_SUFFIXES,
+    FileScan,
+    scan_bytes,
+    scan_path,
+)
+from auditkit.privacy._publish import PersonalDataError, check_publishable, declared_public
 from auditkit.privacy._redact import PLACEHOLDERS, Span, find_spans, redact_text, redact_texts
-from auditkit.privacy._scan import KINDS, PersonalDataHit, scan_columns, scan_frame
+from auditkit.privacy._scan import KINDS, MAX_ROWS, PersonalDataHit, scan_columns, scan_frame
 from auditkit.privacy._suppress import (
+    is_small,
     is_suppressed,
     suppress_count,
     suppress_rate,
     suppress_table,
     suppressed,
 )
+from auditkit.privacy._text import redact
 
 __all__ = [
     "KINDS",
+    "MAX_ROWS",
     "PLACEHOLDERS",
     "SCANNABLE_SUFFIXES",
+    "SKIPPED_SUFFIXES",
     "FileScan",
     "PersonalDataError",
     "PersonalDataHit",
     "Span",
     "check_publishable",
+    "declared_public",
     "find_spans",
+    "is_small",
     "is_suppressed",
+    "redact",
     "redact_text",
     "redact_texts",
     "scan_bytes",

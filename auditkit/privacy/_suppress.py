@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = [
     "TOTAL",
     "complementary_suppression",
+    "is_small",
     "is_suppressed",
     "suppress_count",
     "suppress_rate",
@@ -50,6 +51,15 @@ def is_suppressed(value: Any) -> bool:
     (True, False)
     """
     return isinstance(value, str) and value.startswith("< ") and value[2:].isdigit()
+
+
+def is_small(n: int, k: int = 10) -> bool:
+    """True when a cell of ``n`` people or requests is too small to publish (``n < k``).
+
+    >>> is_small(9, 10), is_small(10, 10)
+    (True, False)
+    """
+    return n < _check_k(k)
 
 
 def _check_k(k: int) -> int:

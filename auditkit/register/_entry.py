@@ -82,7 +82,7 @@ def build_entry(
         The review bundle (:func:`auditkit.register.read_bundle`).
     docs : PilotDocs
         The pilot's model card and datasheet; empty when no pilot folder is known.
-    lang : {"es", "pt", "en"}
+    lang : Language
         Language of the texts written here (texts copied from the pilot stay in its language).
     standard : {"atrs", "nl", "aia"}
         The standard whose field names are added under ``export``.

@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from auditkit._errors import InputDataError
+from auditkit._languages import LANGUAGES, Language
 from auditkit.register._crosswalk import Standard
 
 __all__ = ["RegisterResult", "make_register"]
-
-Language = Literal["es", "pt", "en"]
 
 
 @dataclass(frozen=True)
@@ -56,7 +54,7 @@ def make_register(
     out_dir : Path
         Where to write the three files; it must be outside ``audit_dir`` (a file added to the
         bundle would make it fail ``auditkit verify``).
-    lang : {"es", "pt", "en"}, optional
+    lang : Language, optional
         Language of the notice and of the entry's sentences; default the review's language.
     standard : {"atrs", "nl", "aia"}
         The standard whose field names ``register.json``'s ``export`` block uses.
@@ -85,7 +83,7 @@ def make_register(
         )
     bundle = read_bundle(audit_dir)
     language = lang or bundle.pilot.get("language") or bundle.decision.get("language") or "en"
-    if language not in ("es", "pt", "en"):
+    if language not in LANGUAGES:
         raise InputDataError(
             f"field 'pilot.language': expected es, pt or en; found {language!r}.",
             file=audit_dir / "findings.json",

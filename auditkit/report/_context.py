@@ -370,7 +370,7 @@ def report_context(review: Review, *, figures: Mapping[str, bytes] | None = None
     for finding in findings:
         counts[finding.status] += 1
     fairness = review.sections.get("fairness", {})
-    from auditkit.risk._report import decision_view
+    from auditkit.report._decision import decision_view
 
     rows = finding_rows(findings, lang, locale, config.pilot.task)
     if figures is None:
@@ -436,7 +436,7 @@ def report_context(review: Review, *, figures: Mapping[str, bytes] | None = None
             for record in review.inputs
         ],
         "sections": review.sections,
-        "decision": decision_view(review),
+        "decision": decision_view(review.decision, lang),
     }
 
 
@@ -466,7 +466,7 @@ def _checklist(review: Review, lang: str) -> dict[str, Any]:
 def _libraries(lang: str) -> list[dict[str, str]]:
     from importlib import metadata
 
-    from auditkit.review._manifest import LIBRARIES
+    from auditkit.review import LIBRARIES
 
     libraries = [{"name": "auditkit", "version": __version__}]
     for name in LIBRARIES:

@@ -12,7 +12,6 @@ exactly as in ``findings.json``.
 from __future__ import annotations
 
 import base64
-import json
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -21,9 +20,11 @@ from typing import TYPE_CHECKING, Any
 from auditkit._version import __version__
 from auditkit.i18n import catalog, translate
 from auditkit.report._context import SECTIONS, report_context
+from auditkit.report._decision import decision_document
 from auditkit.report._figures import MAX_GROUPS, STATUS_COLOURS
 from auditkit.report._format import display_params, format_number
-from auditkit.review._manifest import review_time
+from auditkit.review import review_time
+from auditkit.risk import DECISIONS as RISK_DECISIONS
 
 if TYPE_CHECKING:
     import jinja2
@@ -32,8 +33,8 @@ if TYPE_CHECKING:
 
 __all__ = ["DECISIONS", "SECTIONS", "html_context", "render_html"]
 
-# Decisions of the risk area, normalised (upper case, underscores).
-DECISIONS: tuple[str, ...] = ("GO", "GO_WITH_CONDITIONS", "NO_GO", "ESCALATE")
+# Decisions of the risk step, normalised (upper case, underscores: CSS classes, MLflow tags).
+DECISIONS: tuple[str, ...] = tuple(d.upper().replace("-", "_") for d in RISK_DECISIONS)
 _DATA_CHECK_PREFIXES = ("data.", "privacy.")
 MISSING = "—"
 # "blocks deployment": the emoji of report.md has no glyph in common print fonts; ⊘ does.
@@ -47,7 +48,10 @@ def _environment() -> jinja2.Environment:
     return html_environment()
 
 
-def _data_uri(content: bytes, name: str) -> str:
+def _data_uri(content: bytes, name: str, *, embed: bool = True) -> str:
+    """The figure inline (``data:`` URI), or its path beside the page when not embedded."""
+    if not embed:
+        return name
     mime = "image/svg+xml" if name.endswith(".svg") else "image/png"
     return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
 
@@ -119,11 +123,10 @@ def _normalise_decision(value: Any) -> str | None:
 def _decision(review: Review, base: dict[str, Any], text: _Text) -> dict[str, Any]:
     """The decision view model of ``report.md`` plus status codes and dates for the page."""
     view = base.get("decision")
-    raw = review.files.get("decision.json")
     none = text("html.decision.none", status=text(f"status.{review.status}"))
-    if not view or raw is None:
+    if not view or review.decision is None:
         return {"present": False, "none": none}
-    document = json.loads(raw)
+    document = decision_document(review.decision, review.lang)
     conditions = {c["item"]: c for c in document.get("conditions", [])}
     items = {i["id"]: i for i in document.get("items", [])}
 
@@ -157,7 +160,9 @@ def _decision(review: Review, base: dict[str, Any], text: _Text) -> dict[str, An
     }
 
 
-def _fairness(review: Review, base: dict[str, Any], text: _Text) -> list[dict[str, Any]]:
+def _fairness(
+    review: Review, base: dict[str, Any], text: _Text, *, embed: bool = True
+) -> list[dict[str, Any]]:
     """The view model's fairness tables, each metric with its chart and ratio intervals."""
     rows_by: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for row in review.metrics:
@@ -186,7 +191,7 @@ def _fairness(review: Review, base: dict[str, Any], text: _Text) -> list[dict[st
                         {**line, "ratio_interval": intervals.get(line["group"], MISSING)}
                         for line in metric["lines"]
                     ],
-                    "chart": _data_uri(figures[figure], figure) if figure else None,
+                    "chart": _data_uri(figures[figure], figure, embed=embed) if figure else None,
                     "alt": text(
                         "html.fairness.chart_alt",
                         metric=metric["name"],
@@ -201,14 +206,16 @@ def _fairness(review: Review, base: dict[str, Any], text: _Text) -> list[dict[st
     return tables
 
 
-def _figures(review: Review, base: dict[str, Any]) -> tuple[list[dict[str, str]], ...]:
+def _figures(
+    review: Review, base: dict[str, Any], *, embed: bool = True
+) -> tuple[list[dict[str, str]], ...]:
     """Figures of the explanation (with their captions) and any other figure the areas wrote."""
     drivers = [
-        {**figure, "src": _data_uri(review.files[figure["file"]], figure["file"])}
+        {**figure, "src": _data_uri(review.files[figure["file"]], figure["file"], embed=embed)}
         for figure in base["explain"]["figures"]
     ]
     others = [
-        {**figure, "src": _data_uri(review.files[figure["file"]], figure["file"])}
+        {**figure, "src": _data_uri(review.files[figure["file"]], figure["file"], embed=embed)}
         for figure in base["other_figures"]
     ]
     return drivers, others
@@ -219,12 +226,13 @@ def html_context(
     *,
     created: datetime | None = None,
     figures: Mapping[str, bytes] | None = None,
+    embed_figures: bool = True,
 ) -> dict[str, Any]:
     """The view model of ``report.md`` plus what the page adds (decision, charts, evidence)."""
     base = report_context(review, figures=figures)
     text = _Text(base["lang"], base["locale"])
     when = created or review_time()
-    drivers, others = _figures(review, base)
+    drivers, others = _figures(review, base, embed=embed_figures)
     fairness = review.sections.get("fairness")
     confidence = (fairness or {}).get("confidence", 0.95)
     explain_present = "explain" in review.sections or any(
@@ -246,7 +254,8 @@ def html_context(
         "colours": STATUS_COLOURS,
         "decision": _decision(review, base, text),
         "has_fairness": bool(fairness),
-        "fairness_tables": _fairness(review, base, text),
+        "fairness_tables": _fairness(review, base, text, embed=embed_figures),
+        "img_src": "data:" if embed_figures else "'self' data:",
         "fairness_findings": base["area_findings"]["fairness"],
         "ratio_interval_label": text(
             "html.col.ratio_interval", confidence=text.number(100 * confidence, 1)
@@ -266,6 +275,7 @@ def render_html(
     *,
     created: datetime | None = None,
     figures: Mapping[str, bytes] | None = None,
+    embed_figures: bool = True,
 ) -> str:
     """Render ``report.html`` for ``review`` in ``review.lang``.
 
@@ -278,6 +288,9 @@ def render_html(
         ``SOURCE_DATE_EPOCH``).
     figures : mapping, optional
         The charts of :func:`auditkit.report.report_figures` (computed when not given).
+    embed_figures : bool, default True
+        ``True``: every chart inline, one self-contained file. ``False``: the page shows the
+        charts from ``figures/`` beside it (a lighter page; move the folder with it).
     """
-    context = html_context(review, created=created, figures=figures)
+    context = html_context(review, created=created, figures=figures, embed_figures=embed_figures)
     return _environment().get_template("report.html.j2").render(**context)

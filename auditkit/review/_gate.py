@@ -16,13 +16,14 @@ from __future__ import annotations
 
 from auditkit._errors import ConfigError
 from auditkit.review._run import Review
+from auditkit.risk import DECISIONS
 
 __all__ = ["DECISION_ORDER", "FAIL_ON_CHOICES", "gate_failed"]
 
 # status gates: exit 1 when any finding has this status or a worse one
 _STATUS_GATES = {"warn": ("warn", "fail"), "fail": ("fail",)}
-# decisions from best to worst (auditkit.risk._decision.DECISIONS, kept here to stay import-light)
-DECISION_ORDER: tuple[str, ...] = ("go", "go-with-conditions", "escalate", "no-go")
+# decisions from best to worst, as the risk step spells them
+DECISION_ORDER: tuple[str, ...] = DECISIONS
 FAIL_ON_CHOICES: tuple[str, ...] = ("never", "warn", "fail", *DECISION_ORDER[1:])
 
 

@@ -24,10 +24,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from auditkit._area import InputRecord
 from auditkit._errors import InputDataError
 from auditkit._io import check_input_file, file_sha256, input_limits, reading
 from auditkit._version import __version__
-from auditkit.review._context import InputRecord
 
 __all__ = [
     "LIBRARIES",

@@ -30,6 +30,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from auditkit._config import yes_no
 from auditkit._errors import PlaybookError
 from auditkit._resources import resource_path
 from auditkit.risk._aia import AiaBank, AiaScore, load_bank, score_answers
@@ -251,13 +252,6 @@ def validate_aia_answers(
     return {str(k): v for k, v in data.items()}
 
 
-def _yes_no(value: Any) -> Any:
-    # YAML reads yes/no/true/false as booleans
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return value
-
-
 def validate_municipal_answers(
     data: Any, questions: QuestionSet, *, file: Path | None = None
 ) -> dict[str, Any]:
@@ -281,18 +275,18 @@ def validate_municipal_answers(
             )
         choices = [(c.value, c.text.en) for c in question.choices]
         allowed = {c.value for c in question.choices}
-        value = _yes_no(raw_value)
+        value = yes_no(raw_value)
         if value is None or value == []:
             continue
         if question.type == "checkbox":
             values = [value] if isinstance(value, str) else value
-            if not (isinstance(values, list) and all(_yes_no(v) in allowed for v in values)):
+            if not (isinstance(values, list) and all(yes_no(v) in allowed for v in values)):
                 raise PlaybookError(
                     f"'municipal.{key}': {raw_value!r} is not a list of its choices. Expected "
                     f"some of: {_describe(choices)}.",
                     file=file,
                 )
-            values = sorted({str(_yes_no(v)) for v in values})
+            values = sorted({str(yes_no(v)) for v in values})
             exclusive = [v for v in values if question.choice(v).exclusive]
             if exclusive and len(values) > 1:
                 raise PlaybookError(

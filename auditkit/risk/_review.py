@@ -1,4 +1,4 @@
-"""The ``risk`` area of ``auditkit review``: questionnaire, tier, checklist and decision.
+"""The decision step of ``auditkit review``: questionnaire, tier, checklist and decision.
 
 It runs last, so it sees every finding of the earlier areas (``context.findings``): their
 ``auto`` items feed the checklist. Without a ``risk:`` section in ``audit.yaml`` the area still
@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from auditkit._area import InputRecord, finding
 from auditkit._errors import ConfigError
-from auditkit._findings import Finding
+from auditkit._findings import Finding, Severity
 from auditkit._io import file_sha256
-from auditkit.i18n import translate
-from auditkit.review._context import AreaResult, InputRecord
 from auditkit.risk._decision import Decision, decide
 from auditkit.risk._evidence import ItemState, item_states
 from auditkit.risk._playbook import Playbook, load_playbook, roman, unknown_item_message
@@ -33,10 +33,10 @@ from auditkit.risk._questionnaire import (
 from auditkit.risk._tier import TierOutlook, TierResult, compute_tier, tier_outlook
 
 if TYPE_CHECKING:
+    from auditkit._area import ReviewContext
     from auditkit._config import AuditConfig, RiskConfig
-    from auditkit.review._context import ReviewContext
 
-__all__ = ["DECISION_SCHEMA", "decision_document", "review_risk"]
+__all__ = ["DECISION_SCHEMA", "DecisionStep", "decision_step", "decision_summary", "run_risk"]
 
 DECISION_SCHEMA = "auditkit.decision/1"
 
@@ -61,17 +61,17 @@ def _display(path: Path, base: Path) -> str:
 
 
 def _finding(
-    check: str, item: str, status: str, severity: str, message: str, **params: Any
+    check: str, item: str, status: str, severity: Severity, message: str, **params: Any
 ) -> Finding:
-    return Finding(
-        id=f"{check}.{item}" if check in ("risk.evidence", "risk.attestation") else check,
-        check=check,
+    return finding(
+        check,
+        status,
+        message,
+        params,
+        severity=severity,
+        subject=item if check in ("risk.evidence", "risk.attestation") else None,
         item=item,
         area="risk",
-        status=status,  # type: ignore[arg-type]
-        severity=severity,  # type: ignore[arg-type]
-        message=message,
-        params=params,
     )
 
 
@@ -169,6 +169,7 @@ def item_findings(states: list[ItemState]) -> list[Finding]:
         if not state.applies or state.item.check == "auto":
             continue
         check = "risk.evidence" if state.item.check == "artefact" else "risk.attestation"
+        severity: Severity
         if state.status in ("pass", "not_applicable"):
             severity = "info"
         elif state.blocking:
@@ -176,7 +177,7 @@ def item_findings(states: list[ItemState]) -> list[Finding]:
         else:
             severity = "medium" if state.status == "fail" else "low"
         missing = [e.ref for e in state.evidence if not e.found]
-        finding = _finding(
+        item_finding = _finding(
             check,
             state.item.id,
             state.status,
@@ -184,93 +185,10 @@ def item_findings(states: list[ItemState]) -> list[Finding]:
             f"risk.reason.{state.reason}",
             refs=", ".join(missing),
         )
-        findings.append(dataclasses.replace(finding, evidence=tuple(e.ref for e in state.evidence)))
-    return findings
-
-
-def _rule_text(rule_name: str, params: dict[str, Any], lang: str, *, fired: bool = True) -> str:
-    prefix = "risk.rule." if fired else "risk.rule_clear."
-    return translate(prefix + rule_name, lang, **params)
-
-
-def _readable(params: dict[str, Any], lang: str) -> dict[str, Any]:
-    """Unanswered question ids shown by their titles in ``lang``."""
-    if not params.get("questions"):
-        return params
-    titles = {q.id: q.title.get(lang) for q in load_municipal_questions().questions}
-    titles["AIA"] = translate("risk.label.aia_questionnaire", lang)
-    names = [titles.get(q, q) for q in str(params["questions"]).split(", ")]
-    return {**params, "questions": ", ".join(names)}
-
-
-def decision_document(decision: Decision, playbook: Playbook, lang: str) -> dict[str, Any]:
-    """The content of ``decision.json``: every rule, every item, every condition, in ``lang``."""
-    titles = {i.id: i.title.get(lang) for i in playbook.items}
-    rules = []
-    for order, rule in enumerate(decision.rules, start=1):
-        params = _readable({**rule.params, "items": ", ".join(rule.items)}, lang)
-        rules.append(
-            {
-                "order": order,
-                "rule": rule.name,
-                "outcome": rule.outcome,
-                "fired": rule.fired,
-                "decisive": rule is decision.deciding_rule,
-                "items": list(rule.items),
-                "explanation": _rule_text(rule.name, params, lang, fired=rule.fired),
-            }
+        findings.append(
+            dataclasses.replace(item_finding, evidence=tuple(e.ref for e in state.evidence))
         )
-    deciding = decision.deciding_rule
-    return {
-        "schema": DECISION_SCHEMA,
-        "language": lang,
-        "decision": decision.decision,
-        "label": translate(f"risk.decision.{decision.decision}", lang),
-        "explanation": _rule_text(
-            deciding.name,
-            _readable({**deciding.params, "items": ", ".join(deciding.items)}, lang),
-            lang,
-        ),
-        "tier": {
-            **decision.tier.to_dict(),
-            "label": translate("risk.tier", lang, tier=roman(decision.tier.tier)),
-        },
-        "tier_status": decision.tier_status,
-        "tier_outlook": _outlook_document(decision, lang),
-        "questionnaire": decision.assessment.to_dict(),
-        "rules": rules,
-        "conditions": [{**c.to_dict(), "title": titles[c.item]} for c in decision.conditions],
-        "items": [s.to_dict(lang) for s in decision.states],
-        "playbook": {"id": playbook.id, "version": playbook.version},
-    }
-
-
-def _outlook_document(decision: Decision, lang: str) -> dict[str, Any]:
-    """``tier_outlook`` of decision.json: the status, in words, and the questions left open."""
-    outlook = decision.outlook
-    if outlook is None:
-        return {"status": decision.tier_status, "text": "", "questions": []}
-    questions = [q.to_dict() for q in outlook.questions]
-    aia = [q for q in outlook.questions if q.source == "aia"]
-    municipal = _readable(
-        {"questions": ", ".join(q.id for q in outlook.questions if q.source == "municipal")}, lang
-    )["questions"]
-    key = "risk.tier_status.final" if outlook.status == "final" else "risk.tier_status.provisional"
-    if outlook.status == "provisional" and not outlook.questions:
-        key = "risk.tier_status.provisional_unchanged"
-    text = translate(
-        key,
-        lang,
-        max_tier=roman(outlook.max_tier),
-        aia_questions=len(aia),
-        aia_points=_points(sum(q.max_points or 0 for q in aia)),
-        municipal=municipal or "—",
-    )
-    return {**outlook.to_dict(), "text": text, "questions": questions}
-
-
-def _points(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else round(value, 1)
+    return findings
 
 
 def decision_summary(decision: Decision) -> dict[str, Any]:
@@ -348,10 +266,32 @@ def run_risk(
     return decision, playbook, own + (item_findings(states) if risk is not None else [])
 
 
-def review_risk(config: AuditConfig, context: ReviewContext) -> AreaResult:
-    """The risk area: writes ``decision.json`` and the ``decision`` section of findings.json."""
-    from auditkit.review._run import dumps_json
+@dataclass(frozen=True)
+class DecisionStep:
+    """The decision step of a review, stored on the review as it is (no JSON in between).
 
+    Attributes
+    ----------
+    decision
+        Tier, item states, rules and conditions (:class:`~auditkit.risk.Decision`).
+    playbook
+        The playbook the items come from (its titles name the items in the reports).
+    findings
+        The intake findings (INT-01..03) and, with a ``risk:`` section, one per item.
+    """
+
+    decision: Decision
+    playbook: Playbook
+    findings: list[Finding]
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        """The ``decision`` section of ``findings.json``."""
+        return decision_summary(self.decision)
+
+
+def decision_step(config: AuditConfig, context: ReviewContext) -> DecisionStep:
+    """Decide over every finding of the areas; the questionnaire and playbook are recorded."""
     answers = None
     if config.risk is not None and config.risk.answers is not None:
         answers = load_answers(config.resolve(config.risk.answers))
@@ -374,9 +314,4 @@ def review_risk(config: AuditConfig, context: ReviewContext) -> AreaResult:
                 )
             )
     decision, playbook, findings = run_risk(config, context.findings, answers=answers)
-    document = decision_document(decision, playbook, context.lang)
-    return AreaResult(
-        findings=findings,
-        sections={"decision": decision_summary(decision)},
-        files={"decision.json": dumps_json(document).encode("utf-8")},
-    )
+    return DecisionStep(decision=decision, playbook=playbook, findings=findings)

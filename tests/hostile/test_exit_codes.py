@@ -230,7 +230,7 @@ def test_an_unexpected_error_is_a_message_not_a_traceback(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("secret value ana@example.com")
 
-    monkeypatch.setattr(_run, "_area_function", lambda spec: broken)
+    monkeypatch.setattr(_run, "AREAS", (("data", broken),))
     result = invoke(_review(project))
     assert_clean_exit(result, 2)
     assert "unexpected RuntimeError" in result.output
@@ -245,7 +245,7 @@ def test_ctrl_c_exits_130(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     def interrupted(*_args: object, **_kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(_run, "_area_function", lambda spec: interrupted)
+    monkeypatch.setattr(_run, "AREAS", (("data", interrupted),))
     result = invoke(_review(project))
     assert_clean_exit(result, 130)
     assert not (project / "audit").exists()

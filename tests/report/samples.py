@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import json
+import dataclasses
 from typing import Any
 
 from auditkit._config import AuditConfig
 from auditkit._findings import Finding
 from auditkit.fairness._core import METRIC_ROW_KEYS
 from auditkit.review import InputRecord, Review
+from auditkit.risk import DecisionStep
+from auditkit.risk._review import run_risk
 
 
 def _row(
@@ -151,97 +153,15 @@ FINDINGS = [
     ),
 ]
 
-# The reasons, in each language, as the risk area writes them into decision.json.
-REASONS = {
-    "es": "1 punto(s) que bloquean el despliegue en este nivel no se cumplen: FAI-02.",
-    "pt": "1 item(ns) que bloqueiam a implantação neste nível não são cumpridos: FAI-02.",
-    "en": "1 item(s) that block deployment at this tier fail: FAI-02.",
-}
-TITLES = {
-    "FAI-02": {
-        "es": "Disparidad entre grupos",
-        "pt": "Disparidade entre grupos",
-        "en": "Disparity between groups",
-    },
-    "GOV-01": {
-        "es": "Responsables designados",
-        "pt": "Responsáveis designados",
-        "en": "Accountable owners named",
-    },
-}
 
-
-def decision_document(lang: str, code: str) -> dict[str, Any]:
-    """A decision.json shaped as auditkit.risk writes it (schema auditkit.decision/1)."""
-    from auditkit.i18n import translate
-
-    def item(item_id: str, status: str, evidence: list[str]) -> dict[str, Any]:
-        return {
-            "id": item_id,
-            "section": item_id[:3],
-            "check": "auto",
-            "title": TITLES[item_id][lang],
-            "min_tier": 1,
-            "blocking_from_tier": 2,
-            "applies": True,
-            "blocking": status == "fail",
-            "status": status,
-            "reason": "",
-            "evidence": [{"ref": e} for e in evidence],
-            "findings": [],
-        }
-
-    return {
-        "schema": "auditkit.decision/1",
-        "language": lang,
-        "decision": code,
-        "label": translate(f"risk.decision.{code}", lang),
-        "explanation": REASONS[lang],
-        "tier": {
-            "tier": 3,
-            "tier_roman": "III",
-            "questionnaire_level": 2,
-            "floors": [],
-            "raised_by": ["auto_action=yes"],
-            "label": translate("risk.tier", lang, tier="III"),
-        },
-        "questionnaire": {
-            "triggers": [{"question": "auto_action", "answer": "yes"}],
-            "aia": {
-                "raw_score": 41,
-                "max_raw_score": 167,
-                "mitigation_score": 20,
-                "total_score": 41,
-                "level": 2,
-            },
-        },
-        "rules": [
-            {
-                "order": 1,
-                "rule": "blocking_failure",
-                "outcome": "no-go",
-                "fired": True,
-                "decisive": True,
-                "items": ["FAI-02"],
-                "explanation": REASONS[lang],
-            }
-        ],
-        "conditions": [
-            {
-                "item": "FAI-02",
-                "status": "fail",
-                "blocking": False,
-                "owner": "Dirección de Servicios Públicos",
-                "due": "2026-06-30",
-                "title": TITLES["FAI-02"][lang],
-            }
-        ],
-        "items": [
-            item("FAI-02", "fail", ["findings.json#metrics"]),
-            item("GOV-01", "pass", ["docs/owner.pdf"]),
-        ],
-        "playbook": {"id": "municipal", "version": "1"},
-    }
+def sample_decision(config: AuditConfig, code: str) -> DecisionStep:
+    """A real decision step over ``FINDINGS`` (bundled playbook), its outcome set to ``code``."""
+    decision, playbook, findings = run_risk(config, list(FINDINGS))
+    return DecisionStep(
+        decision=dataclasses.replace(decision, decision=code),  # type: ignore[arg-type]
+        playbook=playbook,
+        findings=findings,
+    )
 
 
 PNG_1PX = bytes.fromhex(
@@ -278,6 +198,11 @@ def sample_review(
                 "y_true": "y",
                 "y_pred": "yhat",
                 "groups": ["zone", "channel"],
+            },
+            "risk": {
+                "conditions": {
+                    "FAI-02": {"owner": "Dirección de Servicios Públicos", "due": "2026-06-30"}
+                }
             },
         }
     )
@@ -318,11 +243,7 @@ def sample_review(
         }
     metrics = [dict(row) for row in METRICS]
     files = {"figures/shap_bar.png": PNG_1PX}
-    if decision:
-        document = decision_document(lang, decision_code)
-        files["decision.json"] = (
-            json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-        ).encode()
+    step = sample_decision(config, decision_code) if decision else None
     metrics[1]["ratio"] = worst_ratio
     return Review(
         config=config,
@@ -334,4 +255,5 @@ def sample_review(
             InputRecord(role="predictions", path="predictions.csv", sha256="ab" * 32, rows=12345)
         ],
         lang=lang,
+        decision=step,
     )

@@ -175,3 +175,15 @@ def test_many_groups_chart_says_it_shows_the_furthest() -> None:
         "The chart shows the 25 groups furthest from the reference; the table lists all 34." in html
     )
     assert "colonia-00" in html and "colonia-29" in html
+
+
+def test_linked_figures_leave_the_page_light() -> None:
+    """embed_figures=False: the charts come from figures/ beside the page, none inline."""
+    review = sample_review("es")
+    embedded = render_html(review, created=WHEN)
+    linked = render_html(review, created=WHEN, embed_figures=False)
+    assert "data:image/png;base64," in embedded
+    assert "data:image/png;base64," not in linked
+    assert 'src="figures/shap_bar.png"' in linked
+    assert "img-src &#39;self&#39; data:;" in linked
+    assert len(linked) < len(embedded)

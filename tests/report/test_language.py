@@ -23,7 +23,8 @@ from sklearn.ensemble import HistGradientBoostingRegressor
 import auditkit.explain._figures
 import auditkit.report._figures
 from auditkit._config import load_config
-from auditkit.review import run_review, write_review
+from auditkit.report import write_review
+from auditkit.review import run_review
 from tests.explain._data import NUMERIC, city_table
 
 pytestmark = pytest.mark.slow

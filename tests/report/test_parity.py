@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from auditkit.report import render_html, render_markdown, report_figures
+from auditkit.report import render_html, render_markdown, report_figures, write_review
 from auditkit.report._context import SECTIONS
-from auditkit.review import write_review
 from tests.report.samples import sample_review
 
 _MD_SECTION = re.compile(r'^<a id="([a-z]+)"></a>\n## (.+)$', re.MULTILINE)

@@ -138,9 +138,10 @@ def test_everything_done_is_go(tmp_path, playbook) -> None:
     decision, _, findings = run_risk(config, _auto_findings(playbook), answers=_answers(tmp_path))
     assert decision.decision == "go"
     assert decision.conditions == ()
-    from auditkit.risk._review import decision_document
+    from auditkit.report import decision_document
+    from auditkit.risk import DecisionStep
 
-    document = decision_document(decision, playbook, "pt")
+    document = decision_document(DecisionStep(decision, playbook, findings), "pt")
     schema = json.loads(
         (Path(__file__).parents[2] / "auditkit/schemas/decision.schema.json").read_text()
     )
@@ -347,7 +348,8 @@ def test_decision_gates(decision, fail_on, failed) -> None:
 
 def test_review_writes_an_explainable_decision(tmp_path, repo_root) -> None:
     """run_review on the example forecast writes decision.json; twice gives identical bytes."""
-    from auditkit.review import run_review, write_review
+    from auditkit.report import write_review
+    from auditkit.review import run_review
 
     example = repo_root / "examples" / "audits" / "demand-forecast"
     project = tmp_path / "p"
@@ -419,7 +421,9 @@ def test_review_without_risk_section_escalates(repo_root, tmp_path) -> None:
     assert review.sections["decision"]["decision"] == "escalate"
     risk = [f for f in review.findings if f.area == "risk"]
     assert sorted(f.item for f in risk) == ["INT-01", "INT-02", "INT-03"]
-    document = json.loads(review.files["decision.json"])
+    from auditkit.report import decision_document
+
+    document = decision_document(review.decision, review.lang)
     schema = json.loads((repo_root / "auditkit/schemas/decision.schema.json").read_text())
     jsonschema.validate(document, schema)
     assert document["label"] == "ESCALAR"
@@ -509,7 +513,9 @@ def test_an_unanswered_questionnaire_gives_a_provisional_tier(repo_root) -> None
 
     config = load_config(repo_root / "examples" / "audits" / "sla-classifier" / "audit.yaml")
     review = run_review(config, lang="es")
-    document = json.loads(review.files["decision.json"])
+    from auditkit.report import decision_document
+
+    document = decision_document(review.decision, review.lang)
     schema = json.loads((repo_root / "auditkit/schemas/decision.schema.json").read_text())
     jsonschema.validate(document, schema)
     assert document["tier"]["tier"] == 1

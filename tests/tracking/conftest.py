@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from auditkit.review import write_review
+from auditkit.report import write_review
 from tests.report.samples import sample_review
 
 WHEN = datetime(2026, 3, 1, 12, tzinfo=UTC)

@@ -33,7 +33,7 @@ def store(migrated_sqlite: Path, tmp_path_factory: pytest.TempPathFactory) -> It
     """Four cities' reviews, an older review of Guadalajara, and a training run (not a review)."""
     from mlflow import MlflowClient
 
-    from auditkit.review import write_review
+    from auditkit.report import write_review
 
     base = tmp_path_factory.mktemp("compare-store")
     shutil.copyfile(migrated_sqlite, base / "mlflow.db")

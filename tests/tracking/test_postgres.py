@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from auditkit.cli import app
-from auditkit.review import write_review
+from auditkit.report import write_review
 from auditkit.review._manifest import verify_bundle
 from auditkit.tracking import log_bundle
 from tests.report.samples import sample_review

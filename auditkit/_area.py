@@ -1,0 +1,312 @@
+"""The area kit: what a review area receives, shares and returns.
+
+A review runs its areas in order (data, fairness, performance, explain), then the decision step.
+Each area is a function ``area(config, context) -> AreaResult`` that reads what it needs through
+the :class:`ReviewContext` (tables are loaded once and shared: :func:`load_predictions`) and
+returns findings (built with :func:`finding`), tidy metric rows (:class:`MetricRow`, built with
+:func:`metric_row`), JSON-ready sections for ``findings.json`` and extra files (figures). Areas
+import this kit, never each other.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypedDict, cast
+
+from auditkit._checks import CHECKS
+from auditkit._findings import STATUSES, Finding, Severity, Status
+from auditkit.privacy import is_small
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from auditkit._config import AuditConfig
+
+__all__ = [
+    "METRIC_ROW_KEYS",
+    "MISSING_LABEL",
+    "AreaResult",
+    "InputRecord",
+    "MetricRow",
+    "ReviewContext",
+    "ReviewOptions",
+    "finding",
+    "load_predictions",
+    "metric_row",
+    "numeric_column",
+]
+
+# The label of a missing group value, the same in every area (fairness, explain, data).
+MISSING_LABEL = "(missing)"
+
+
+class MetricRow(TypedDict):
+    """A row of ``findings.json["metrics"]``: one metric of one group, in this key order.
+
+    Suppressed rows (fewer than ``privacy.min_cell`` rows) keep their labels and hide every
+    number (``None``).
+    """
+
+    area: str
+    attribute: str
+    group: str
+    metric: str
+    value: float | None
+    ci_low: float | None
+    ci_high: float | None
+    n: int | None
+    reference_group: str | None
+    ratio: float | None
+    ratio_ci_low: float | None
+    ratio_ci_high: float | None
+    difference: float | None
+    difference_ci_low: float | None
+    difference_ci_high: float | None
+    status: str
+    suppressed: bool
+
+
+# The public contract of a metric row, in order (derived from :class:`MetricRow`).
+METRIC_ROW_KEYS: tuple[str, ...] = tuple(MetricRow.__annotations__)
+
+
+def metric_row(
+    area: str,
+    attribute: str,
+    group: str,
+    metric: str,
+    *,
+    value: float | None,
+    n: int,
+    status: str,
+    min_cell: int,
+    **extra: float | str | None,
+) -> dict[str, Any]:
+    """A tidy metric row; every number is hidden when ``n`` is a small cell (see privacy).
+
+    Examples
+    --------
+    >>> row = metric_row("data", "zone", "Centro", "rate", value=0.5, n=4, status="pass",
+    ...                  min_cell=10)
+    >>> row["suppressed"], row["value"], row["n"], list(row)[:4]
+    (True, None, None, ['area', 'attribute', 'group', 'metric'])
+    """
+    hidden = is_small(n, min_cell)
+    row: dict[str, Any] = dict.fromkeys(METRIC_ROW_KEYS)
+    shown = None if hidden or value is None or not math.isfinite(value) else float(value)
+    row.update(
+        area=area,
+        attribute=attribute,
+        group=group,
+        metric=metric,
+        value=shown,
+        n=None if hidden else n,
+        status=status,
+        suppressed=hidden,
+    )
+    for key, item in extra.items():
+        row[key] = None if hidden else item
+    return row
+
+
+def finding(
+    check: str,
+    status: str,
+    message: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    severity: Severity = "info",
+    subject: str | None = None,
+    evidence: tuple[str, ...] = (),
+    item: str | None = None,
+    area: str | None = None,
+) -> Finding:
+    """A finding of a registered check (its playbook item and area come from the registry).
+
+    ``subject`` makes the id unique when a check reports on several things
+    (``fairness.disparity.zone.mae``); ``message`` is the full catalogue key.
+
+    Examples
+    --------
+    >>> f = finding("performance.baseline_skill", "pass", "performance.baseline_skill.pass")
+    >>> f.id, f.item, f.area, f.severity
+    ('performance.baseline_skill', 'VAL-01', 'performance', 'info')
+    """
+    if status not in STATUSES:
+        raise ValueError(f"finding status must be one of {STATUSES}; got {status!r}.")
+    info = CHECKS.get(check)
+    return Finding(
+        id=f"{check}.{subject}" if subject else check,
+        check=check,
+        item=item if item is not None else info.item if info else "",
+        area=area if area is not None else info.area if info else "",
+        status=cast(Status, status),
+        severity=severity,
+        message=message,
+        params=dict(params or {}),
+        evidence=evidence,
+    )
+
+
+@dataclass(frozen=True)
+class InputRecord:
+    """A file the review read, for the record and the manifest."""
+
+    role: str
+    path: str
+    sha256: str
+    rows: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"role": self.role, "path": self.path, "sha256": self.sha256, "rows": self.rows}
+
+
+@dataclass
+class AreaResult:
+    """What one area of the review produced."""
+
+    findings: list[Finding] = field(default_factory=list)
+    metrics: list[dict[str, Any]] = field(default_factory=list)
+    sections: dict[str, Any] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReviewOptions:
+    """How a review runs, beyond its config.
+
+    Attributes
+    ----------
+    trust_model
+        Allow model formats that run code while loading (``--trust-model``).
+    quiet
+        No progress output (``--quiet``, ``--format json``).
+    """
+
+    trust_model: bool = False
+    quiet: bool = False
+
+
+@dataclass
+class ReviewContext:
+    """Shared state of one review: loaded tables, the inputs read, results so far."""
+
+    config: AuditConfig
+    lang: str = "en"
+    options: ReviewOptions = field(default_factory=ReviewOptions)
+    progress: Callable[[str], None] = lambda _message: None
+    inputs: list[InputRecord] = field(default_factory=list)
+    results: dict[str, AreaResult] = field(default_factory=dict)
+    _tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def table(
+        self, role: str, loader: Callable[[], tuple[pd.DataFrame, InputRecord]]
+    ) -> pd.DataFrame:
+        """Load a table once per review (``loader`` returns the frame and its input record)."""
+        if role not in self._tables:
+            frame, record = loader()
+            self._tables[role] = frame
+            self.inputs.append(record)
+        return self._tables[role]
+
+    def resolve(self, path: Path) -> Path:
+        """A path from the config, resolved against the config's folder."""
+        return self.config.resolve(path)
+
+    @property
+    def findings(self) -> list[Finding]:
+        """All findings of the areas that have run so far."""
+        return [f for result in self.results.values() for f in result.findings]
+
+
+def _first_rows(mask: Any, limit: int = 5) -> str:
+    import numpy as np
+
+    rows = (np.flatnonzero(mask)[:limit] + 1).tolist()
+    return ", ".join(str(r) for r in rows)
+
+
+def numeric_column(series: pd.Series, column: str, source: str | None) -> Any:
+    """``series`` as a float array; missing, non-numeric and infinite values are refused.
+
+    Raises
+    ------
+    InputDataError
+        Naming the column, how many values are wrong and the first data rows.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> numeric_column(pd.Series(["1", 2.5]), "y", "predictions.csv").tolist()
+    [1.0, 2.5]
+    """
+    import numpy as np
+    import pandas as pd
+
+    from auditkit._errors import InputDataError
+
+    missing = series.isna().to_numpy()
+    if missing.any():
+        raise InputDataError(
+            f"column '{column}' has {int(missing.sum())} missing values (first at data rows "
+            f"{_first_rows(missing)}).",
+            file=source,
+            hint="Drop or fill those rows before the review: every row needs an outcome and "
+            "a prediction.",
+        )
+    values = pd.to_numeric(series, errors="coerce")
+    bad = values.isna().to_numpy()
+    if bad.any():
+        raise InputDataError(
+            f"column '{column}' must be numeric; {int(bad.sum())} values are not (first at data "
+            f"rows {_first_rows(bad)}).",
+            file=source,
+            hint="Fix those values or point the config at the right column.",
+        )
+    array = np.asarray(values.to_numpy(dtype=np.float64), dtype=np.float64)
+    if not np.isfinite(array).all():
+        raise InputDataError(
+            f"column '{column}' has infinite values (first at data rows "
+            f"{_first_rows(~np.isfinite(array))}).",
+            file=source,
+        )
+    return array
+
+
+def load_predictions(context: ReviewContext) -> pd.DataFrame:
+    """The predictions table, read once per review and shared by every area.
+
+    Every column is read (the data area scans them all for personal data); the configured ones
+    must exist. Group and segment columns are read as text (so ``1`` and ``1.0`` name the same
+    group); the file is recorded once as an input.
+    """
+    from auditkit._io import file_sha256, read_table, require_columns
+
+    config = context.config
+    data = config.data
+    path = config.resolve(data.predictions)
+    columns = [data.y_true, data.y_pred, *data.groups, *data.segments]
+    optional = (data.sample_weight, data.y_pred_lower, data.y_pred_upper, data.baseline)
+    columns += [c for c in optional if c]
+    # multiclass labels judged one class against the rest (the triage pilot's departments)
+    labels: list[str] = []
+    if config.fairness.one_vs_rest is not None:
+        labels = [config.fairness.one_vs_rest.y_true, config.fairness.one_vs_rest.y_pred]
+        columns += [c for c in labels if c not in columns]
+
+    def loader() -> tuple[pd.DataFrame, InputRecord]:
+        text = [*data.groups, *data.segments, *labels]
+        frame = read_table(path, text_columns=text, role="predictions")
+        require_columns(frame.columns, columns, path=path, role="predictions")
+        record = InputRecord(
+            role="predictions",
+            path=data.predictions.as_posix(),
+            sha256=file_sha256(path),
+            rows=len(frame),
+        )
+        return frame, record
+
+    return context.table("predictions", loader)
