@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 
 import typer
 
+from auditkit._languages import Language
 from auditkit.cli._common import guarded
 
 __all__ = ["compare"]
@@ -53,9 +54,7 @@ def compare(
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Folder for compare.html, compare.csv, compare.png.")
     ] = Path("compare"),
-    lang: Annotated[
-        Literal["es", "pt", "en"], typer.Option(help="Language of the table and the HTML page.")
-    ] = "en",
+    lang: Annotated[Language, typer.Option(help="Language of the table and the HTML page.")] = "en",
     output_format: Annotated[
         Literal["text", "json"], typer.Option("--format", help="Table on stdout or JSON rows.")
     ] = "text",
@@ -71,7 +70,7 @@ def compare(
     """
     import mlflow
 
-    from auditkit.tracking._compare import compare_pilots
+    from auditkit.tracking import compare_pilots
 
     result = compare_pilots(
         tracking_uri or mlflow.get_tracking_uri(),
@@ -104,7 +103,7 @@ def _print_summary(result: Any, *, lang: str, dated: bool) -> None:
     from rich.console import Console
 
     from auditkit.i18n import translate
-    from auditkit.report._compare import summary_table
+    from auditkit.report import summary_table
 
     console = Console()
     if result.rows:

@@ -5,6 +5,7 @@ the typed decision step) and never runs an area.
 """
 
 from auditkit.report._bundle import write_review
+from auditkit.report._compare import summary_table, write_comparison
 from auditkit.report._context import finding_rows, report_context, report_figures, summary_view
 from auditkit.report._decision import decision_document, decision_view
 from auditkit.report._format import format_number, locale_for
@@ -21,6 +22,8 @@ __all__ = [
     "render_markdown",
     "report_context",
     "report_figures",
+    "summary_table",
     "summary_view",
+    "write_comparison",
     "write_review",
 ]

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from rich.table import Table
 
-    from auditkit.tracking._compare import ReviewRow
+    from auditkit.report._compare_rows import ReviewRow
 
 __all__ = [
     "CHARTS",
@@ -424,10 +424,10 @@ def write_comparison(
     """
     from auditkit.i18n import translate
     from auditkit.privacy import check_publishable
+    from auditkit.report._compare_rows import history_csv, pilot_histories, rows_csv
     from auditkit.report._escape import html_environment
     from auditkit.report._figures import png_bytes
     from auditkit.report._format import format_number, locale_for
-    from auditkit.tracking._compare import history_csv, pilot_histories, rows_csv
 
     locale = locale_for(lang)
 

@@ -374,7 +374,7 @@ def metric_table(findings: Mapping[str, Any]) -> dict[str, list[Any]]:
     >>> table["group"], table["ratio"], table["n"]
     (['a'], [1.1], [None])
     """
-    from auditkit.fairness._core import METRIC_ROW_KEYS
+    from auditkit._area import METRIC_ROW_KEYS
 
     rows = [r for r in findings.get("metrics") or [] if isinstance(r, Mapping)]
     if not rows:

@@ -12,8 +12,8 @@ import yaml
 from typer.testing import CliRunner
 
 from auditkit.cli import app
+from auditkit.report._compare_rows import ReviewRow, rows_csv
 from auditkit.report._escape import escape_csv_cell, escape_markdown
-from auditkit.tracking._compare import ReviewRow, rows_csv
 
 runner = CliRunner()
 

@@ -17,7 +17,7 @@ from typing import Any
 from auditkit._config import AuditConfig
 from auditkit._findings import Finding
 from auditkit.review import Review
-from tests.report.samples import decision_document, sample_review
+from tests.report.samples import sample_review
 
 # The most marginalised group's label in each language (never part of a metric key).
 HIGH = {"es": "muy alto", "pt": "muito alto", "en": "very high"}
@@ -96,6 +96,105 @@ EARLIER = dataclasses.replace(
     PILOTS[0], decision="no-go", gap=(0.55, 0.49, 0.62), skill=0.14, coverage=0.61,
     reporting=(0.52, 0.41, 0.66), tier_status="provisional",
 )  # fmt: skip
+
+
+# The reasons, in each language, as the risk area writes them into decision.json.
+REASONS = {
+    "es": "1 punto(s) que bloquean el despliegue en este nivel no se cumplen: FAI-02.",
+    "pt": "1 item(ns) que bloqueiam a implantação neste nível não são cumpridos: FAI-02.",
+    "en": "1 item(s) that block deployment at this tier fail: FAI-02.",
+}
+TITLES = {
+    "FAI-02": {
+        "es": "Disparidad entre grupos",
+        "pt": "Disparidade entre grupos",
+        "en": "Disparity between groups",
+    },
+    "GOV-01": {
+        "es": "Responsables designados",
+        "pt": "Responsáveis designados",
+        "en": "Accountable owners named",
+    },
+}
+
+
+def decision_document(lang: str, code: str) -> dict[str, Any]:
+    """A decision.json shaped as auditkit.risk writes it (schema auditkit.decision/1)."""
+    from auditkit.i18n import translate
+
+    def item(item_id: str, status: str, evidence: list[str]) -> dict[str, Any]:
+        return {
+            "id": item_id,
+            "section": item_id[:3],
+            "check": "auto",
+            "title": TITLES[item_id][lang],
+            "min_tier": 1,
+            "blocking_from_tier": 2,
+            "applies": True,
+            "blocking": status == "fail",
+            "status": status,
+            "reason": "",
+            "evidence": [{"ref": e} for e in evidence],
+            "findings": [],
+        }
+
+    return {
+        "schema": "auditkit.decision/1",
+        "language": lang,
+        "decision": code,
+        "label": translate(f"risk.decision.{code}", lang),
+        "explanation": REASONS[lang],
+        "tier": {
+            "tier": 3,
+            "tier_roman": "III",
+            "questionnaire_level": 2,
+            "floors": [],
+            "raised_by": ["auto_action=yes"],
+            "label": translate("risk.tier", lang, tier="III"),
+        },
+        "questionnaire": {
+            "triggers": [{"question": "auto_action", "answer": "yes"}],
+            "aia": {
+                "raw_score": 41,
+                "max_raw_score": 167,
+                "mitigation_score": 20,
+                "total_score": 41,
+                "level": 2,
+            },
+        },
+        "rules": [
+            {
+                "order": 1,
+                "rule": "blocking_failure",
+                "outcome": "no-go",
+                "fired": True,
+                "decisive": True,
+                "items": ["FAI-02"],
+                "explanation": REASONS[lang],
+            }
+        ],
+        "conditions": [
+            {
+                "item": "FAI-02",
+                "status": "fail",
+                "blocking": False,
+                "owner": "Dirección de Servicios Públicos",
+                "due": "2026-06-30",
+                "title": TITLES["FAI-02"][lang],
+            }
+        ],
+        "items": [
+            item("FAI-02", "fail", ["findings.json#metrics"]),
+            item("GOV-01", "pass", ["docs/owner.pdf"]),
+        ],
+        "playbook": {"id": "municipal", "version": "1"},
+    }
+
+
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cfc0000003010100c9fe92ef0000000049454e44ae426082"
+)
 
 
 def _findings(pilot: Pilot) -> list[Finding]:
@@ -231,11 +330,13 @@ def pilot_review(pilot: Pilot) -> Review:
             "status": "pass" if low <= 1.0 <= high else "fail",
         }
     files = dict(base.files)
-    files["decision.json"] = (
-        json.dumps(_decision(pilot), ensure_ascii=False, indent=2) + "\n"
-    ).encode()
+    decision = {**_decision(pilot), "inputs": [record.to_dict() for record in base.inputs]}
+    files["decision.json"] = (json.dumps(decision, ensure_ascii=False, indent=2) + "\n").encode()
+    # decision.json is written as built here (its open items and conditions set by hand), so the
+    # review carries no typed decision step of its own
     return dataclasses.replace(
         base,
+        decision=None,
         config=config,
         findings=[*base.findings, *_findings(pilot)],
         sections=sections,

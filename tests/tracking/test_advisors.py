@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from auditkit import write_review
 from auditkit.cli import app
-from auditkit.review import write_review
 from auditkit.tracking import log_bundle
 from auditkit.tracking._compare import Comparison, compare_pilots
 from tests.tracking.pilots import EARLIER, HIGH, PILOTS, Pilot, expected_open, pilot_review

@@ -59,7 +59,10 @@ def test_review_run_is_tagged_measured_and_linked(
         )
     } == {
         "auditkit.decision": "GO_WITH_CONDITIONS",
-        "auditkit.tier": "III",
+        # the sample's typed decision step: its tier as decision.json states it
+        "auditkit.tier": json.loads((folder / "decision.json").read_text(encoding="utf-8"))["tier"][
+            "tier_roman"
+        ],
         "auditkit.city": "Guadalajara",
         "auditkit.country": "MX",
         # no slug or type in audit.yaml: the name slugified, the task
@@ -76,9 +79,22 @@ def test_review_run_is_tagged_measured_and_linked(
     metrics = run.data.metrics
     assert metrics["audit.worst_ratio.under_prediction_rate"] == 1.55
     assert "audit.worst_disparity" not in metrics  # the noisy headline is gone
-    assert metrics["audit.tier"] == 3
+    assert metrics["audit.tier"] == {"I": 1, "II": 2, "III": 3, "IV": 4}[tags["auditkit.tier"]]
     # decision.json: FAI-02 blocks and fails; its condition is that blocking item
-    assert (metrics["audit.blocking_open"], metrics["audit.conditions_open"]) == (1, 0)
+    # counted by hand from the sample's decision.json: open blocking items, and the other
+    # listed conditions
+    decision = json.loads((folder / "decision.json").read_text(encoding="utf-8"))
+    blocking = {
+        i["id"]
+        for i in decision["items"]
+        if i["applies"] and i["blocking"] and i["status"] in ("fail", "needs_evidence")
+    }
+    conditions = [c for c in decision["conditions"] if c["item"] not in blocking]
+    assert blocking, "the sample decision has an open blocking item"
+    assert (metrics["audit.blocking_open"], metrics["audit.conditions_open"]) == (
+        len(blocking),
+        len(conditions),
+    )
     assert tags["auditkit.latest"] == "true"
     assert (
         metrics["audit.findings.fail"],
