@@ -66,7 +66,24 @@ class PilotConfig(_Section):
 class DataConfig(_Section):
     """The predictions table and its columns."""
 
-    predictions: Path = Field(description="CSV or Parquet file, relative to audit.yaml.")
+    predictions: Path | None = Field(
+        default=None,
+        description="CSV or Parquet file, or a glob of them (preds/*.parquet), relative to "
+        "audit.yaml; read by the embedded engine. Or give data.query or data.table.",
+    )
+    query: str | None = Field(
+        default=None,
+        description="SQL whose result is the predictions table: over files (FROM 'compas.csv', "
+        "relative to audit.yaml) or, with data.connection, in the database.",
+    )
+    table: str | None = Field(
+        default=None, description="A table of data.connection holding the predictions."
+    )
+    connection: str | None = Field(
+        default=None,
+        description="Where the data lives: postgresql://user@host/db (the password from "
+        "PGPASSWORD or ${VAR}, never this file) or spark (master from SPARK_MASTER).",
+    )
     y_true: str = Field(min_length=1, description="Column with the observed outcome.")
     y_pred: str = Field(min_length=1, description="Column with the model's prediction.")
     groups: list[str] = Field(
@@ -156,6 +173,27 @@ class DataConfig(_Section):
                 f"a column is either an equity attribute (groups) or a segment, not both: {both}"
             )
         return self
+
+    @model_validator(mode="after")
+    def _one_source(self) -> DataConfig:
+        given = [k for k in ("predictions", "query", "table") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "give exactly one of predictions (files), query (SQL) or table; found "
+                + (", ".join(given) if given else "none")
+            )
+        if self.table is not None and self.connection is None:
+            raise ValueError("table needs a connection (postgresql://... or spark)")
+        return self
+
+    @property
+    def source(self) -> str:
+        """The predictions as named in messages: the file, the table or the query."""
+        if self.predictions is not None:
+            return self.predictions.as_posix()
+        if self.table is not None:
+            return f"table {self.table}"
+        return f"query {' '.join(str(self.query).split())[:120]}"
 
     @model_validator(mode="after")
     def _interval_pair(self) -> DataConfig:

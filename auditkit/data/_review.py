@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from auditkit._checks import CHECKS
@@ -25,6 +26,8 @@ from auditkit.data._quality import (
     parse_dates,
 )
 from auditkit.data._representativeness import reporting_rates
+from auditkit.engine._read import read_configured
+from auditkit.engine._source import uses_engine
 from auditkit.fairness._core import METRIC_ROW_KEYS
 from auditkit.review._context import AreaResult, InputRecord, ReviewContext
 
@@ -156,10 +159,13 @@ def review_data(config: AuditConfig, context: ReviewContext) -> AreaResult:
     predictions = None
     needs_predictions = config.privacy.scan or data.prediction_time or data.feature_time
     if needs_predictions:
-        predictions = read_table(config.resolve(data.predictions), role="predictions")
+        if data.predictions is None or uses_engine(config):
+            predictions, _ = read_configured(config)
+        else:
+            predictions = read_table(config.resolve(data.predictions), role="predictions")
         wanted = [c for c in (data.prediction_time, data.feature_time) if c]
-        require_columns(predictions.columns, wanted, path=data.predictions, role="predictions")
-        tables["predictions"] = (data.predictions.as_posix(), predictions)
+        require_columns(predictions.columns, wanted, path=Path(data.source), role="predictions")
+        tables["predictions"] = (data.source, predictions)
 
     findings.append(_personal_data(config, tables, section))
     if raw is not None and zones is not None:
@@ -243,7 +249,7 @@ def _representativeness(
     data, settings, min_cell = config.data, config.representativeness, config.privacy.min_cell
     assert data.zone is not None and data.zones is not None
     if data.zone not in raw.columns:
-        require_columns(raw.columns, [data.zone], path=data.raw or data.predictions, role="raw")
+        require_columns(raw.columns, [data.zone], path=data.raw or Path(data.source), role="raw")
     rates = reporting_rates(
         raw,
         zones,
@@ -441,7 +447,9 @@ def _quality(
         section_quality["invalid_categories"] = {k: invalid[k] for k in sorted(invalid)}
     if data.time:
         dates = parse_dates(
-            raw[data.time], column=data.time, file=(data.raw or data.predictions).as_posix()
+            raw[data.time],
+            column=data.time,
+            file=(data.raw.as_posix() if data.raw else data.source),
         )
         gap, start = longest_gap(dates)
         bad = gap > quality.max_gap_days
@@ -537,7 +545,7 @@ def _prediction_dates(
 ) -> pd.Series | None:
     if predictions is None or column is None:
         return None
-    return parse_dates(predictions[column], column=column, file=config.data.predictions.as_posix())
+    return parse_dates(predictions[column], column=column, file=config.data.source)
 
 
 def _freshness(
@@ -551,7 +559,7 @@ def _freshness(
     if raw is None or data.time is None:
         return [_finding("data.freshness", "needs_evidence", "no_time")]
     dates = parse_dates(
-        raw[data.time], column=data.time, file=(data.raw or data.predictions).as_posix()
+        raw[data.time], column=data.time, file=(data.raw.as_posix() if data.raw else data.source)
     )
     if not dates.notna().any():
         return [_finding("data.freshness", "insufficient_data", "no_dates")]
@@ -648,7 +656,7 @@ def _leakage(
         import pandas as pd
 
         def stamps(column: str) -> pd.Series:
-            parse_dates(predictions[column], column=column, file=data.predictions.as_posix())
+            parse_dates(predictions[column], column=column, file=data.source)
             values = pd.to_datetime(predictions[column].astype("string"), format="mixed", utc=True)
             return values.dt.tz_localize(None)
 

@@ -16,7 +16,7 @@ import numpy.typing as npt
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
-__all__ = ["block_of_rows", "block_expression", "salt"]
+__all__ = ["block_expression", "block_of_rows", "salt"]
 
 _MOD = 2**32
 _MULTIPLIER = 0x45D9F3B  # an odd 27-bit constant: products stay below 2**59
@@ -35,7 +35,9 @@ def _mix(x: Any) -> Any:
     return (x >> 16) ^ x
 
 
-def block_of_rows(row_number: npt.NDArray[np.int64], n_blocks: int, seed: int) -> npt.NDArray[np.intp]:
+def block_of_rows(
+    row_number: npt.NDArray[np.int64], n_blocks: int, seed: int
+) -> npt.NDArray[np.intp]:
     """Block of each row (numpy), in ``[0, n_blocks)``.
 
     Examples

@@ -15,6 +15,7 @@ import numpy as np
 
 from auditkit._errors import ConfigError, InputDataError
 from auditkit._io import _as_text, file_sha256, read_table, require_columns
+from auditkit.engine._source import uses_engine
 from auditkit.explain._attributions import Attributions, explain_model
 from auditkit.explain._load import LoadedModel
 from auditkit.fairness._stats import MISSING_LABEL
@@ -51,6 +52,10 @@ def read_features(
 
 
 def read_predictions(config: AuditConfig) -> tuple[pd.DataFrame, InputRecord]:
+    if config.data.predictions is None or uses_engine(config):
+        from auditkit.engine import read_configured
+
+        return read_configured(config, text_columns=config.data.groups)
     path = config.resolve(config.data.predictions)
     frame = read_table(path, text_columns=config.data.groups, role="predictions")
     record = InputRecord(
@@ -89,7 +94,9 @@ def aligned_predictions(
     wanted = [*needed, config.data.y_pred] + ([settings.id] if settings.id else [])
     if not all(c in predictions.columns for c in wanted):
         predictions, _ = read_predictions(config)
-    predictions_path = config.resolve(config.data.predictions)
+    predictions_path = Path(config.data.source)
+    if config.data.predictions is not None:
+        predictions_path = config.resolve(config.data.predictions)
     if settings.id is not None:
         key = settings.id
         require_columns(features.columns, [key], path=features_path, role="features")
@@ -137,7 +144,7 @@ def group_labels(
             raise InputDataError(
                 f"the equity attribute '{name}' (data.groups) is in neither the features nor the "
                 "predictions table.",
-                file=config.resolve(config.data.predictions),
+                file=config.data.source,
             )
         # the label the fairness area gives missing values, so both areas name the same groups
         series = _as_text(source[name]).fillna(MISSING_LABEL)

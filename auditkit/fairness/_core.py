@@ -571,8 +571,7 @@ def metrics_from_statistics(
     overall = np.stack([spec.compute(stats.sum(axis=0)) for spec in specs], axis=-1)
     overall_ci = _quantiles(np.concatenate(overall_draws, axis=0), alpha) if bootstrap > 0 else None
     rows: list[dict[str, Any]] = [
-        _overall_row(spec, m, overall, overall_ci, n_rows, min_cell)
-        for m, spec in enumerate(specs)
+        _overall_row(spec, m, overall, overall_ci, n_rows, min_cell) for m, spec in enumerate(specs)
     ]
     summaries: list[ViewSummary] = []
     for v, view in enumerate(all_views):

@@ -9,8 +9,16 @@ from typing import TYPE_CHECKING, Any
 from auditkit._checks import CHECKS
 from auditkit._findings import Finding, Severity, worst_status
 from auditkit._io import file_sha256, read_table
-from auditkit.fairness._core import OVERALL, GroupMetrics, ViewSummary, group_metrics
-from auditkit.fairness._metrics import METRICS
+from auditkit.engine._source import uses_engine
+from auditkit.fairness._core import (
+    OVERALL,
+    GroupMetrics,
+    ViewSummary,
+    _resolve_metrics,
+    group_metrics,
+    metrics_from_statistics,
+)
+from auditkit.fairness._metrics import DEFAULT_BANDS, METRICS
 from auditkit.fairness._stats import MISSING_LABEL
 from auditkit.review._context import AreaResult, InputRecord, ReviewContext
 
@@ -27,15 +35,19 @@ _SEVERITY: dict[str, Severity] = {"fail": "high", "warn": "medium"}
 def load_predictions(config: AuditConfig, context: ReviewContext) -> pd.DataFrame:
     """The predictions table, read once per review with only the configured columns."""
     data = config.data
-    path = config.resolve(data.predictions)
     columns = [data.y_true, data.y_pred, *data.groups, *data.segments]
     optional = (data.sample_weight, data.y_pred_lower, data.y_pred_upper, data.baseline)
     columns += [c for c in optional if c]
+    text = [*data.groups, *data.segments]
 
     def loader() -> tuple[pd.DataFrame, InputRecord]:
-        frame = read_table(
-            path, columns=columns, text_columns=[*data.groups, *data.segments], role="predictions"
-        )
+        if uses_engine(config):
+            from auditkit.engine import read_configured
+
+            return read_configured(config, columns=columns, text_columns=text)
+        assert data.predictions is not None
+        path = config.resolve(data.predictions)
+        frame = read_table(path, columns=columns, text_columns=text, role="predictions")
         record = InputRecord(
             role="predictions",
             path=data.predictions.as_posix(),
@@ -47,36 +59,75 @@ def load_predictions(config: AuditConfig, context: ReviewContext) -> pd.DataFram
     return context.table("predictions", loader)
 
 
+def _group_metrics(
+    config: AuditConfig,
+    context: ReviewContext,
+    *,
+    groups: list[str],
+    reference: dict[str, str] | None,
+    intersections: bool,
+) -> GroupMetrics:
+    """The core on the predictions: statistics by the engine where the data lives, or a frame."""
+    data, fairness = config.data, config.fairness
+    options: dict[str, Any] = {
+        "task": config.pilot.task,
+        "reference": reference,
+        "min_group_size": fairness.min_group_size,
+        "min_cell": config.privacy.min_cell,
+        "intersections": intersections,
+        "bootstrap": fairness.bootstrap,
+        "confidence": fairness.confidence,
+        "seed": fairness.seed,
+        "source": data.source,
+    }
+    columns: dict[str, Any] = {
+        "y_true": data.y_true,
+        "y_pred": data.y_pred,
+        "sample_weight": data.sample_weight,
+        "y_pred_lower": data.y_pred_lower,
+        "y_pred_upper": data.y_pred_upper,
+        "positive_label": data.positive_label,
+    }
+    if not uses_engine(config):
+        frame = load_predictions(config, context)
+        return group_metrics(
+            frame,
+            groups=groups,
+            metrics=fairness.metrics,
+            band=fairness.band,
+            **columns,
+            **options,
+        )
+    from auditkit.engine import Source, engine_statistics, open_table
+
+    source = Source.from_config(config)
+    table = open_table(source, text_columns=groups)
+    cells = engine_statistics(
+        table, source, groups=groups, task=config.pilot.task, seed=fairness.seed, **columns
+    )
+    task = config.pilot.task
+    specs = _resolve_metrics(task, fairness.metrics, has_interval=data.y_pred_lower is not None)
+    band = fairness.band if fairness.band is not None else DEFAULT_BANDS[task]
+    return metrics_from_statistics(
+        cells, specs=specs, band=(float(band[0]), float(band[1])), **options
+    )
+
+
 def review_fairness(config: AuditConfig, context: ReviewContext) -> AreaResult:
     """Disaggregate the configured metrics and judge every disparity."""
-    frame = load_predictions(config, context)
     data, fairness = config.data, config.fairness
-    result = group_metrics(
-        frame,
-        y_true=data.y_true,
-        y_pred=data.y_pred,
+    result = _group_metrics(
+        config,
+        context,
         groups=data.groups,
-        task=config.pilot.task,
-        metrics=fairness.metrics,
-        sample_weight=data.sample_weight,
-        y_pred_lower=data.y_pred_lower,
-        y_pred_upper=data.y_pred_upper,
-        positive_label=data.positive_label,
         reference=fairness.reference,
-        band=fairness.band,
-        min_group_size=fairness.min_group_size,
-        min_cell=config.privacy.min_cell,
         intersections=fairness.intersections,
-        bootstrap=fairness.bootstrap,
-        confidence=fairness.confidence,
-        seed=fairness.seed,
-        source=data.predictions.as_posix(),
     )
     findings = _coverage_findings(result, config) + _disparity_findings(result)
     rows = list(result.rows)
     segments: list[dict[str, Any]] = []
     if data.segments:
-        segment_rows, segment_findings, segments = _segment_performance(frame, config)
+        segment_rows, segment_findings, segments = _segment_performance(config, context)
         rows += segment_rows
         findings += segment_findings
     section = {
@@ -100,7 +151,7 @@ def review_fairness(config: AuditConfig, context: ReviewContext) -> AreaResult:
 
 
 def _segment_performance(
-    frame: pd.DataFrame, config: AuditConfig
+    config: AuditConfig, context: ReviewContext
 ) -> tuple[list[dict[str, Any]], list[Finding], list[dict[str, Any]]]:
     """Performance by segment (e.g. service category): reported rows, never a fairness gate.
 
@@ -109,26 +160,9 @@ def _segment_performance(
     ``performance``: a model may forecast trash collection worse than street lighting without
     treating anybody unfairly.
     """
-    data, fairness = config.data, config.fairness
-    result = group_metrics(
-        frame,
-        y_true=data.y_true,
-        y_pred=data.y_pred,
-        groups=data.segments,
-        task=config.pilot.task,
-        metrics=fairness.metrics,
-        sample_weight=data.sample_weight,
-        y_pred_lower=data.y_pred_lower,
-        y_pred_upper=data.y_pred_upper,
-        positive_label=data.positive_label,
-        band=fairness.band,
-        min_group_size=fairness.min_group_size,
-        min_cell=config.privacy.min_cell,
-        intersections=False,
-        bootstrap=fairness.bootstrap,
-        confidence=fairness.confidence,
-        seed=fairness.seed,
-        source=data.predictions.as_posix(),
+    data = config.data
+    result = _group_metrics(
+        config, context, groups=data.segments, reference=None, intersections=False
     )
     rows = []
     for row in result.rows:

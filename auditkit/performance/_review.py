@@ -65,7 +65,7 @@ def review_performance(config: AuditConfig, context: ReviewContext) -> AreaResul
     if data.baseline is None:
         findings.append(_finding("performance.baseline_skill", "needs_evidence", "no_baseline", {}))
     else:
-        _numeric(frame[data.baseline], data.baseline, data.predictions.as_posix())
+        _numeric(frame[data.baseline], data.baseline, data.source)
         results = baseline_skill(
             frame,
             y_true=data.y_true,
