@@ -16,13 +16,25 @@ from auditkit.fairness._metrics import DEFAULT_BANDS
 
 def engine_metrics(source: Source, *, groups: list[str], task: str, **kwargs: Any) -> GroupMetrics:
     """group_metrics' keywords, computed from the engine's GROUP BY."""
-    columns = {k: kwargs.pop(k, None) for k in ("y_true", "y_pred", "sample_weight", "y_pred_lower", "y_pred_upper", "positive_label")}
+    columns = {
+        k: kwargs.pop(k, None)
+        for k in (
+            "y_true",
+            "y_pred",
+            "sample_weight",
+            "y_pred_lower",
+            "y_pred_upper",
+            "positive_label",
+        )
+    }
     metrics = kwargs.pop("metrics", None)
     seed = kwargs.get("seed", 0)
     table = open_table(source, text_columns=groups)
     cells = engine_statistics(table, source, groups=groups, task=task, seed=seed, **columns)  # type: ignore[arg-type]
     specs = _resolve_metrics(task, metrics, has_interval=columns["y_pred_lower"] is not None)
-    return metrics_from_statistics(cells, task=task, specs=specs, band=DEFAULT_BANDS[task], **kwargs)  # type: ignore[arg-type]
+    return metrics_from_statistics(
+        cells, task=task, specs=specs, band=DEFAULT_BANDS[task], **kwargs
+    )  # type: ignore[arg-type]
 
 
 def files_source(*files: Path, base: Path | None = None) -> Source:
@@ -44,7 +56,9 @@ def assert_same(a: GroupMetrics, b: GroupMetrics, tol: float = 1e-9) -> None:
                 assert math.isclose(va, vb, rel_tol=tol, abs_tol=tol), (key, ra, rb)
             else:
                 assert va == vb, (key, ra, rb)
-    assert [v.to_dict(min_cell=a.min_cell) for v in a.views] == [v.to_dict(min_cell=b.min_cell) for v in b.views]
+    assert [v.to_dict(min_cell=a.min_cell) for v in a.views] == [
+        v.to_dict(min_cell=b.min_cell) for v in b.views
+    ]
     assert a.n_rows == b.n_rows
 
 
