@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from auditkit._errors import InputDataError
-from auditkit.engine._source import Source, engine_errors, open_table
+from auditkit.engine._source import Source, close, engine_errors, open_table
 from auditkit.engine._statistics import require_columns
 
 if TYPE_CHECKING:
@@ -25,11 +25,15 @@ def read_predictions(
     from auditkit._io import _as_text
 
     table = open_table(source, text_columns=text_columns)
-    if columns is not None:
-        require_columns(table, columns, source)
-        table = table.select(*dict.fromkeys(columns))
-    with engine_errors(source):
-        frame: pd.DataFrame = table.to_pandas()
+    try:
+        selected = table
+        if columns is not None:
+            require_columns(table, columns, source)
+            selected = table.select(*dict.fromkeys(columns))
+        with engine_errors(source):
+            frame: pd.DataFrame = selected.to_pandas()
+    finally:
+        close(table)
     if frame.empty:
         raise InputDataError(f"{source.label} has no rows.", hint="Check the query or the export.")
     for column in dict.fromkeys(text_columns):

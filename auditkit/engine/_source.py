@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from auditkit._config import AuditConfig
 
-__all__ = ["Source", "engine_errors", "open_table", "uses_engine"]
+__all__ = ["Source", "close", "engine_errors", "open_table", "uses_engine"]
 
 # pandas' default missing-value markers, so that a CSV read by DuckDB has the same missing cells
 NULL_MARKERS = (
@@ -217,6 +217,16 @@ def _connect(source: Source) -> Any:
     )
 
 
+def close(table: ir.Table) -> None:
+    """Disconnect the table's backend (a Spark session is left running for its owner)."""
+    try:
+        backend = table.get_backend()
+    except Exception:  # an expression without a backend holds no connection
+        return
+    if getattr(backend, "name", "") != "pyspark":
+        backend.disconnect()
+
+
 def _files_sql(files: Sequence[Path], text_columns: Sequence[str]) -> str:
     listed = "[" + ", ".join(_quote(f.as_posix()) for f in files) + "]"
     if _file_kind(files[0]) == "parquet":
@@ -232,15 +242,25 @@ def open_table(source: Source, *, text_columns: Sequence[str] = ()) -> ir.Table:
     """An Ibis table over the source (nothing is read yet)."""
     with engine_errors(source, "connecting"):
         con = _connect(source)
-        if source.kind == "query":
-            assert source.query is not None
-            return con.sql(source.query)
-        if source.kind == "table":
-            assert source.table is not None
-            return con.table(source.table)
-        if source.embedded:
-            header = con.sql(_files_sql(source.files, ())).columns
-            present = [c for c in text_columns if c in header]
-            return con.sql(_files_sql(source.files, present))
-        reader = con.read_parquet if _file_kind(source.files[0]) == "parquet" else con.read_csv
-        return reader([f.as_posix() for f in source.files])
+    try:
+        with engine_errors(source, "opening the predictions"):
+            return _table(con, source, text_columns)
+    except BaseException:
+        if source.connection != "spark":
+            con.disconnect()
+        raise
+
+
+def _table(con: Any, source: Source, text_columns: Sequence[str]) -> ir.Table:
+    if source.kind == "query":
+        assert source.query is not None
+        return con.sql(source.query)
+    if source.kind == "table":
+        assert source.table is not None
+        return con.table(source.table)
+    if source.embedded:
+        header = con.sql(_files_sql(source.files, ())).columns
+        present = [c for c in text_columns if c in header]
+        return con.sql(_files_sql(source.files, present))
+    reader = con.read_parquet if _file_kind(source.files[0]) == "parquet" else con.read_csv
+    return reader([f.as_posix() for f in source.files])

@@ -15,10 +15,10 @@ import numpy.typing as npt
 
 from auditkit._errors import InputDataError
 from auditkit.engine._blocks import block_expression
-from auditkit.engine._source import Source, engine_errors
+from auditkit.engine._source import Source, close, engine_errors
 from auditkit.fairness._core import CellStatistics, _binary
 from auditkit.fairness._metrics import CLASSIFICATION_STATS, REGRESSION_STATS
-from auditkit.fairness._stats import MAX_BLOCKS, MISSING_LABEL, CellIndex
+from auditkit.fairness._stats import MAX_BLOCKS, MISSING_LABEL, CellIndex, block_count
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -44,6 +44,18 @@ def require_columns(table: ir.Table, columns: Sequence[str], source: Source) -> 
             file=source.files[0] if len(source.files) == 1 else None,
             hint="Fix the column names in audit.yaml's data section (or the query).",
         )
+
+
+def _indicator(condition: ir.BooleanValue) -> ir.FloatingValue:
+    """1.0 where true, else 0.0 (a CASE: PostgreSQL casts no boolean to a number)."""
+    result: ir.FloatingValue = condition.ifelse(1.0, 0.0)
+    return result
+
+
+def _count(condition: ir.BooleanValue) -> ir.IntegerScalar:
+    """Rows where ``condition`` holds."""
+    result: ir.IntegerScalar = condition.ifelse(1, 0).sum()
+    return result
 
 
 def _labels(series: pd.Series) -> pd.Series:
@@ -110,8 +122,8 @@ def engine_statistics(
         metrics: dict[str, Any] = {_N: t.count()}
         if w is not None:
             metrics["w"] = w.sum()
-            metrics["w_null"] = w.isnull().cast("int64").sum()
-            metrics["w_negative"] = (w < 0).cast("int64").sum()
+            metrics["w_null"] = _count(w.isnull())
+            metrics["w_negative"] = _count(w < 0)
         if kind == "regression":
             y = t[y_true].cast("float64")
             p = t[y_pred].cast("float64")
@@ -120,15 +132,15 @@ def engine_statistics(
             if interval:
                 low = t[y_pred_lower].cast("float64")
                 high = t[y_pred_upper].cast("float64")
-                covered = ((low <= y) & (y <= high)).cast("float64")
-                metrics["crossed"] = (low > high).cast("int64").sum()
-                metrics["low_null"] = low.isnull().cast("int64").sum()
-                metrics["high_null"] = high.isnull().cast("int64").sum()
+                covered = _indicator((low <= y) & (y <= high))
+                metrics["crossed"] = _count(low > high)
+                metrics["low_null"] = _count(low.isnull())
+                metrics["high_null"] = _count(high.isnull())
             values = {
                 "error": err,
                 "abs_error": err.abs(),
                 "sq_error": err * err,
-                "under": (p < y).cast("float64"),
+                "under": _indicator(p < y),
                 "pred": p,
                 "actual": y,
                 "abs_actual": y.abs(),
@@ -138,33 +150,44 @@ def engine_statistics(
                 if name == "weight":
                     continue
                 metrics[name] = (values[name] * w if w is not None else values[name]).sum()
-            metrics["y_null"] = y.isnull().cast("int64").sum()
-            metrics["p_null"] = p.isnull().cast("int64").sum()
+            metrics["y_null"] = _count(y.isnull())
+            metrics["p_null"] = _count(p.isnull())
         with engine_errors(source, "aggregating the predictions"):
             result: pd.DataFrame = t.group_by(keys).aggregate(**metrics).to_pandas()
         return result
 
-    first = query(block_expression(numbered[_ROW], MAX_BLOCKS, seed))
-    _check(first, kind, y_true, y_pred, sample_weight, y_pred_lower, y_pred_upper, source)
-    index, cell_of_row = _cells(first, groups)
-    mapping = _label_maps(first, kind, y_true, y_pred, positive_label, source)
-    n_rows = int(first[_N].sum())
-    first_blocks = _block_table(
-        first, kind, MAX_BLOCKS, index.n_cells, cell_of_row, mapping, sample_weight
-    )
-    stats = first_blocks.sum(axis=0)
+    try:
+        first = query(block_expression(numbered[_ROW], MAX_BLOCKS, seed))
+        _check(first, kind, y_true, y_pred, sample_weight, y_pred_lower, y_pred_upper, source)
+        index, cell_of_row = _cells(first, groups)
+        mapping = _label_maps(first, kind, y_true, y_pred, positive_label, source)
+        n_rows = int(first[_N].sum())
+        table_blocks = _block_table(
+            first, kind, MAX_BLOCKS, index.n_cells, cell_of_row, mapping, sample_weight
+        )
+        stats = table_blocks.sum(axis=0)
+        # the blocks the core will ask for (fewer with many cells; rows themselves when few)
+        n_blocks = block_count(n_rows, stats.size)
+        if n_blocks != MAX_BLOCKS or n_rows <= MAX_BLOCKS:
+            if n_blocks >= n_rows:
+                block: ir.IntegerValue = numbered[_ROW]
+            else:
+                block = block_expression(numbered[_ROW], n_blocks, seed)
+            again = query(block)
+            cells = _cells_in(again, groups, index)
+            table_blocks = _block_table(
+                again, kind, n_blocks, index.n_cells, cells, mapping, sample_weight
+            )
+    finally:
+        close(table)
 
-    def blocks(n_blocks: int, block_seed: int) -> FloatArray:
-        if n_blocks == MAX_BLOCKS and block_seed == seed and n_rows > MAX_BLOCKS:
-            return first_blocks
-        if n_blocks >= n_rows:
-            n_blocks = n_rows
-            block: ir.IntegerValue = numbered[_ROW]
-        else:
-            block = block_expression(numbered[_ROW], n_blocks, block_seed)
-        again = query(block)
-        cells = _cells_in(again, groups, index)
-        return _block_table(again, kind, n_blocks, index.n_cells, cells, mapping, sample_weight)
+    def blocks(wanted: int, block_seed: int) -> FloatArray:
+        if (wanted, block_seed) != (n_blocks, seed):
+            raise ValueError(
+                f"the engine dealt rows into {n_blocks} blocks with seed {seed}; "
+                f"asked for {wanted} with seed {block_seed}"
+            )
+        return table_blocks
 
     return CellStatistics(kind=kind, index=index, stats=stats, blocks=blocks)
 
