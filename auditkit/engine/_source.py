@@ -262,5 +262,12 @@ def _table(con: Any, source: Source, text_columns: Sequence[str]) -> ir.Table:
         header = con.sql(_files_sql(source.files, ())).columns
         present = [c for c in text_columns if c in header]
         return con.sql(_files_sql(source.files, present))
-    reader = con.read_parquet if _file_kind(source.files[0]) == "parquet" else con.read_csv
-    return reader([f.as_posix() for f in source.files])
+    # Spark reads the files itself (in file order) into a temporary view
+    paths = [f.as_posix() for f in source.files]
+    session = con._session
+    if _file_kind(source.files[0]) == "parquet":
+        frame = session.read.parquet(*paths)
+    else:
+        frame = session.read.csv(paths, header=True, inferSchema=True)
+    frame.createOrReplaceTempView("auditkit_predictions")
+    return con.table("auditkit_predictions")
