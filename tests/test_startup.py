@@ -7,7 +7,17 @@ import sys
 
 import pytest
 
-HEAVY = ("mlflow", "shap", "fairlearn", "sklearn", "pandas", "cookiecutter", "matplotlib", "duckdb", "ibis")
+HEAVY = (
+    "mlflow",
+    "shap",
+    "fairlearn",
+    "sklearn",
+    "pandas",
+    "cookiecutter",
+    "matplotlib",
+    "duckdb",
+    "ibis",
+)
 
 PROBE = """
 import sys
