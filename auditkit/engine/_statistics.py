@@ -259,8 +259,18 @@ def _cells(frame: pd.DataFrame, groups: Sequence[str]) -> tuple[CellIndex, npt.N
             names.append(MISSING_LABEL)
         codes.append(np.asarray(values, dtype=np.intp))
         labels.append(tuple(names))
-    stacked = np.stack(codes, axis=1)
-    cells, inverse = np.unique(stacked, axis=0, return_inverse=True)
+    sizes = [len(names) for names in labels]
+    if float(np.prod([float(n) for n in sizes])) < 2.0**62:  # one integer key per cell
+        combined = np.zeros(len(frame), dtype=np.int64)
+        for values, size in zip(codes, sizes, strict=True):
+            combined = combined * size + values
+        keys, inverse = np.unique(combined, return_inverse=True)
+        cells = np.empty((len(keys), len(sizes)), dtype=np.intp)
+        for position in range(len(sizes) - 1, -1, -1):
+            cells[:, position] = keys % sizes[position]
+            keys = keys // sizes[position]
+    else:
+        cells, inverse = np.unique(np.stack(codes, axis=1), axis=0, return_inverse=True)
     inverse = inverse.reshape(-1).astype(np.intp)
     counts = np.bincount(inverse, weights=frame[_N].to_numpy(np.float64), minlength=len(cells))
     index = CellIndex(
