@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from auditkit._errors import InputDataError
-from auditkit.engine._source import Source, close, engine_errors, open_table
+from auditkit.engine._source import ROW_COLUMN, Source, close, engine_errors, open_table
 from auditkit.engine._statistics import require_columns
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ def read_predictions(
 
     table = open_table(source, text_columns=text_columns)
     try:
-        selected = table
+        selected = table.drop(ROW_COLUMN) if ROW_COLUMN in table.columns else table
         if columns is not None:
             require_columns(table, columns, source)
             selected = table.select(*dict.fromkeys(columns))

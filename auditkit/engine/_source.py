@@ -238,6 +238,33 @@ def _files_sql(files: Sequence[Path], text_columns: Sequence[str]) -> str:
     return f"SELECT * FROM read_csv({listed}, header = true, nullstr = {nulls}{typed})"
 
 
+ROW_COLUMN = "__auditkit_row"
+
+
+def _numbered_parquet_sql(files: Sequence[Path], columns: Sequence[str]) -> str | None:
+    """Parquet parts with their global row number, without a window over every row.
+
+    Row ``i`` of part ``k`` is ``rows before part k + i`` (the parts in sorted order, as pandas
+    concatenates them): DuckDB reads the parts in parallel and no row waits for the others.
+    ``None`` when a column of the files has the name of DuckDB's file columns.
+    """
+    import pyarrow.parquet as pq
+
+    if {"filename", "file_row_number", ROW_COLUMN} & set(columns):
+        return None
+    listed = "[" + ", ".join(_quote(f.as_posix()) for f in files) + "]"
+    offsets, total = [], 0
+    for file in files:
+        offsets.append(f"WHEN {_quote(file.as_posix())} THEN {total}")
+        total += pq.read_metadata(file).num_rows
+    offset = f"(CASE filename {' '.join(offsets)} END)" if len(files) > 1 else "0"
+    return (
+        f"SELECT * EXCLUDE (filename, file_row_number), "
+        f"CAST({offset} + file_row_number AS BIGINT) AS {ROW_COLUMN} "
+        f"FROM read_parquet({listed}, filename = true, file_row_number = true)"
+    )
+
+
 def open_table(source: Source, *, text_columns: Sequence[str] = ()) -> ir.Table:
     """An Ibis table over the source (nothing is read yet)."""
     with engine_errors(source, "connecting"):
@@ -260,6 +287,10 @@ def _table(con: Any, source: Source, text_columns: Sequence[str]) -> ir.Table:
         return con.table(source.table)
     if source.embedded:
         header = con.sql(_files_sql(source.files, ())).columns
+        if _file_kind(source.files[0]) == "parquet":
+            numbered = _numbered_parquet_sql(source.files, header)
+            if numbered is not None:
+                return con.sql(numbered)
         present = [c for c in text_columns if c in header]
         return con.sql(_files_sql(source.files, present))
     # Spark reads the files itself (in file order) into a temporary view

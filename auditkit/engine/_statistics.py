@@ -15,7 +15,7 @@ import numpy.typing as npt
 
 from auditkit._errors import InputDataError
 from auditkit.engine._blocks import block_expression
-from auditkit.engine._source import Source, close, engine_errors
+from auditkit.engine._source import ROW_COLUMN, Source, close, engine_errors
 from auditkit.fairness._core import CellStatistics, _binary
 from auditkit.fairness._metrics import CLASSIFICATION_STATS, REGRESSION_STATS
 from auditkit.fairness._stats import MAX_BLOCKS, MISSING_LABEL, CellIndex, block_count
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 __all__ = ["engine_statistics", "require_columns"]
 
 FloatArray = npt.NDArray[np.float64]
-_ROW = "__auditkit_row"
+_ROW = ROW_COLUMN  # a row number the source already has, else ibis.row_number()
 _BLOCK = "__auditkit_block"
 _N = "__auditkit_n"
 
@@ -111,9 +111,12 @@ def engine_statistics(
     ]
     with engine_errors(source):
         require_columns(table, columns, source)
-        numbered = table.select(*dict.fromkeys(columns)).mutate(
-            **{_ROW: ibis.row_number().cast("int64")}
-        )
+        if _ROW in table.columns:  # parquet parts: file offset + file row number
+            numbered = table.select(*dict.fromkeys([*columns, _ROW]))
+        else:
+            numbered = table.select(*dict.fromkeys(columns)).mutate(
+                **{_ROW: ibis.row_number().cast("int64")}
+            )
 
     def query(block: ir.IntegerValue) -> pd.DataFrame:
         t = numbered.mutate(**{_BLOCK: block})
