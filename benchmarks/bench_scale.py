@@ -115,7 +115,9 @@ data:
   y_true: y
   y_pred: p
   groups: [stratum, channel, district]
-fairness: {{metrics: [selection_rate, false_positive_rate, false_negative_rate, accuracy], bootstrap: 1000}}
+fairness:
+  metrics: [selection_rate, false_positive_rate, false_negative_rate, accuracy]
+  bootstrap: 1000
 privacy: {{scan: false}}
 """
 
@@ -213,6 +215,10 @@ def _run(case: str, folder: Path) -> dict[str, float]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[6, 7], help="powers of ten")
@@ -226,7 +232,7 @@ def main() -> None:
         return
     if 8 in args.sizes and not args.huge:
         parser.error("10^8 rows need --huge (about 1 GB of Parquet and several minutes)")
-    print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
+    print(f"uptime: {_uptime()}")
     print(f"cpus: {os.cpu_count()}")
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         for power in args.sizes:
@@ -243,9 +249,7 @@ def main() -> None:
                     for k, v in result.items()
                 )
                 print(f"  {case:10s} {shown}", flush=True)
-            print(
-                f"  uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}"
-            )
+            print(f"  uptime: {_uptime()}")
 
 
 if __name__ == "__main__":
