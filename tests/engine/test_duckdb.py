@@ -289,3 +289,31 @@ def test_missing_outcomes_are_refused(tmp_path: Path):
             groups=["zone"],
             task="classification",
         )
+
+
+GLOB_AUDIT = """\
+pilot: {{name: Alertas, task: classification, language: pt}}
+data:
+  predictions: {predictions}
+  y_true: y
+  y_pred: p
+  groups: [zone, lang]
+fairness: {{metrics: [selection_rate, false_negative_rate], bootstrap: 100}}
+privacy: {{scan: false}}
+"""
+
+
+def test_review_of_a_glob_equals_the_review_of_the_whole_file(files: Path, tmp_path: Path):
+    """Parquet parts by glob (the engine) and the one file (pandas): the same findings' metrics."""
+    found = []
+    for name, predictions in (
+        ("glob", files / "parts" / "*.parquet"),
+        ("file", files / "p.parquet"),
+    ):
+        config = tmp_path / f"{name}.yaml"
+        config.write_text(GLOB_AUDIT.format(predictions=predictions.as_posix()), encoding="utf-8")
+        result = runner.invoke(app, ["review", "-c", str(config), "-o", str(tmp_path / name)])
+        assert result.exit_code in (0, 1), result.output
+        found.append(json.loads((tmp_path / name / "findings.json").read_text()))
+    assert found[0]["metrics"] == found[1]["metrics"]
+    assert found[0]["inputs"][0]["rows"] == 6000
