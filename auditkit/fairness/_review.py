@@ -56,7 +56,12 @@ def load_predictions(config: AuditConfig, context: ReviewContext) -> pd.DataFram
         )
         return frame, record
 
-    return context.table("predictions", loader)
+    frame = context.table("predictions", loader)
+    # the engine's fairness area records the source without reading its rows: keep one record
+    records = [r for r in context.inputs if r.role == "predictions"]
+    for extra in records[1:]:
+        context.inputs.remove(extra)
+    return frame
 
 
 def _group_metrics(
@@ -105,6 +110,15 @@ def _group_metrics(
     cells = engine_statistics(
         table, source, groups=groups, task=config.pilot.task, seed=fairness.seed, **columns
     )
+    if not any(r.role == "predictions" for r in context.inputs):
+        context.inputs.append(
+            InputRecord(
+                role="predictions",
+                path=source.label,
+                sha256=source.fingerprint(),
+                rows=cells.n_rows,
+            )
+        )
     task = config.pilot.task
     specs = _resolve_metrics(task, fairness.metrics, has_interval=data.y_pred_lower is not None)
     band = fairness.band if fairness.band is not None else DEFAULT_BANDS[task]

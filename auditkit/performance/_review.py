@@ -55,8 +55,12 @@ def _row(
 
 def review_performance(config: AuditConfig, context: ReviewContext) -> AreaResult:
     """Skill over the configured baseline; coverage of the prediction interval."""
-    frame = load_predictions(config, context)
     data, limits = config.data, config.performance
+    needs_rows = data.baseline is not None or (
+        data.y_pred_lower is not None and data.y_pred_upper is not None
+    )
+    # the rows only when a check needs them (a fairness-only review at 10^8 never holds them)
+    frame = load_predictions(config, context) if needs_rows else None
     min_size, min_cell = config.fairness.min_group_size, config.privacy.min_cell
     findings: list[Finding] = []
     rows: list[dict[str, Any]] = []
@@ -65,6 +69,7 @@ def review_performance(config: AuditConfig, context: ReviewContext) -> AreaResul
     if data.baseline is None:
         findings.append(_finding("performance.baseline_skill", "needs_evidence", "no_baseline", {}))
     else:
+        assert frame is not None
         _numeric(frame[data.baseline], data.baseline, data.source)
         results = baseline_skill(
             frame,
