@@ -287,7 +287,6 @@ def load_predictions(context: ReviewContext) -> pd.DataFrame:
 
     config = context.config
     data = config.data
-    path = config.resolve(data.predictions)
     columns = [data.y_true, data.y_pred, *data.groups, *data.segments]
     optional = (data.sample_weight, data.y_pred_lower, data.y_pred_upper, data.baseline)
     columns += [c for c in optional if c]
@@ -296,9 +295,21 @@ def load_predictions(context: ReviewContext) -> pd.DataFrame:
     if config.fairness.one_vs_rest is not None:
         labels = [config.fairness.one_vs_rest.y_true, config.fairness.one_vs_rest.y_pred]
         columns += [c for c in labels if c not in columns]
+    text = [*data.groups, *data.segments, *labels]
 
     def loader() -> tuple[pd.DataFrame, InputRecord]:
-        text = [*data.groups, *data.segments, *labels]
+        from auditkit.engine._source import uses_engine
+
+        if uses_engine(config):
+            # globs, SQL, tables and connections: the rows come through the engine layer
+            from auditkit.engine import read_configured
+
+            frame, source = read_configured(config, text_columns=text)
+            require_columns(frame.columns, columns, path=Path(data.source), role="predictions")
+            label, fingerprint = source.label, source.fingerprint()
+            return frame, InputRecord("predictions", label, fingerprint, rows=len(frame))
+        assert data.predictions is not None  # the config requires one source
+        path = config.resolve(data.predictions)
         frame = read_table(path, text_columns=text, role="predictions")
         require_columns(frame.columns, columns, path=path, role="predictions")
         record = InputRecord(
@@ -309,4 +320,9 @@ def load_predictions(context: ReviewContext) -> pd.DataFrame:
         )
         return frame, record
 
-    return context.table("predictions", loader)
+    frame = context.table("predictions", loader)
+    # the engine's fairness area records the source without reading its rows: keep one record
+    records = [r for r in context.inputs if r.role == "predictions"]
+    for extra in records[1:]:
+        context.inputs.remove(extra)
+    return frame

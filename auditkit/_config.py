@@ -67,7 +67,24 @@ class PilotConfig(_Section):
 class DataConfig(_Section):
     """The predictions table and its columns."""
 
-    predictions: Path = Field(description="CSV or Parquet file, relative to audit.yaml.")
+    predictions: Path | None = Field(
+        default=None,
+        description="CSV or Parquet file, or a glob of them (preds/*.parquet), relative to "
+        "audit.yaml; read by the embedded engine. Or give data.query or data.table.",
+    )
+    query: str | None = Field(
+        default=None,
+        description="SQL whose result is the predictions table: over files (FROM 'compas.csv', "
+        "relative to audit.yaml) or, with data.connection, in the database.",
+    )
+    table: str | None = Field(
+        default=None, description="A table of data.connection holding the predictions."
+    )
+    connection: str | None = Field(
+        default=None,
+        description="Where the data lives: postgresql://user@host/db (the password from "
+        "PGPASSWORD or ${VAR}, never this file) or spark (master from SPARK_MASTER).",
+    )
     y_true: str = Field(min_length=1, description="Column with the observed outcome.")
     y_pred: str = Field(min_length=1, description="Column with the model's prediction.")
     groups: list[str] = Field(
@@ -157,6 +174,27 @@ class DataConfig(_Section):
                 f"a column is either an equity attribute (groups) or a segment, not both: {both}"
             )
         return self
+
+    @model_validator(mode="after")
+    def _one_source(self) -> DataConfig:
+        given = [k for k in ("predictions", "query", "table") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "give exactly one of predictions (files), query (SQL) or table; found "
+                + (", ".join(given) if given else "none")
+            )
+        if self.table is not None and self.connection is None:
+            raise ValueError("table needs a connection (postgresql://... or spark)")
+        return self
+
+    @property
+    def source(self) -> str:
+        """The predictions as named in messages: the file, the table or the query."""
+        if self.predictions is not None:
+            return self.predictions.as_posix()
+        if self.table is not None:
+            return f"table {self.table}"
+        return f"query {' '.join(str(self.query).split())[:120]}"
 
     @model_validator(mode="after")
     def _interval_pair(self) -> DataConfig:
@@ -541,6 +579,31 @@ class _YamlLimit(Exception):
     """A YAML document past one of the input limits."""
 
 
+def _check_shape(node: yaml.Node, *, max_aliases: int, max_depth: int) -> None:
+    """The limits of :class:`_LimitedLoader` on a composed document (the C loader's).
+
+    An alias is a node met again; depth counts nested collections, as the composer does.
+    """
+    seen: set[int] = set()
+    aliases = 0
+    stack: list[tuple[yaml.Node, int]] = [(node, 1)]
+    while stack:
+        current, depth = stack.pop()
+        if id(current) in seen:
+            aliases += 1
+            if aliases > max_aliases:
+                raise _YamlLimit(f"has more than {max_aliases} aliases (*name)")
+            continue
+        seen.add(id(current))
+        if depth > max_depth:
+            raise _YamlLimit(f"is nested more than {max_depth} levels deep")
+        if isinstance(current, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in current.value)
+        elif isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                stack.extend(((key, depth + 1), (value, depth + 1)))
+
+
 def _expanded_size(node: yaml.Node, limit: int) -> int:
     """How many values ``node`` holds once every alias is expanded (stops past ``limit``)."""
     sizes: dict[int, int] = {}
@@ -589,12 +652,26 @@ def load_yaml(path: Path, *, error: type[AuditkitError] = ConfigError) -> Any:
     )
     with reading(path, role="YAML", error=error):
         text = path.read_text(encoding="utf-8")
-    loader = _LimitedLoader(text)
-    loader.max_aliases, loader.max_depth = limits.yaml_aliases, limits.yaml_depth
+    fast = getattr(yaml, "CSafeLoader", None)  # libyaml: about 10x faster
+    loader: Any = None
+    node = None
+    if fast is not None:
+        loader = fast(text)
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError:  # the Python loader below says what and where, as always
+            loader.dispose()
+            loader = None
+    if loader is None:
+        loader = _LimitedLoader(text)
+        loader.max_aliases, loader.max_depth = limits.yaml_aliases, limits.yaml_depth
     try:
-        node = loader.get_single_node()
+        if isinstance(loader, _LimitedLoader):
+            node = loader.get_single_node()
         if node is None:
             return None
+        if not isinstance(loader, _LimitedLoader):
+            _check_shape(node, max_aliases=limits.yaml_aliases, max_depth=limits.yaml_depth)
         _expanded_size(node, limits.yaml_nodes)
         return loader.construct_document(node)
     except _YamlLimit as err:

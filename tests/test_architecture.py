@@ -21,6 +21,7 @@ STAGES: dict[str, int] = {
     "kit": 0,
     "i18n": 0,
     "privacy": 0,
+    "engine": 0,  # reading and aggregating where the data lives, for every area
     "data": 1,
     "fairness": 1,
     "performance": 1,

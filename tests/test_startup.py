@@ -7,7 +7,17 @@ import sys
 
 import pytest
 
-HEAVY = ("mlflow", "shap", "fairlearn", "sklearn", "pandas", "cookiecutter", "matplotlib")
+HEAVY = (
+    "mlflow",
+    "shap",
+    "fairlearn",
+    "sklearn",
+    "pandas",
+    "cookiecutter",
+    "matplotlib",
+    "duckdb",
+    "ibis",
+)
 
 PROBE = """
 import sys

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from auditkit._area import (
@@ -133,8 +134,8 @@ def review_data(config: AuditConfig, context: ReviewContext) -> AreaResult:
     if needs_predictions:
         predictions = load_predictions(context)
         wanted = [c for c in (data.prediction_time, data.feature_time) if c]
-        require_columns(predictions.columns, wanted, path=data.predictions, role="predictions")
-        tables["predictions"] = (data.predictions.as_posix(), predictions)
+        require_columns(predictions.columns, wanted, path=Path(data.source), role="predictions")
+        tables["predictions"] = (data.source, predictions)
 
     findings.append(_personal_data(config, tables, section))
     if raw is not None and zones is not None:
@@ -218,7 +219,7 @@ def _representativeness(
     data, settings, min_cell = config.data, config.representativeness, config.privacy.min_cell
     assert data.zone is not None and data.zones is not None
     if data.zone not in raw.columns:
-        require_columns(raw.columns, [data.zone], path=data.raw or data.predictions, role="raw")
+        require_columns(raw.columns, [data.zone], path=data.raw or Path(data.source), role="raw")
     rates = reporting_rates(
         raw,
         zones,
@@ -420,7 +421,9 @@ def _quality(
         section_quality["invalid_categories"] = {k: invalid[k] for k in sorted(invalid)}
     if data.time:
         dates = parse_dates(
-            raw[data.time], column=data.time, file=(data.raw or data.predictions).as_posix()
+            raw[data.time],
+            column=data.time,
+            file=(data.raw.as_posix() if data.raw else data.source),
         )
         gap, start = longest_gap(dates)
         bad = gap > quality.max_gap_days
@@ -516,7 +519,7 @@ def _prediction_dates(
 ) -> pd.Series | None:
     if predictions is None or column is None:
         return None
-    return parse_dates(predictions[column], column=column, file=config.data.predictions.as_posix())
+    return parse_dates(predictions[column], column=column, file=config.data.source)
 
 
 def _freshness(
@@ -530,7 +533,7 @@ def _freshness(
     if raw is None or data.time is None:
         return [_finding("data.freshness", "needs_evidence", "no_time")]
     dates = parse_dates(
-        raw[data.time], column=data.time, file=(data.raw or data.predictions).as_posix()
+        raw[data.time], column=data.time, file=(data.raw.as_posix() if data.raw else data.source)
     )
     if not dates.notna().any():
         return [_finding("data.freshness", "insufficient_data", "no_dates")]
@@ -627,7 +630,7 @@ def _leakage(
         import pandas as pd
 
         def stamps(column: str) -> pd.Series:
-            parse_dates(predictions[column], column=column, file=data.predictions.as_posix())
+            parse_dates(predictions[column], column=column, file=data.source)
             values = pd.to_datetime(predictions[column].astype("string"), format="mixed", utc=True)
             return values.dt.tz_localize(None)
 

@@ -72,7 +72,9 @@ def aligned_predictions(
     assert settings is not None
     needed = [g for g in config.data.groups if g not in features.columns]
     predictions = load_predictions(context)  # read once per review, shared with every area
-    predictions_path = config.resolve(config.data.predictions)
+    predictions_path = Path(config.data.source)
+    if config.data.predictions is not None:
+        predictions_path = config.resolve(config.data.predictions)
     if settings.id is not None:
         key = settings.id
         require_columns(features.columns, [key], path=features_path, role="features")
@@ -120,7 +122,7 @@ def group_labels(
             raise InputDataError(
                 f"the equity attribute '{name}' (data.groups) is in neither the features nor the "
                 "predictions table.",
-                file=config.resolve(config.data.predictions),
+                file=config.data.source,
             )
         # the label the fairness area gives missing values, so both areas name the same groups
         series = _as_text(source[name]).fillna(MISSING_LABEL)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import math
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -22,7 +22,9 @@ from auditkit.fairness._metrics import (
 )
 from auditkit.fairness._stats import (
     MISSING_LABEL,
+    CellIndex,
     View,
+    block_count,
     block_statistics,
     bootstrap_replicates,
     cell_statistics,
@@ -33,7 +35,15 @@ from auditkit.fairness._stats import (
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["METRIC_ROW_KEYS", "OVERALL", "GroupMetrics", "ViewSummary", "group_metrics"]
+__all__ = [
+    "METRIC_ROW_KEYS",
+    "OVERALL",
+    "CellStatistics",
+    "GroupMetrics",
+    "ViewSummary",
+    "group_metrics",
+    "metrics_from_statistics",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -58,10 +68,6 @@ METRIC_ROW_KEYS: tuple[str, ...] = (
     "suppressed",
 )
 
-# Bootstrap blocks: rows are dealt into at most this many blocks ...
-MAX_BLOCKS = 1000
-# ... and the block table (blocks x cells x statistics) is kept under this many numbers.
-MAX_BLOCK_TABLE = 12_000_000
 _RATIO_TOLERANCE = 1e-9
 
 
@@ -117,6 +123,26 @@ class GroupMetrics:
         import pandas as pd
 
         return pd.DataFrame(self.rows, columns=list(METRIC_ROW_KEYS))
+
+
+@dataclass(frozen=True)
+class CellStatistics:
+    """What the core needs from the rows: sufficient statistics per cell and per bootstrap block.
+
+    Computed from a pandas frame (:func:`group_metrics`) or where the data lives
+    (:mod:`auditkit.engine`); everything after (metrics, bootstrap, ratios, judgements) is the
+    same code.
+    """
+
+    kind: Literal["classification", "regression"]
+    index: CellIndex  # cells and their row counts (``row_cell`` may be empty)
+    stats: FloatArray  # (C, S) per-cell statistics
+    # (n_blocks, seed) -> (K, C, S) statistics per block, rows dealt by ``block_of_rows``
+    blocks: Callable[[int, int], FloatArray]
+
+    @property
+    def n_rows(self) -> int:
+        return int(self.index.counts.sum())
 
 
 def _label(value: Any) -> str:
@@ -415,7 +441,9 @@ def group_metrics(
     band = (float(band[0]), float(band[1])) if band is not None else DEFAULT_BANDS[task]
     if not groups:
         raise ConfigError("'data.groups' must name at least one equity attribute column.")
-    kind = "classification" if task == "classification" else "regression"
+    kind: Literal["classification", "regression"] = (
+        "classification" if task == "classification" else "regression"
+    )
     if kind == "classification":
         truth = _binary(frame[y_true], y_true, positive_label, source)
         prediction = _binary(frame[y_pred], y_pred, positive_label, source)
@@ -437,6 +465,55 @@ def group_metrics(
             )
 
     index = encode_cells(frame, groups)
+    stats = cell_statistics(kind, index, truth, prediction, weight=weight, lower=lower, upper=upper)
+
+    def blocks(n_blocks: int, block_seed: int) -> FloatArray:
+        return block_statistics(
+            kind,
+            index,
+            truth,
+            prediction,
+            n_blocks=n_blocks,
+            seed=block_seed,
+            weight=weight,
+            lower=lower,
+            upper=upper,
+        )
+
+    return metrics_from_statistics(
+        CellStatistics(kind=kind, index=index, stats=stats, blocks=blocks),
+        task=task,
+        specs=specs,
+        band=band,
+        reference=reference,
+        min_group_size=min_group_size,
+        min_cell=min_cell,
+        intersections=intersections,
+        bootstrap=bootstrap,
+        confidence=confidence,
+        seed=seed,
+        source=source,
+    )
+
+
+def metrics_from_statistics(
+    cells: CellStatistics,
+    *,
+    task: Literal["classification", "regression", "forecast"],
+    specs: Sequence[MetricSpec],
+    band: tuple[float, float],
+    reference: Mapping[str, str] | None = None,
+    min_group_size: int = 30,
+    min_cell: int = 10,
+    intersections: bool = True,
+    bootstrap: int = 1000,
+    confidence: float = 0.95,
+    seed: int = 0,
+    source: str | None = None,
+) -> GroupMetrics:
+    """Metrics, bootstrap intervals and judgements from per-cell statistics (see group_metrics)."""
+    index, stats, kind = cells.index, cells.stats, cells.kind
+    n_rows = cells.n_rows
     all_views = views(index, intersections=intersections)
     for view in all_views[: len(index.attributes)]:
         if len(view.groups) < 2:
@@ -446,7 +523,6 @@ def group_metrics(
                 file=source,
                 hint="Remove it from data.groups or use a column that separates groups.",
             )
-    stats = cell_statistics(kind, index, truth, prediction, weight=weight, lower=lower, upper=upper)
     requested = dict(reference or {})
 
     references: list[tuple[int | None, str | None]] = []
@@ -469,18 +545,7 @@ def group_metrics(
     intervals: list[dict[str, tuple[FloatArray, FloatArray]]] = [{} for _ in all_views]
     if bootstrap > 0:
         rng = np.random.default_rng(seed)
-        n_blocks = int(max(50, min(MAX_BLOCKS, MAX_BLOCK_TABLE // max(1, stats.size))))
-        blocks = block_statistics(
-            kind,
-            index,
-            truth,
-            prediction,
-            n_blocks=n_blocks,
-            rng=rng,
-            weight=weight,
-            lower=lower,
-            upper=upper,
-        )
+        blocks = cells.blocks(block_count(n_rows, stats.size), seed)
         draws: list[list[FloatArray]] = [[] for _ in all_views]
         overall_draws: list[FloatArray] = []
         for chunk in bootstrap_replicates(blocks, n_replicates=bootstrap, rng=rng):
@@ -509,8 +574,7 @@ def group_metrics(
     overall = np.stack([spec.compute(stats.sum(axis=0)) for spec in specs], axis=-1)
     overall_ci = _quantiles(np.concatenate(overall_draws, axis=0), alpha) if bootstrap > 0 else None
     rows: list[dict[str, Any]] = [
-        _overall_row(spec, m, overall, overall_ci, len(frame), min_cell)
-        for m, spec in enumerate(specs)
+        _overall_row(spec, m, overall, overall_ci, n_rows, min_cell) for m, spec in enumerate(specs)
     ]
     summaries: list[ViewSummary] = []
     for v, view in enumerate(all_views):
@@ -556,7 +620,7 @@ def group_metrics(
         rows=rows,
         views=summaries,
         metrics=tuple(spec.name for spec in specs),
-        n_rows=len(frame),
+        n_rows=n_rows,
         bootstrap=bootstrap,
         band=band,
         min_group_size=min_group_size,

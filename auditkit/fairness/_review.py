@@ -6,16 +6,22 @@ import math
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from auditkit._area import AreaResult, ReviewContext, finding, load_predictions
+from auditkit._area import AreaResult, InputRecord, ReviewContext, finding, load_predictions
 from auditkit._findings import Finding, Severity, worst_status
-from auditkit.fairness._core import OVERALL, GroupMetrics, ViewSummary, group_metrics
-from auditkit.fairness._metrics import METRICS
+from auditkit.engine._source import uses_engine
+from auditkit.fairness._core import (
+    OVERALL,
+    GroupMetrics,
+    ViewSummary,
+    _resolve_metrics,
+    group_metrics,
+    metrics_from_statistics,
+)
+from auditkit.fairness._metrics import DEFAULT_BANDS, METRICS
 from auditkit.fairness._multiclass import one_vs_rest
 from auditkit.fairness._stats import MISSING_LABEL
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from auditkit._config import AuditConfig
 
 __all__ = ["equity_gap", "review_fairness"]
@@ -23,43 +29,92 @@ __all__ = ["equity_gap", "review_fairness"]
 _SEVERITY: dict[str, Severity] = {"fail": "high", "warn": "medium"}
 
 
+def _group_metrics(
+    config: AuditConfig,
+    context: ReviewContext,
+    *,
+    groups: list[str],
+    reference: dict[str, str] | None,
+    intersections: bool,
+) -> GroupMetrics:
+    """The core on the predictions: statistics by the engine where the data lives, or a frame."""
+    data, fairness = config.data, config.fairness
+    options: dict[str, Any] = {
+        "task": config.pilot.task,
+        "reference": reference,
+        "min_group_size": fairness.min_group_size,
+        "min_cell": config.privacy.min_cell,
+        "intersections": intersections,
+        "bootstrap": fairness.bootstrap,
+        "confidence": fairness.confidence,
+        "seed": fairness.seed,
+        "source": data.source,
+    }
+    columns: dict[str, Any] = {
+        "y_true": data.y_true,
+        "y_pred": data.y_pred,
+        "sample_weight": data.sample_weight,
+        "y_pred_lower": data.y_pred_lower,
+        "y_pred_upper": data.y_pred_upper,
+        "positive_label": data.positive_label,
+    }
+    if not uses_engine(config):
+        frame = load_predictions(context)
+        return group_metrics(
+            frame,
+            groups=groups,
+            metrics=fairness.metrics,
+            band=fairness.band,
+            **columns,
+            **options,
+        )
+    from auditkit.engine import Source, open_table
+    from auditkit.fairness._engine import engine_statistics
+
+    source = Source.from_config(config)
+    table = open_table(source, text_columns=groups)
+    cells = engine_statistics(
+        table, source, groups=groups, task=config.pilot.task, seed=fairness.seed, **columns
+    )
+    if not any(r.role == "predictions" for r in context.inputs):
+        context.inputs.append(
+            InputRecord(
+                role="predictions",
+                path=source.label,
+                sha256=source.fingerprint(),
+                rows=cells.n_rows,
+            )
+        )
+    task = config.pilot.task
+    specs = _resolve_metrics(task, fairness.metrics, has_interval=data.y_pred_lower is not None)
+    band = fairness.band if fairness.band is not None else DEFAULT_BANDS[task]
+    return metrics_from_statistics(
+        cells, specs=specs, band=(float(band[0]), float(band[1])), **options
+    )
+
+
 def review_fairness(config: AuditConfig, context: ReviewContext) -> AreaResult:
     """Disaggregate the configured metrics and judge every disparity."""
-    frame = load_predictions(context)
     data, fairness = config.data, config.fairness
-    result = group_metrics(
-        frame,
-        y_true=data.y_true,
-        y_pred=data.y_pred,
+    result = _group_metrics(
+        config,
+        context,
         groups=data.groups,
-        task=config.pilot.task,
-        metrics=fairness.metrics,
-        sample_weight=data.sample_weight,
-        y_pred_lower=data.y_pred_lower,
-        y_pred_upper=data.y_pred_upper,
-        positive_label=data.positive_label,
         reference=fairness.reference,
-        band=fairness.band,
-        min_group_size=fairness.min_group_size,
-        min_cell=config.privacy.min_cell,
         intersections=fairness.intersections,
-        bootstrap=fairness.bootstrap,
-        confidence=fairness.confidence,
-        seed=fairness.seed,
-        source=data.predictions.as_posix(),
     )
     findings = _coverage_findings(result, config) + _disparity_findings(result)
     rows = list(result.rows)
     segments: list[dict[str, Any]] = []
     if data.segments:
-        segment_rows, segment_findings, segments = _segment_performance(frame, config)
+        segment_rows, segment_findings, segments = _segment_performance(config, context)
         rows += segment_rows
         findings += segment_findings
     views, metrics = list(result.views), list(result.metrics)
     per_class = config.fairness.one_vs_rest
     if per_class is not None and config.pilot.task == "classification":
         for _, part in one_vs_rest(
-            frame,
+            load_predictions(context),
             y_true=per_class.y_true,
             y_pred=per_class.y_pred,
             groups=data.groups,
@@ -72,7 +127,7 @@ def review_fairness(config: AuditConfig, context: ReviewContext) -> AreaResult:
             bootstrap=fairness.bootstrap,
             confidence=fairness.confidence,
             seed=fairness.seed,
-            source=data.predictions.as_posix(),
+            source=data.source,
         ):
             findings += _disparity_findings(part)
             rows += part.rows
@@ -99,7 +154,7 @@ def review_fairness(config: AuditConfig, context: ReviewContext) -> AreaResult:
 
 
 def _segment_performance(
-    frame: pd.DataFrame, config: AuditConfig
+    config: AuditConfig, context: ReviewContext
 ) -> tuple[list[dict[str, Any]], list[Finding], list[dict[str, Any]]]:
     """Performance by segment (e.g. service category): reported rows, never a fairness gate.
 
@@ -108,26 +163,9 @@ def _segment_performance(
     ``performance``: a model may forecast trash collection worse than street lighting without
     treating anybody unfairly.
     """
-    data, fairness = config.data, config.fairness
-    result = group_metrics(
-        frame,
-        y_true=data.y_true,
-        y_pred=data.y_pred,
-        groups=data.segments,
-        task=config.pilot.task,
-        metrics=fairness.metrics,
-        sample_weight=data.sample_weight,
-        y_pred_lower=data.y_pred_lower,
-        y_pred_upper=data.y_pred_upper,
-        positive_label=data.positive_label,
-        band=fairness.band,
-        min_group_size=fairness.min_group_size,
-        min_cell=config.privacy.min_cell,
-        intersections=False,
-        bootstrap=fairness.bootstrap,
-        confidence=fairness.confidence,
-        seed=fairness.seed,
-        source=data.predictions.as_posix(),
+    data = config.data
+    result = _group_metrics(
+        config, context, groups=data.segments, reference=None, intersections=False
     )
     rows = []
     for row in result.rows:

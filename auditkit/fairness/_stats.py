@@ -29,6 +29,7 @@ __all__ = [
     "MISSING_LABEL",
     "CellIndex",
     "View",
+    "block_count",
     "block_statistics",
     "bootstrap_replicates",
     "cell_statistics",
@@ -40,6 +41,10 @@ MISSING_LABEL = "(missing)"
 INTERSECTION_SEPARATOR = " & "
 IntArray = npt.NDArray[np.intp]
 _DENSE_KEYS = 4_000_000
+# Bootstrap blocks: rows are dealt into at most this many blocks ...
+MAX_BLOCKS = 1000
+# ... and the block table (blocks x cells x statistics) is kept under this many numbers.
+MAX_BLOCK_TABLE = 12_000_000
 FloatArray = npt.NDArray[np.float64]
 
 
@@ -249,27 +254,42 @@ def block_statistics(
     y_pred: FloatArray,
     *,
     n_blocks: int,
-    rng: np.random.Generator,
+    seed: int,
     weight: FloatArray | None = None,
     lower: FloatArray | None = None,
     upper: FloatArray | None = None,
 ) -> FloatArray:
     """Statistics per bootstrap block and cell, ``(K, C, S)``.
 
-    With ``n_blocks >= N`` every row is its own block (the exact row bootstrap); otherwise rows
-    are dealt at random into ``n_blocks`` blocks of equal size (±1).
+    With ``n_blocks >= N`` every row is its own block (the exact row bootstrap); otherwise row
+    ``i`` goes to block ``auditkit.engine.block_of_rows(i)``: a hash of its row number, the same
+    in every engine (:mod:`auditkit.engine`), so that a table aggregated where it lives gets the
+    same intervals.
     """
+    from auditkit.engine._blocks import block_of_rows
+
     n_rows = len(index.row_cell)
+    rows = np.arange(n_rows, dtype=np.int64)
     if n_blocks >= n_rows:
         n_blocks = n_rows
-        block = np.arange(n_rows, dtype=np.intp)
+        block = rows.astype(np.intp)
     else:
-        block = (rng.permutation(n_rows) % n_blocks).astype(np.intp)
+        block = block_of_rows(rows, n_blocks, seed)
     key = block * index.n_cells + index.row_cell
     flat = _bincount_statistics(
         kind, key, n_blocks * index.n_cells, y_true, y_pred, weight, lower, upper
     )
     return flat.reshape(n_blocks, index.n_cells, -1)
+
+
+def block_count(n_rows: int, stats_size: int) -> int:
+    """How many blocks the bootstrap deals rows into (``n_rows`` when fewer: the row bootstrap).
+
+    At most ``MAX_BLOCKS``, and the block table (blocks x cells x statistics) under
+    ``MAX_BLOCK_TABLE`` numbers.
+    """
+    wanted = int(max(50, min(MAX_BLOCKS, MAX_BLOCK_TABLE // max(1, stats_size))))
+    return min(wanted, n_rows)
 
 
 def bootstrap_replicates(

@@ -83,7 +83,8 @@ def ratio_chart(
     shown = sorted(shown, key=_distance, reverse=True)[:MAX_GROUPS]
     shown.sort(key=lambda r: (r["ratio"], r["group"]))
     height = 1.2 + 0.32 * len(shown)
-    figure = Figure(figsize=(7.0, height), layout="constrained")
+    # laid out by hand below: a layout engine draws every figure twice
+    figure = Figure(figsize=(7.0, height))
     axes = figure.add_subplot()
     low, high = band
     axes.axvspan(low, high, color="#009E73", alpha=0.12, lw=0)
@@ -129,7 +130,26 @@ def ratio_chart(
     axes.grid(axis="x", color="#dddddd", lw=0.5)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
+    _fit_margins(figure, axes)
     return png_bytes(figure)
+
+
+def _fit_margins(figure: Any, axes: Any, pad: float = 6.0) -> None:
+    """Margins that fit the tick labels, axis label and title, measured once (no layout pass)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(figure).get_renderer()  # type: ignore[no-untyped-call]
+    width, height = figure.bbox.width, figure.bbox.height
+    left = max((t.get_window_extent(renderer).width for t in axes.get_yticklabels()), default=0)
+    below = axes.xaxis.label.get_window_extent(renderer).height
+    below += max((t.get_window_extent(renderer).height for t in axes.get_xticklabels()), default=0)
+    above = axes.title.get_window_extent(renderer).height
+    figure.subplots_adjust(
+        left=min(0.6, (left + 3 * pad) / width),
+        right=1 - pad / width,
+        bottom=min(0.45, (below + 3 * pad) / height),
+        top=1 - (above + 4 * pad) / height,
+    )
 
 
 def _nice_ticks(lo: float, hi: float) -> list[float]:

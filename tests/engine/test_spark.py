@@ -1,0 +1,83 @@
+"""The same file through ``connection: spark`` (a local session) gives identical numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from auditkit._io import read_table
+from auditkit.engine import Source
+from tests.engine._compare import assert_same, engine_metrics, frame_metrics
+from tests.engine.test_duckdb import GROUPS, _table
+
+pytest.importorskip("pyspark", reason="PySpark is an optional extra: pip install -e '.[spark]'")
+pytestmark = [
+    pytest.mark.slow,  # a JVM starts
+    # py4j leaves its gateway sockets to the garbage collector
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+]
+
+
+@pytest.fixture(scope="module")
+def spark():
+    from pyspark.sql import SparkSession
+
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("auditkit-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .getOrCreate()
+    )
+    yield session
+    session.stop()
+
+
+def test_parquet_through_spark_same_as_file(spark, tmp_path: Path):
+    _table(4000, seed=21).to_parquet(tmp_path / "p.parquet")
+    source = Source(
+        kind="files",
+        label="p.parquet",
+        base_dir=tmp_path,
+        files=(tmp_path / "p.parquet",),
+        connection="spark",
+    )
+    frame = read_table(tmp_path / "p.parquet", text_columns=GROUPS)
+    options = dict(
+        y_true="y",
+        y_pred="p",
+        groups=GROUPS,
+        task="classification",
+        sample_weight="w",
+        bootstrap=200,
+        seed=3,
+    )
+    assert_same(frame_metrics(frame, **options), engine_metrics(source, **options))
+
+
+def test_spark_sql_query_same_as_filtered_file(spark, tmp_path: Path):
+    frame = _table(3000, seed=22)
+    frame.to_parquet(tmp_path / "p.parquet")
+    spark.read.parquet(str(tmp_path / "p.parquet")).createOrReplaceTempView("predictions")
+    source = Source(
+        kind="query",
+        label="query",
+        base_dir=tmp_path,
+        connection="spark",
+        query="SELECT * FROM predictions WHERE lang <> 'qu'",
+    )
+    expected = read_table(tmp_path / "p.parquet", text_columns=GROUPS)
+    expected = expected[expected["lang"] != "qu"].reset_index(drop=True)
+    expected["lang"] = expected["lang"].cat.remove_unused_categories()
+    options = dict(
+        y_true="count",
+        y_pred="forecast",
+        groups=GROUPS,
+        task="forecast",
+        bootstrap=100,
+        y_pred_lower="low",
+        y_pred_upper="high",
+    )
+    assert_same(frame_metrics(expected, **options), engine_metrics(source, **options))
