@@ -141,7 +141,9 @@ def review(
         typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     elif not quiet:
         print_summary(result, written=written, fail_on=fail_on, failed=failed)
-        typer.echo(f"Bundle digest (SHA-256 of manifest.json): {digest}")
+        from auditkit.i18n import translate
+
+        typer.echo(translate("review.digest", result.lang, digest=digest))
     if tracking_error is not None:
         raise tracking_error
     if logged and not quiet and output_format == "text":

@@ -188,7 +188,7 @@ def test_digest_is_printed_by_review_and_checked_by_verify(
     project = make_project(tmp_path / "sandbox")
     monkeypatch.chdir(tmp_path)
     out = project / "audit"
-    result = invoke(["review", "-c", str(project / "audit.yaml"), "-o", str(out)])
+    result = invoke(["review", "-c", str(project / "audit.yaml"), "-o", str(out), "--lang", "en"])
     assert_clean_exit(result, 0)
     printed = re.search(
         r"Bundle digest \(SHA-256 of manifest\.json\): ([0-9a-f]{64})", result.output
@@ -236,3 +236,18 @@ def test_findings_are_byte_identical_across_reruns(
         outputs.append((out / "findings.json").read_bytes())
     assert outputs[0] == outputs[1] == outputs[2]
     assert sorted(os.listdir(project / "a")) == sorted(os.listdir(project / "b"))
+
+
+def test_the_digest_line_speaks_the_reviews_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Spanish review prints the digest in Spanish, the same hash as the manifest's."""
+    project = make_project(tmp_path / "sandbox")
+    monkeypatch.chdir(tmp_path)
+    out = project / "audit"
+    result = invoke(["review", "-c", str(project / "audit.yaml"), "-o", str(out), "--lang", "es"])
+    assert_clean_exit(result, 0)
+    printed = re.search(
+        r"Huella del paquete \(SHA-256 de manifest\.json\): ([0-9a-f]{64})", result.output
+    )
+    assert printed is not None and printed.group(1) == _sha((out / "manifest.json").read_bytes())

@@ -141,7 +141,15 @@ def test_three_languages_one_server_one_vocabulary(
     assert sorted(r["pilot"] for r in rows) == sorted(p.name for p in projects)
     for row in rows:
         assert row["pilot_type"] == PILOT_TYPE
-        assert row["skill"] and row["worst_disparity"], row  # every column filled in every language
+        # the comparable indicators are filled in every language
+        filled = (
+            "skill",
+            "equity_gap",
+            "equity_gap_ci_low",
+            "equity_gap_ci_high",
+            "equity_gap_group",
+        )
+        assert all(row[k] for k in (*filled, "under_reporting_ratio", "tier_status")), row
     for run_id in review_ids:
         local = mlflow.artifacts.download_artifacts(
             run_id=run_id,
