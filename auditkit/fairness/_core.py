@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from auditkit._area import METRIC_ROW_KEYS, numeric_column
 from auditkit._errors import ConfigError, InputDataError
 from auditkit.fairness._metrics import (
     DEFAULT_BANDS,
@@ -46,27 +47,6 @@ __all__ = [
 ]
 
 FloatArray = npt.NDArray[np.float64]
-
-# The public contract of a row of findings.json["metrics"], in this order.
-METRIC_ROW_KEYS: tuple[str, ...] = (
-    "area",
-    "attribute",
-    "group",
-    "metric",
-    "value",
-    "ci_low",
-    "ci_high",
-    "n",
-    "reference_group",
-    "ratio",
-    "ratio_ci_low",
-    "ratio_ci_high",
-    "difference",
-    "difference_ci_low",
-    "difference_ci_high",
-    "status",
-    "suppressed",
-)
 
 _RATIO_TOLERANCE = 1e-9
 
@@ -204,25 +184,7 @@ def _binary(series: pd.Series, column: str, positive_label: Any, source: str | N
 
 
 def _numeric(series: pd.Series, column: str, source: str | None) -> FloatArray:
-    import pandas as pd
-
-    _no_missing(series, column, source)
-    values = pd.to_numeric(series, errors="coerce")
-    bad = values.isna().to_numpy()
-    if bad.any():
-        raise InputDataError(
-            f"column '{column}' must be numeric; {int(bad.sum())} values are not (first at data "
-            f"rows {_first_rows(bad)}).",
-            file=source,
-            hint="Fix those values or point the config at the right column.",
-        )
-    array: FloatArray = np.asarray(values.to_numpy(dtype=np.float64), dtype=np.float64)
-    if not np.isfinite(array).all():
-        raise InputDataError(
-            f"column '{column}' has infinite values (first at data rows "
-            f"{_first_rows(~np.isfinite(array))}).",
-            file=source,
-        )
+    array: FloatArray = numeric_column(series, column, source)
     return array
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
+from auditkit._area import MISSING_LABEL
 from auditkit.fairness._metrics import CLASSIFICATION_STATS, REGRESSION_STATS
 
 if TYPE_CHECKING:
@@ -37,7 +38,6 @@ __all__ = [
     "views",
 ]
 
-MISSING_LABEL = "(missing)"
 INTERSECTION_SEPARATOR = " & "
 IntArray = npt.NDArray[np.intp]
 _DENSE_KEYS = 4_000_000
