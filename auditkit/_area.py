@@ -33,6 +33,7 @@ __all__ = [
     "MetricRow",
     "ReviewContext",
     "ReviewOptions",
+    "binary_column",
     "finding",
     "load_predictions",
     "metric_row",
@@ -227,6 +228,74 @@ def _first_rows(mask: Any, limit: int = 5) -> str:
 
     rows = (np.flatnonzero(mask)[:limit] + 1).tolist()
     return ", ".join(str(r) for r in rows)
+
+
+def _label(value: Any) -> str:
+    """A label as written: ``true``/``false`` for booleans, ``1`` for ``1.0``."""
+    import numpy as np
+
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def binary_column(series: pd.Series, column: str, positive_label: Any, source: str | None) -> Any:
+    """A two-class column as 0.0/1.0 (the positive label, or 1/true, is 1).
+
+    Raises
+    ------
+    InputDataError
+        Naming the column and the values found when it is not two classes.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> binary_column(pd.Series(["yes", "no"]), "y", "yes", "p.csv").tolist()
+    [1.0, 0.0]
+    """
+    import numpy as np
+    import pandas as pd
+
+    from auditkit._errors import InputDataError
+
+    missing = series.isna().to_numpy()
+    if missing.any():
+        raise InputDataError(
+            f"column '{column}' has {int(missing.sum())} missing values (first at data rows "
+            f"{_first_rows(missing)}).",
+            file=source,
+            hint="Drop or fill those rows before the review: every row needs an outcome and "
+            "a prediction.",
+        )
+    uniques = pd.unique(series)
+    labels = {_label(u) for u in uniques}
+    shown = "{" + ", ".join(sorted(labels)[:6]) + (", ..." if len(labels) > 6 else "") + "}"
+    if positive_label is not None:
+        positive = _label(positive_label)
+        if len(labels) > 2:
+            raise InputDataError(
+                f"column '{column}' must have two values for a classification pilot "
+                f"(positive label '{positive}'); found {len(labels)} values {shown}.",
+                file=source,
+                hint="Map it to two classes first.",
+            )
+        positives = [u for u in uniques if _label(u) == positive]
+        return np.asarray(series.isin(positives), dtype=np.float64)
+    if labels <= {"0", "1"} or labels <= {"true", "false"}:
+        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            return np.asarray(series.to_numpy(dtype=np.float64), dtype=np.float64)
+        positives = [u for u in uniques if _label(u) in ("1", "true")]
+        return np.asarray(series.isin(positives), dtype=np.float64)
+    raise InputDataError(
+        f"column '{column}' must be 0/1 (or true/false) for a classification pilot; "
+        f"found values {shown}.",
+        file=source,
+        hint="If the positive class has another label, set data.positive_label in "
+        "audit.yaml; if the column holds scores or probabilities, apply the decision "
+        "threshold first.",
+    )
 
 
 def numeric_column(series: pd.Series, column: str, source: str | None) -> Any:

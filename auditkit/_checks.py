@@ -57,6 +57,12 @@ CHECKS: dict[str, CheckInfo] = {
         summary="The model beats a transparent baseline (e.g. seasonal naive) overall and in "
         "every group.",
     ),
+    "performance.calibration": CheckInfo(
+        area="performance",
+        item="VAL-02",
+        summary="A classifier's scores are calibrated: the expected calibration error is within "
+        "what perfectly calibrated scores would show on the same cases (data.y_score).",
+    ),
     "performance.interval_coverage": CheckInfo(
         area="performance",
         item="VAL-02",

@@ -110,6 +110,11 @@ class DataConfig(_Section):
     baseline: str | None = Field(
         default=None, description="Column with a transparent baseline's prediction."
     )
+    y_score: str | None = Field(
+        default=None,
+        description="Classification: the model's probability of the positive class (0 to 1), "
+        "for the calibration check (Brier score, expected calibration error).",
+    )
     # Data checks (issue 7): the raw records behind the model and the zones they come from.
     raw: Path | None = Field(default=None, description="Raw records (e.g. service requests).")
     zones: Path | None = Field(
@@ -272,6 +277,13 @@ class PerformanceConfig(_Section):
     )
     coverage_tolerance: float = Field(
         default=0.05, gt=0, lt=1, description="Allowed gap between interval coverage and level."
+    )
+    calibration_tolerance: float = Field(
+        default=0.02,
+        gt=0,
+        lt=1,
+        description="Allowed excess of the expected calibration error over what calibrated "
+        "scores show on the same cases (data.y_score).",
     )
 
 
@@ -518,6 +530,15 @@ class AuditConfig(_Section):
             raise ValueError(
                 f"explain.proxy_attributes names attributes that are not in data.groups: "
                 f"{unknown}; data.groups is {self.data.groups}"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _scores_for_classifiers(self) -> AuditConfig:
+        if self.data.y_score is not None and self.pilot.task != "classification":
+            raise ValueError(
+                f"data.y_score (a probability column) applies to classification pilots; "
+                f"pilot.task is '{self.pilot.task}'. Remove data.y_score or set the task."
             )
         return self
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from auditkit._area import METRIC_ROW_KEYS, numeric_column
+from auditkit._area import METRIC_ROW_KEYS, binary_column, numeric_column
 from auditkit._errors import ConfigError, InputDataError
 from auditkit.fairness._metrics import (
     DEFAULT_BANDS,
@@ -125,14 +125,6 @@ class CellStatistics:
         return int(self.index.counts.sum())
 
 
-def _label(value: Any) -> str:
-    if isinstance(value, (bool, np.bool_)):
-        return "true" if value else "false"
-    if isinstance(value, (float, np.floating)) and float(value).is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def _first_rows(mask: npt.NDArray[np.bool_], limit: int = 5) -> str:
     rows = (np.flatnonzero(mask)[:limit] + 1).tolist()
     return ", ".join(str(r) for r in rows)
@@ -151,36 +143,8 @@ def _no_missing(series: pd.Series, column: str, source: str | None) -> None:
 
 
 def _binary(series: pd.Series, column: str, positive_label: Any, source: str | None) -> FloatArray:
-    import pandas as pd
-
-    _no_missing(series, column, source)
-    uniques = pd.unique(series)
-    labels = {_label(u) for u in uniques}
-    shown = "{" + ", ".join(sorted(labels)[:6]) + (", ..." if len(labels) > 6 else "") + "}"
-    if positive_label is not None:
-        positive = _label(positive_label)
-        if len(labels) > 2:
-            raise InputDataError(
-                f"column '{column}' must have two values for a classification pilot "
-                f"(positive label '{positive}'); found {len(labels)} values {shown}.",
-                file=source,
-                hint="Map it to two classes first.",
-            )
-        positives = [u for u in uniques if _label(u) == positive]
-        return np.asarray(series.isin(positives), dtype=np.float64)
-    if labels <= {"0", "1"} or labels <= {"true", "false"}:
-        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
-            return np.asarray(series.to_numpy(dtype=np.float64), dtype=np.float64)
-        positives = [u for u in uniques if _label(u) in ("1", "true")]
-        return np.asarray(series.isin(positives), dtype=np.float64)
-    raise InputDataError(
-        f"column '{column}' must be 0/1 (or true/false) for a classification pilot; "
-        f"found values {shown}.",
-        file=source,
-        hint="If the positive class has another label, set data.positive_label in "
-        "audit.yaml; if the column holds scores or probabilities, apply the decision "
-        "threshold first.",
-    )
+    array: FloatArray = binary_column(series, column, positive_label, source)
+    return array
 
 
 def _numeric(series: pd.Series, column: str, source: str | None) -> FloatArray:

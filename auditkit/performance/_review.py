@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from auditkit._area import (
     AreaResult,
     ReviewContext,
+    binary_column,
     finding,
     load_predictions,
     metric_row,
@@ -27,8 +28,10 @@ _EVIDENCE = ("findings.json#metrics",)
 def review_performance(config: AuditConfig, context: ReviewContext) -> AreaResult:
     """Skill over the configured baseline; coverage of the prediction interval."""
     data, limits = config.data, config.performance
-    needs_rows = data.baseline is not None or (
-        data.y_pred_lower is not None and data.y_pred_upper is not None
+    needs_rows = (
+        data.baseline is not None
+        or data.y_score is not None
+        or (data.y_pred_lower is not None and data.y_pred_upper is not None)
     )
     # the rows only when a check needs them (a fairness-only review at 10^8 never holds them)
     frame = load_predictions(context) if needs_rows else None
@@ -165,8 +168,70 @@ def review_performance(config: AuditConfig, context: ReviewContext) -> AreaResul
             )
             section["interval_coverage"] = measured["coverage"]
             section["interval_level"] = data.interval_level
+    if data.y_score is not None:
+        assert frame is not None
+        findings.append(_calibration(config, frame, rows, section))
     # no hidden group may follow from the published ones by subtraction (auditkit.privacy)
     from auditkit.privacy._suppress import protect_rows
 
     protect_rows(rows, k=min_cell)
     return AreaResult(findings=findings, metrics=rows, sections={"performance": section})
+
+
+def _calibration(
+    config: AuditConfig, frame: Any, rows: list[dict[str, Any]], section: dict[str, Any]
+) -> Finding:
+    """VAL-02 for classifiers: Brier score and ECE of data.y_score, judged against calibrated
+    scores on the same cases (see :mod:`auditkit.performance._calibration`)."""
+    import numpy as np
+
+    from auditkit._errors import InputDataError
+    from auditkit.performance._calibration import calibration_check
+
+    data = config.data
+    assert data.y_score is not None
+    y = binary_column(frame[data.y_true], data.y_true, data.positive_label, data.source)
+    score = numeric_column(frame[data.y_score], data.y_score, data.source)
+    outside = (score < 0) | (score > 1)
+    if outside.any():
+        raise InputDataError(
+            f"column '{data.y_score}' (data.y_score) must hold probabilities from 0 to 1; "
+            f"{int(outside.sum())} values are outside.",
+            file=data.source,
+            hint="Give the model's probability of the positive class, not a score or a label.",
+        )
+    weight = (
+        numeric_column(frame[data.sample_weight], data.sample_weight, data.source)
+        if data.sample_weight
+        else None
+    )
+    result = calibration_check(
+        np.asarray(y, dtype=np.float64),
+        np.asarray(score, dtype=np.float64),
+        weight,
+        tolerance=config.performance.calibration_tolerance,
+        seed=config.fairness.seed,
+    )
+    status = result["status"]
+    for metric in ("brier", "ece"):
+        rows.append(
+            metric_row(
+                "performance",
+                "(all)",
+                "(all)",
+                "brier_score" if metric == "brier" else "expected_calibration_error",
+                value=result[metric],
+                n=result["n"],
+                status=status if metric == "ece" else "not_applicable",
+                min_cell=config.privacy.min_cell,
+            )
+        )
+    section["calibration"] = {k: result[k] for k in ("brier", "ece", "ece_null", "tolerance")}
+    return finding(
+        "performance.calibration",
+        status,
+        f"performance.calibration.{status}",
+        {k: result[k] for k in ("brier", "ece", "ece_null", "tolerance", "n")},
+        severity=_SEVERITY.get(status, "info"),
+        evidence=_EVIDENCE,
+    )

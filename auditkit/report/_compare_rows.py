@@ -54,6 +54,9 @@ class ReviewRow:
     experiment: str
     run_id: str
     reviewed_run_id: str
+    # classifiers with scores (data.y_score): expected calibration error and Brier score
+    calibration_error: float | None = None
+    brier: float | None = None
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -90,6 +93,7 @@ HISTORY_COLUMNS: tuple[str, ...] = (
     "tier_status",
     "skill",
     "coverage_gap",
+    "calibration_error",
     "equity_gap",
     "equity_gap_ci_low",
     "equity_gap_ci_high",

@@ -135,6 +135,8 @@ def _row(run: Run, experiments: dict[str, str], today: date) -> ReviewRow:
         experiment=experiments.get(run.info.experiment_id, run.info.experiment_id),
         run_id=run.info.run_id,
         reviewed_run_id=tags.get("auditkit.reviewed_run_id", ""),
+        calibration_error=_metric(run, "audit.calibration_error"),
+        brier=_metric(run, "audit.brier"),
     )
 
 

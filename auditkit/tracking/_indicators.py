@@ -14,6 +14,8 @@ metrics (``audit.<name>``) and tags (``auditkit.<name>``), which ``auditkit comp
                           baselines in a baked pilot): 1 − model error / baseline error
 ``coverage_gap``          calibration of a forecast's intervals: observed coverage − nominal
                           level (negative: intervals too narrow)
+``calibration_error``     calibration of a classifier's scores (``data.y_score``): expected
+                          calibration error over ten score bins; ``brier`` the Brier score
 ``equity_gap``            the judged disparity of the primary equity attribute
                           (``findings.json`` → ``fairness.equity_gap``): ratio, interval
                           (``equity_gap_ci_low``, ``equity_gap_ci_high``) and group
@@ -42,6 +44,8 @@ INDICATOR_METRICS: tuple[str, ...] = (
     "audit.tier",
     "audit.skill",
     "audit.coverage_gap",
+    "audit.calibration_error",
+    "audit.brier",
     "audit.equity_gap",
     "audit.equity_gap_ci_low",
     "audit.equity_gap_ci_high",
@@ -107,6 +111,11 @@ def indicator_metrics(findings: Mapping[str, Any], decision: Mapping[str, Any]) 
         observed, level = _number(params.get("coverage")), _number(params.get("level"))
         if observed is not None and level is not None:
             put("audit.coverage_gap", observed - level)
+    calibration = _finding(findings, "performance.calibration")
+    if calibration is not None:  # classifiers with data.y_score
+        params = calibration.get("params") or {}
+        put("audit.brier", params.get("brier"))
+        put("audit.calibration_error", params.get("ece"))
     gap = (findings.get("fairness") or {}).get("equity_gap")
     if isinstance(gap, Mapping):
         put("audit.equity_gap", gap.get("ratio"))

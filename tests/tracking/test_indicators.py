@@ -48,3 +48,16 @@ def test_nothing_measured_gives_no_metric() -> None:
     """No area ran: no indicator is invented (missing, never zero)."""
     assert indicator_metrics({"findings": [], "fairness": {"equity_gap": None}}, {}) == {}
     assert indicator_tags({}, {}) == {"auditkit.tier_status": "none"}
+
+
+def test_classifier_calibration_is_an_indicator():
+    """A VAL-02 calibration finding gives audit.calibration_error and audit.brier; none, none."""
+    from auditkit.tracking import indicator_metrics
+
+    calibration = {
+        "check": "performance.calibration",
+        "params": {"brier": 0.18, "ece": 0.031, "ece_null": 0.02, "tolerance": 0.02, "n": 900},
+    }
+    metrics = indicator_metrics({"findings": [calibration]}, {})
+    assert (metrics["audit.calibration_error"], metrics["audit.brier"]) == (0.031, 0.18)
+    assert "audit.calibration_error" not in indicator_metrics({"findings": []}, {})
