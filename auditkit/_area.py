@@ -230,6 +230,21 @@ def _first_rows(mask: Any, limit: int = 5) -> str:
     return ", ".join(str(r) for r in rows)
 
 
+def _require_complete(series: pd.Series, column: str, source: str | None) -> None:
+    """Every row has a value: outcomes, predictions and scores cannot be missing."""
+    from auditkit._errors import InputDataError
+
+    missing = series.isna().to_numpy()
+    if missing.any():
+        raise InputDataError(
+            f"column '{column}' has {int(missing.sum())} missing values (first at data rows "
+            f"{_first_rows(missing)}).",
+            file=source,
+            hint="Drop or fill those rows before the review: every row needs an outcome and "
+            "a prediction.",
+        )
+
+
 def _label(value: Any) -> str:
     """A label as written: ``true``/``false`` for booleans, ``1`` for ``1.0``."""
     import numpy as np
@@ -260,15 +275,7 @@ def binary_column(series: pd.Series, column: str, positive_label: Any, source: s
 
     from auditkit._errors import InputDataError
 
-    missing = series.isna().to_numpy()
-    if missing.any():
-        raise InputDataError(
-            f"column '{column}' has {int(missing.sum())} missing values (first at data rows "
-            f"{_first_rows(missing)}).",
-            file=source,
-            hint="Drop or fill those rows before the review: every row needs an outcome and "
-            "a prediction.",
-        )
+    _require_complete(series, column, source)
     uniques = pd.unique(series)
     labels = {_label(u) for u in uniques}
     shown = "{" + ", ".join(sorted(labels)[:6]) + (", ..." if len(labels) > 6 else "") + "}"
@@ -317,15 +324,7 @@ def numeric_column(series: pd.Series, column: str, source: str | None) -> Any:
 
     from auditkit._errors import InputDataError
 
-    missing = series.isna().to_numpy()
-    if missing.any():
-        raise InputDataError(
-            f"column '{column}' has {int(missing.sum())} missing values (first at data rows "
-            f"{_first_rows(missing)}).",
-            file=source,
-            hint="Drop or fill those rows before the review: every row needs an outcome and "
-            "a prediction.",
-        )
+    _require_complete(series, column, source)
     values = pd.to_numeric(series, errors="coerce")
     bad = values.isna().to_numpy()
     if bad.any():

@@ -130,18 +130,6 @@ def _first_rows(mask: npt.NDArray[np.bool_], limit: int = 5) -> str:
     return ", ".join(str(r) for r in rows)
 
 
-def _no_missing(series: pd.Series, column: str, source: str | None) -> None:
-    missing = series.isna().to_numpy()
-    if missing.any():
-        raise InputDataError(
-            f"column '{column}' has {int(missing.sum())} missing values (first at data rows "
-            f"{_first_rows(missing)}).",
-            file=source,
-            hint="Drop or fill those rows before the review: every row needs an outcome and "
-            "a prediction.",
-        )
-
-
 def _binary(series: pd.Series, column: str, positive_label: Any, source: str | None) -> FloatArray:
     array: FloatArray = binary_column(series, column, positive_label, source)
     return array
