@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import functools
 import json
-import os
-import shutil
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from auditkit._errors import InputDataError
+from auditkit._owned import write_owned_files
 from auditkit._resources import schema_path
 
 __all__ = ["REGISTER_FILES", "publish", "register_schema", "validate_entry"]
@@ -85,19 +83,5 @@ def publish(outputs: Mapping[str, bytes], out_dir: Path, *, country: str | None)
             "e-mail address or phone number from a person's: give the office's name or a web "
             "page instead.",
         ) from err
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InputDataError("-o: expected a folder for the outputs; found a file.", file=out_dir)
-    out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
-    try:
-        for name, content in sorted(outputs.items()):
-            (staging / name).write_bytes(content)
-        out_dir.mkdir(exist_ok=True)
-        written = []
-        for name in sorted(outputs):
-            os.replace(staging / name, out_dir / name)
-            written.append(out_dir / name)
-        return written
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    # only the register's own files; one of that name is replaced only if register wrote it
+    return write_owned_files(outputs, out_dir, option="-o")

@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from auditkit._owned import write_owned_files
 from auditkit.report._escape import escape_csv_cell, escape_figure_text
 
 if TYPE_CHECKING:
@@ -485,15 +486,8 @@ def write_comparison(
         outputs["compare.png"] = png
     # the publishing gate: nothing is written when a pilot's labels carry personal data
     check_publishable(outputs)
-    out.mkdir(parents=True, exist_ok=True)
-    stale = out / "compare.png"
-    if png is None and stale.exists():
-        stale.unlink()
-    written = []
-    for name, content in outputs.items():
-        (out / name).write_bytes(content)
-        written.append(out / name)
-    return written
+    # only compare's own files are written; one of that name is replaced only if compare wrote it
+    return write_owned_files(outputs, out, option="--out", retired=["compare.png"])
 
 
 def summary_table(rows: Iterable[ReviewRow], *, lang: str, dated: bool = False) -> Table:

@@ -380,6 +380,7 @@ def test_cli_prints_the_summary_and_writes_every_file(store: str, tmp_path: Path
     assert max(len(line) for line in result.stdout.splitlines()) <= 100
     assert "Guadalajara" in result.stdout and "São Paulo" in result.stdout
     assert sorted(p.name for p in out.iterdir()) == [
+        "auditkit-outputs.json",  # what compare wrote: it replaces only these files
         "compare.csv",
         "compare.html",
         "compare.png",
