@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from auditkit._errors import InputDataError
+from auditkit._io import file_sha256
 
 __all__ = ["LEDGER_NAME", "write_owned_files"]
 
@@ -96,15 +97,7 @@ def _current_hash(path: Path, option: str, folder: Path) -> str | None:
             "folder or a device); auditkit does not replace it.",
             hint="Choose another folder for the outputs.",
         )
-    return _file_sha256(path)
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    return file_sha256(path)
 
 
 def write_owned_files(
@@ -192,7 +185,7 @@ def write_owned_files(
                 path = real / name
                 if name not in outputs and os.path.lexists(path):
                     mode = os.lstat(path).st_mode
-                    if stat.S_ISREG(mode) and _file_sha256(path) in ledger.get(name, []):
+                    if stat.S_ISREG(mode) and file_sha256(path) in ledger.get(name, []):
                         path.unlink()
             final: dict[str, Any] = {
                 name: hashes

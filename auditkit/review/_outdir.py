@@ -25,7 +25,6 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
-import hashlib
 import os
 import shutil
 import signal
@@ -38,6 +37,7 @@ from pathlib import Path, PurePosixPath
 from types import FrameType
 
 from auditkit._errors import AuditkitError, InputDataError
+from auditkit._io import file_sha256
 from auditkit.review._manifest import MANIFEST_NAME, read_manifest
 
 __all__ = [
@@ -94,14 +94,6 @@ def _refuse(message: str, out: Path) -> InputDataError:
 
 def _contains(folder: Path, path: Path) -> bool:
     return path == folder or folder in path.parents
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _walk(folder: Path, out: Path) -> dict[str, Path]:
@@ -196,7 +188,7 @@ def prepare_output_folder(out: Path, *, inputs: Iterable[Path] = ()) -> OutputFo
             if name == MANIFEST_NAME:
                 continue
             entry = listed.get(name)
-            if not isinstance(entry, dict) or entry.get("sha256") != _sha256(path):
+            if not isinstance(entry, dict) or entry.get("sha256") != file_sha256(path):
                 raise _refuse(
                     f"{name} was added or changed after the earlier review (it does not match "
                     f"its {MANIFEST_NAME}); auditkit never replaces a file it did not write.",
@@ -291,14 +283,14 @@ def _remove_old(old: Path, previous: Mapping[str, str]) -> None:
                 if relative == MANIFEST_NAME or (
                     relative in previous
                     and stat.S_ISREG(os.lstat(path).st_mode)
-                    and _sha256(path) == previous[relative]
+                    and file_sha256(path) == previous[relative]
                 ):
                     path.unlink()
             for name in dirs:
                 with suppress(OSError):
                     (Path(root) / name).rmdir()
         old.rmdir()
-    except OSError:
+    except (OSError, InputDataError):  # an unreadable old file stays in the hidden folder
         return
 
 
