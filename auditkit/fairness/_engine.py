@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from auditkit._errors import InputDataError
 from auditkit.engine._blocks import block_expression
-from auditkit.engine._exact import exact_sum, from_sums, scale_for
+from auditkit.engine._exact import exact_sum, nonfinite, take_sum
 from auditkit.engine._source import ROW_COLUMN, Source, close, engine_errors, require_columns
 from auditkit.fairness._core import CellStatistics, _binary
 from auditkit.fairness._metrics import CLASSIFICATION_STATS, REGRESSION_STATS
@@ -108,16 +108,15 @@ def engine_statistics(
                 **{_ROW: ibis.row_number().cast("int64")}
             )
 
-    scales = _scales(numbered, kind, y_true, y_pred, sample_weight, source)
-
     def query(block: ir.IntegerValue) -> pd.DataFrame:
         t = numbered.mutate(**{_BLOCK: block})
         keys = [*groups, *((y_true, y_pred) if kind == "classification" else ()), _BLOCK]
         w = t[sample_weight].cast("float64") if sample_weight else None
         metrics: dict[str, Any] = {_N: t.count()}
         if w is not None:
-            metrics["w"] = exact_sum(w, scales["w"])
+            metrics.update(exact_sum("w", w))
             metrics["w_null"] = _count(w.isnull())
+            metrics["w_nonfinite"] = nonfinite(w)
             metrics["w_negative"] = _count(w < 0)
         if kind == "regression":
             y = t[y_true].cast("float64")
@@ -145,14 +144,23 @@ def engine_statistics(
                 if name == "weight":
                     continue
                 value = values[name] * w if w is not None else values[name]
-                metrics[name] = exact_sum(value, scales[name])
+                metrics.update(exact_sum(name, value))
             metrics["y_null"] = _count(y.isnull())
             metrics["p_null"] = _count(p.isnull())
+            metrics["y_nonfinite"] = nonfinite(y)
+            metrics["p_nonfinite"] = nonfinite(p)
+            if interval:
+                metrics["low_nonfinite"] = nonfinite(low)
+                metrics["high_nonfinite"] = nonfinite(high)
         with engine_errors(source, "aggregating the predictions"):
             result: pd.DataFrame = t.group_by(keys).aggregate(**metrics).to_pandas()
-        for name, scale in scales.items():
-            if name in result.columns:
-                result[name] = from_sums(result[name], scale)
+        # an engine returns groups in any order: sort them, so that cells are numbered and
+        # their statistics added up in the same order on every run
+        result = result.sort_values(keys, na_position="last", kind="stable", ignore_index=True)
+        summed = ["w"] if w is not None else []
+        summed += [n for n in REGRESSION_STATS if n != "weight"] if kind == "regression" else []
+        for name in summed:
+            result[name] = take_sum(result, name)
         return result
 
     try:
@@ -191,73 +199,6 @@ def engine_statistics(
     return CellStatistics(kind=kind, index=index, stats=stats, blocks=blocks)
 
 
-def _scales(
-    numbered: ir.Table,
-    kind: str,
-    y_true: str,
-    y_pred: str,
-    sample_weight: str | None,
-    source: Source,
-) -> dict[str, float]:
-    """The fixed-point scale of every summed decimal (see :mod:`auditkit.engine._exact`).
-
-    One pass for the largest magnitudes; a NaN or infinite value is refused here, naming its
-    column, before anything is summed.
-    """
-    if kind != "regression" and not sample_weight:
-        return {}  # classifiers count rows: integer sums, exact in every engine
-    columns = {"w": sample_weight} if sample_weight else {}
-    if kind == "regression":
-        columns.update({"actual": y_true, "pred": y_pred})
-    bounds: dict[str, Any] = {}
-    for name, column in columns.items():
-        value = numbered[column].cast("float64")
-        bounds[name] = value.abs().max()
-        bounds[f"{name}_bad"] = _count(value.isnan() | value.isinf())
-    if kind == "regression":
-        y, p = numbered[y_true].cast("float64"), numbered[y_pred].cast("float64")
-        bounds["error"] = (p - y).abs().max()
-    with engine_errors(source, "measuring the predictions"):
-        found = numbered.aggregate(**bounds).to_pandas().iloc[0].to_dict()
-    file = source.files[0] if len(source.files) == 1 else None
-    for name, column in columns.items():
-        bad = found.pop(f"{name}_bad")
-        if bad is not None and int(bad):
-            raise InputDataError(
-                f"column '{column}' has {int(bad)} NaN or infinite values in {source.label}.",
-                file=file,
-                hint="Every outcome, prediction and weight must be a finite number: drop or "
-                "fix those rows before the review (or in the query).",
-            )
-    # a bound is missing only when its column is (the missing values are reported next)
-    largest = {name: 0.0 if value is None else float(value) for name, value in found.items()}
-    largest = {name: 0.0 if np.isnan(value) else value for name, value in largest.items()}
-    w = largest.get("w", 1.0) if sample_weight else 1.0
-    scales = {"w": scale_for(w)} if sample_weight else {}
-    if kind == "regression":
-        y, p, e = largest["actual"], largest["pred"], largest["error"]
-        bound = {
-            "error": e,
-            "abs_error": e,
-            "sq_error": e * e,
-            "under": 1.0,
-            "pred": p,
-            "actual": y,
-            "abs_actual": y,
-            "covered": 1.0,
-        }
-        products = {name: value * w for name, value in bound.items()}
-        if not all(np.isfinite(v) for v in products.values()):
-            raise InputDataError(
-                f"the outcomes, predictions or weights in {source.label} are too large to "
-                f"sum (largest |{y_true}| {y:g}, |{y_pred}| {p:g}).",
-                file=file,
-                hint="Rescale the columns (for example to thousands) before the review.",
-            )
-        scales.update({name: scale_for(value) for name, value in products.items()})
-    return scales
-
-
 def _check(
     frame: pd.DataFrame,
     kind: str,
@@ -282,6 +223,17 @@ def _check(
             nulls[str(y_pred_upper)] = int(frame["high_null"].sum())
     if sample_weight:
         nulls[sample_weight] = int(frame["w_null"].sum())
+    columns = {"y": y_true, "p": y_pred, "low": y_pred_lower, "high": y_pred_upper}
+    columns["w"] = sample_weight
+    for prefix, column in columns.items():
+        count = int(frame[f"{prefix}_nonfinite"].sum()) if f"{prefix}_nonfinite" in frame else 0
+        if count:
+            raise InputDataError(
+                f"column '{column}' has {count} NaN or infinite values in {source.label}.",
+                file=file,
+                hint="Every outcome, prediction and weight must be a finite number: drop or "
+                "fix those rows before the review (or in the query).",
+            )
     for column, count in nulls.items():
         if count:
             raise InputDataError(

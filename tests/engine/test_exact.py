@@ -10,7 +10,7 @@ import pytest
 
 from auditkit._errors import InputDataError
 from auditkit.engine import block_of_rows, open_table
-from auditkit.engine._exact import from_sum, quantize, scale_for
+from auditkit.engine._exact import from_units, units
 from auditkit.fairness._engine import engine_statistics
 from auditkit.fairness._stats import block_count
 from tests.engine._compare import files_source
@@ -71,25 +71,26 @@ def test_block_sums_are_the_exact_sums_of_the_fixed_point_weights(tmp_path: Path
     )
     n_blocks = block_count(n, cells.stats.size)
     blocks = cells.blocks(n_blocks, 0)
-    scale = scale_for(frame["w"].max())
-    fixed = quantize(frame["w"].to_numpy(), scale)
+    fixed = units(frame["w"].to_numpy())
     block = block_of_rows(np.arange(n, dtype=np.int64), n_blocks, seed=0)
     cell = {label: i for i, label in enumerate(cells.index.labels[0])}
     zone = frame["zone"].map(cell).to_numpy()
     confusion = 2 * frame["y"].to_numpy() + frame["p"].to_numpy()
     key = (block * len(cell) + zone) * 4 + confusion
-    expected = np.zeros(n_blocks * len(cell) * 4, dtype=np.int64)
-    np.add.at(expected, key, fixed)  # at most ~500 rows per key: no int64 overflow
-    exact = np.array([from_sum(int(total), scale) for total in expected])
+    expected = np.zeros(n_blocks * len(cell) * 4, dtype=object)
+    np.add.at(expected, key, fixed)  # Python integers: exact
+    exact = np.array([from_units(int(total)) for total in expected])
     assert np.array_equal(blocks.reshape(-1), exact)
 
 
-def test_a_total_is_the_sum_of_the_fixed_point_integers():
-    values = np.array([0.1, 0.2, 0.3, -1e-9, 2.5])
-    scale = scale_for(np.abs(values).max())
-    total = int(quantize(values, scale).astype(object).sum())
-    assert from_sum(total, scale) == pytest.approx(values.sum(), rel=1e-15)
-    assert abs(quantize(values, scale)).max() < 2**50
+def test_units_are_exact_for_integers_and_within_a_unit_otherwise():
+    values = np.array([0.1, 0.2, 0.3, -1e-9, 2.5, -7.0, 123456.789, 1e-20])
+    total = sum(units(values).tolist())
+    assert from_units(total) == pytest.approx(float(sum(map(float, values))), rel=1e-15)
+    integers = np.array([3.0, -5.0, 1e12])
+    assert from_units(sum(units(integers).tolist())) == 3.0 - 5.0 + 1e12
+    for value, unit in zip(values, units(values), strict=True):
+        assert abs(unit / 2**52 - float(value)) <= 2**-52
 
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
@@ -102,3 +103,59 @@ def test_nan_or_infinite_predictions_are_refused_naming_the_column(tmp_path: Pat
     pq.write_table(pa.table(columns), tmp_path / "p.parquet")
     with pytest.raises(InputDataError, match="column 'forecast' has 1 NaN or infinite"):
         _totals(tmp_path / "p.parquet")
+
+
+def test_the_engine_returns_exact_integers_not_doubles():
+    """Both parts come back as integers (a decimal product wider than 38 digits would make
+    DuckDB compute in doubles, and the sums would depend on the threads again)."""
+    import decimal
+
+    import ibis
+
+    from auditkit.engine._exact import exact_sum, take_sum
+
+    values = pd.DataFrame({"g": ["a", "a", "b"], "x": [1e15 + 0.5, -3.25, 2.0**-40]})
+    table = ibis.duckdb.connect().create_table("t", obj=values)
+    result = table.group_by("g").aggregate(**exact_sum("x", table.x)).order_by("g").to_pandas()
+    parts = [c for c in result.columns if c != "g"]
+    assert all(isinstance(v, decimal.Decimal | int) for c in parts for v in result[c])
+    assert take_sum(result, "x").tolist() == [1e15 + 0.5 - 3.25, 2.0**-40]
+    assert list(result.columns) == ["g"]
+
+
+@pytest.mark.parametrize("task", ["forecast", "classification"])
+def test_statistics_do_not_depend_on_the_order_the_engine_returns_groups(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, task: str
+):
+    """An engine returns a GROUP BY's rows in any order; cells are numbered and added up alike."""
+    import ibis.expr.types as ir
+
+    frame = _weighted_forecasts(20_000, seed=3)
+    frame["y"] = (frame["count"] > 6).astype(int)
+    frame["p"] = (frame["forecast"] > 6).astype(int)
+    frame.to_parquet(tmp_path / "p.parquet")
+    columns = {"forecast": ("count", "forecast"), "classification": ("y", "p")}[task]
+    original = ir.Table.to_pandas
+    results = []
+    for seed in (1, 2):
+
+        def shuffled(self, *args, _seed=seed, **kwargs):
+            result = original(self, *args, **kwargs)
+            return result.sample(frac=1.0, random_state=_seed).reset_index(drop=True)
+
+        monkeypatch.setattr(ir.Table, "to_pandas", shuffled)
+        source = files_source(tmp_path / "p.parquet")
+        cells = engine_statistics(
+            open_table(source, text_columns=["zone"]),
+            source,
+            task=task,
+            y_true=columns[0],
+            y_pred=columns[1],
+            groups=["zone"],
+            sample_weight="w",
+        )
+        n_blocks = block_count(len(frame), cells.stats.size)
+        results.append((cells.index.labels, cells.stats, cells.blocks(n_blocks, 0)))
+    (labels_a, stats_a, blocks_a), (labels_b, stats_b, blocks_b) = results
+    assert labels_a == labels_b
+    assert np.array_equal(stats_a, stats_b) and np.array_equal(blocks_a, blocks_b)
