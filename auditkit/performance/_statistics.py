@@ -280,7 +280,8 @@ def _labels(series: pd.Series) -> tuple[str | None, ...]:
     from auditkit._io import _as_text
 
     text = _as_text(series)
-    return tuple(None if v is None or v is np.nan or v != v else str(v) for v in text.tolist())
+    missing = text.isna().tolist()
+    return tuple(None if gone else str(v) for v, gone in zip(text.tolist(), missing, strict=True))
 
 
 def _key(i: int) -> str:
