@@ -17,7 +17,12 @@ import numpy as np
 import numpy.typing as npt
 
 from auditkit._errors import InputDataError
-from auditkit.engine._blocks import block_expression
+from auditkit.engine._blocks import (
+    block_expression,
+    check_row_key,
+    key_hash_expression,
+    refuse_missing_keys,
+)
 from auditkit.engine._source import ROW_COLUMN, Source, close, engine_errors, require_columns
 from auditkit.fairness._core import CellStatistics, _binary
 from auditkit.fairness._metrics import CLASSIFICATION_STATS, REGRESSION_STATS
@@ -67,6 +72,7 @@ def engine_statistics(
     y_pred_upper: str | None = None,
     positive_label: Any = None,
     seed: int = 0,
+    row_key: str | None = None,
 ) -> CellStatistics:
     """Per-cell and per-block statistics of ``table``, computed by its engine.
 
@@ -80,6 +86,9 @@ def engine_statistics(
         As in :func:`auditkit.fairness.group_metrics`.
     seed : int
         The bootstrap seed (it moves rows between blocks).
+    row_key : str, optional
+        A column whose hash deals rows to bootstrap blocks (``data.row_key``): the same blocks
+        whatever order the rows are stored in. Default: the row number.
 
     Returns
     -------
@@ -99,8 +108,12 @@ def engine_statistics(
         c for c in (sample_weight, *((y_pred_lower, y_pred_upper) if interval else ())) if c
     ]
     with engine_errors(source):
-        require_columns(table, columns, source)
-        if _ROW in table.columns:  # parquet parts: file offset + file row number
+        require_columns(table, [*columns, *((row_key,) if row_key else ())], source)
+        if row_key is not None:
+            check_row_key(table, row_key, source)
+            keyed = table.select(*dict.fromkeys([*columns, row_key]))
+            numbered = keyed.mutate(**{_ROW: key_hash_expression(keyed[row_key])})
+        elif _ROW in table.columns:  # parquet parts: file offset + file row number
             numbered = table.select(*dict.fromkeys([*columns, _ROW]))
         else:
             numbered = table.select(*dict.fromkeys(columns)).mutate(
@@ -112,6 +125,8 @@ def engine_statistics(
         keys = [*groups, *((y_true, y_pred) if kind == "classification" else ()), _BLOCK]
         w = t[sample_weight].cast("float64") if sample_weight else None
         metrics: dict[str, Any] = {_N: t.count()}
+        if row_key is not None:
+            metrics["key_null"] = _count(t[row_key].isnull())
         if w is not None:
             metrics["w"] = w.sum()
             metrics["w_null"] = _count(w.isnull())
@@ -150,6 +165,8 @@ def engine_statistics(
 
     try:
         first = query(block_expression(numbered[_ROW], MAX_BLOCKS, seed))
+        if row_key is not None:
+            refuse_missing_keys(int(first["key_null"].sum()), row_key, source)
         _check(first, kind, y_true, y_pred, sample_weight, y_pred_lower, y_pred_upper, source)
         index, cell_of_row = _cells(first, groups)
         mapping = _label_maps(first, kind, y_true, y_pred, positive_label, source)
@@ -161,7 +178,7 @@ def engine_statistics(
         # the blocks the core will ask for (fewer with many cells; rows themselves when few)
         n_blocks = block_count(n_rows, stats.size)
         if n_blocks != MAX_BLOCKS or n_rows <= MAX_BLOCKS:
-            if n_blocks >= n_rows:
+            if n_blocks >= n_rows and row_key is None:  # the row bootstrap
                 block: ir.IntegerValue = numbered[_ROW]
             else:
                 block = block_expression(numbered[_ROW], n_blocks, seed)
