@@ -135,7 +135,8 @@ def engine_statistics(
             y = t[y_true].cast("float64")
             p = t[y_pred].cast("float64")
             err = p - y
-            covered: Any = ibis.literal(0.0)
+            # a column of zeros without an interval (a literal is a scalar: it has no SUM)
+            covered: Any = _indicator(y.isnull() & y.notnull())
             if interval:
                 low = t[y_pred_lower].cast("float64")
                 high = t[y_pred_upper].cast("float64")
