@@ -167,15 +167,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[6], help="powers of ten")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--generate", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         _child(*args.child)
+        return
+    if args.generate:
+        generate(Path(args.generate[1]), int(args.generate[0]))
         return
     print(f"load: {os.getloadavg()}  cores: {os.cpu_count()}")
     print(f"{'rows':>12} {'case':<16} {'seconds':>9} {'peak GB':>8}")
     for power in args.sizes:
         with tempfile.TemporaryDirectory(prefix="auditkit-bench-areas-") as tmp:
-            folder = generate(Path(tmp) / "parts", 10**power)
+            folder = Path(tmp) / "parts"
+            # generated in a process of its own: a child inherits its parent's peak memory
+            # (Linux keeps ``ru_maxrss`` across exec), so the parent must stay small
+            subprocess.run(
+                [sys.executable, __file__, "--generate", str(10**power), str(folder)], check=True
+            )
             for case in CASES:
                 if case == "pandas" and power > 7:
                     continue
