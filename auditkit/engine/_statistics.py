@@ -53,6 +53,8 @@ def exact_int(values: Any) -> list[int]:
     for value in values:
         if value is None or (isinstance(value, float) and np.isnan(value)):
             out.append(0)
+        elif isinstance(value, (int, np.integer)):  # an integer SUM (counts): exact already
+            out.append(int(value) * 10**SCALE)
         else:
             scaled = _CONTEXT.scaleb(decimal.Decimal(value), SCALE)
             out.append(int(_CONTEXT.to_integral_value(scaled)))

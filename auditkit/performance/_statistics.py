@@ -189,6 +189,10 @@ def _weight(t: ir.Table, column: str | None) -> ir.FloatingValue | None:
 
 
 def _weighted_sum(value: ir.NumericValue, w: ir.FloatingValue | None) -> ir.NumericScalar:
+    """Exact ``SUM(w * value)``: integers unweighted are summed as integers (cheaper)."""
+    if w is None and value.type().is_integer():
+        total: ir.NumericScalar = value.sum()
+        return total
     return exact_sum(value * w if w is not None else value)
 
 
