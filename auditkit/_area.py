@@ -356,7 +356,13 @@ def load_predictions(context: ReviewContext) -> pd.DataFrame:
     config = context.config
     data = config.data
     columns = [data.y_true, data.y_pred, *data.groups, *data.segments]
-    optional = (data.sample_weight, data.y_pred_lower, data.y_pred_upper, data.baseline)
+    optional = (
+        data.sample_weight,
+        data.y_pred_lower,
+        data.y_pred_upper,
+        data.baseline,
+        data.row_key,
+    )
     columns += [c for c in optional if c]
     # multiclass labels judged one class against the rest (the triage pilot's departments)
     labels: list[str] = []

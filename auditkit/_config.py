@@ -98,6 +98,12 @@ class DataConfig(_Section):
         "performance is reported for each, never judged as fairness.",
     )
     sample_weight: str | None = Field(default=None, description="Optional weight column.")
+    row_key: str | None = Field(
+        default=None,
+        description="Optional case or record id column (integer or text): rows are dealt to "
+        "bootstrap blocks by a hash of it, so the intervals do not depend on the order the rows "
+        "are stored in. Default: the row number.",
+    )
     positive_label: str | int | bool | None = Field(
         default=None,
         description="Classification: the label counted as positive (default: 1/true).",

@@ -7,8 +7,10 @@ Each value is therefore turned into an integer number of ``2**-52`` units before
 
     units(x) = floor(x) * 2**52 + floor((x - floor(x)) * 2**52 + 0.5)
 
-and its two integer parts are added as ``DECIMAL(38, 0)``, which every engine adds exactly, in
-any order; the parts are combined after the sum, in Python.
+computed as ``DECIMAL(22, 0) * DECIMAL(16, 0) + DECIMAL(16, 0)`` (38 digits: DuckDB turns a
+wider decimal product into a double) and added as ``DECIMAL(38, 0)``, which every engine adds
+exactly, in any order. The totals come back as Python integers (:func:`exact_int`): sums of
+them stay exact, and :func:`as_float` rounds once at the end.
 
 Every step is exact or one IEEE double rounding that every engine performs alike (``x -
 floor(x)`` is exact for ``x >= 0`` and one rounding below zero, multiplying by a power of two is
@@ -18,14 +20,15 @@ string). No pass over the data is needed first. A value moves by at most ``2**-5
 ``2e-16``); integers (counts) not at all. The exact total comes back as one correctly rounded
 double.
 
-Values must be finite and below ``2**52`` in magnitude (a NaN or infinite value is refused by the
-caller, naming its column).
+Values must be finite and below ``10**22`` in magnitude, and a total below ``10**38`` units
+(``|x| * rows < 2e22``): beyond that the engine reports an overflow. NaN and infinite values are
+summed as 0; count them with :func:`nonfinite` and refuse them, naming the column.
 
 Examples
 --------
 >>> units(np.array([1.5, -2.25, 3.0])).tolist()
 [6755399441055744, -10133099161583616, 13510798882111488]
->>> float(from_units(sum(units(np.array([0.1, 0.2])).tolist())))
+>>> float(as_float(sum(units(np.array([0.1, 0.2])).tolist())))
 0.30000000000000004
 """
 
@@ -39,84 +42,63 @@ import numpy.typing as npt
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
-    import pandas as pd
 
-__all__ = [
-    "UNIT_BITS",
-    "exact_sum",
-    "from_units",
-    "nonfinite",
-    "take_sum",
-    "units",
-    "units_of",
-]
+__all__ = ["UNIT", "as_float", "exact_int", "exact_sum", "nonfinite", "units"]
 
 UNIT_BITS = 52
-_UNIT = 2.0**UNIT_BITS
-_WHOLE = "__whole"
-_UNITS = "__units"
+UNIT = 1 << UNIT_BITS  # one, in units: an unweighted count ``n`` is ``n * UNIT``
 
 
 def units(values: npt.ArrayLike) -> npt.NDArray[np.object_]:
-    """The integer units of each value, as the engines compute them (numpy, for tests)."""
+    """The integer units of each value, as the engines compute them (numpy: arrays in memory)."""
     array = np.asarray(values, dtype=np.float64)
     whole = np.floor(array)
-    fraction = np.floor((array - whole) * _UNIT + 0.5)
+    fraction = np.floor((array - whole) * float(UNIT) + 0.5)
     return np.asarray(
-        [int(w) * (1 << UNIT_BITS) + int(f) for w, f in zip(whole, fraction, strict=True)],
+        [int(w) * UNIT + int(f) for w, f in zip(whole.tolist(), fraction.tolist(), strict=True)],
         dtype=object,
     )
 
 
-def exact_sum(name: str, value: ir.NumericValue) -> dict[str, ir.NumericScalar]:
-    """``SUM(value)`` as two exact integer sums, to put among a ``GROUP BY``'s metrics.
-
-    The whole parts and the fraction units are summed apart (each as ``DECIMAL(38, 0)``, no
-    multiplication in the engine: DuckDB turns a decimal product wider than 38 digits into a
-    double); :func:`take_sum` combines them. NaN and infinite values are summed as 0: count
-    them with :func:`nonfinite` and refuse them.
-    """
+def exact_sum(value: ir.NumericValue) -> ir.NumericScalar:
+    """``SUM(value)`` in integer units, exact in every engine (read back with :func:`exact_int`)."""
+    import ibis
     import ibis.expr.datatypes as dt
 
     x = value.cast("float64")
     x = (x.isnan() | x.isinf()).ifelse(0.0, x)
     whole = x.floor().cast("int64")
-    fraction = ((x - whole.cast("float64")) * _UNIT + 0.5).floor().cast("int64")
-    integer = dt.Decimal(38, 0)
-    return {
-        f"{name}{_WHOLE}": whole.cast(integer).sum(),
-        f"{name}{_UNITS}": fraction.cast(integer).sum(),
-    }
-
-
-def take_sum(frame: pd.DataFrame, name: str) -> npt.NDArray[np.float64]:
-    """The column ``name`` of a grouped result as doubles (its two exact parts removed)."""
-    wholes = frame.pop(f"{name}{_WHOLE}")
-    fractions = frame.pop(f"{name}{_UNITS}")
-    return np.fromiter(
-        (
-            from_units(units_of(w) * (1 << UNIT_BITS) + units_of(f))
-            for w, f in zip(wholes, fractions, strict=True)
-        ),
-        dtype=np.float64,
-        count=len(frame),
-    )
+    fraction = ((x - whole.cast("float64")) * float(UNIT) + 0.5).floor().cast("int64")
+    unit = ibis.literal(UNIT, type=dt.Decimal(16, 0))
+    fixed = whole.cast(dt.Decimal(22, 0)) * unit + fraction.cast(dt.Decimal(16, 0))
+    total: ir.NumericScalar = fixed.cast(dt.Decimal(38, 0)).sum()
+    return total
 
 
 def nonfinite(value: ir.NumericValue) -> ir.IntegerScalar:
-    """Rows where ``value`` is NaN or infinite (they are summed as 0: refuse them)."""
+    """Rows where ``value`` is NaN or infinite (:func:`exact_sum` adds them as 0: refuse them)."""
     x = value.cast("float64")
     total: ir.IntegerScalar = (x.isnan() | x.isinf()).ifelse(1, 0).sum()
     return total
 
 
-def units_of(total: Any) -> int:
-    """One engine total (a decimal, an integer, or missing for no rows) as an integer."""
-    if total is None or (isinstance(total, float) and math.isnan(total)):
-        return 0
-    return int(total)
+def exact_int(totals: Any) -> list[int]:
+    """Engine totals (decimals, integers, or missing for a group without values) as integers."""
+    out = []
+    for total in totals:
+        if total is None or (isinstance(total, float) and math.isnan(total)):
+            out.append(0)
+        else:
+            out.append(int(total))
+    return out
 
 
-def from_units(total: int) -> float:
-    """Integer units back as a double: the exact total, rounded once."""
-    return math.ldexp(float(total), -UNIT_BITS) if abs(total) < 2**1000 else float("inf")
+def _one(total: int) -> float:
+    return math.ldexp(float(total), -UNIT_BITS)
+
+
+def as_float(total: int | Any) -> Any:
+    """Integer units (one, or a sequence or object array of them) as doubles, rounded once."""
+    if isinstance(total, int | np.integer):
+        return _one(int(total))
+    return np.fromiter((_one(int(t)) for t in total), dtype=np.float64, count=len(total))

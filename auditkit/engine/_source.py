@@ -85,11 +85,15 @@ class Source:
 
 
 def uses_engine(config: AuditConfig) -> bool:
-    """Whether the predictions go through the engine (not one plain file read by pandas)."""
+    """Whether the predictions go through the engine (not one plain file read by pandas).
+
+    A row key (``data.row_key``) is hashed by the engine, so a plain file with one goes too.
+    """
     data = config.data
     return (
         data.predictions is None
         or data.connection is not None
+        or data.row_key is not None
         or not is_plain_file(data.predictions)
     )
 

@@ -16,6 +16,7 @@ import numpy as np
 from auditkit._area import MISSING_LABEL, InputRecord, ReviewContext, load_predictions
 from auditkit._errors import ConfigError, InputDataError
 from auditkit._io import _as_text, file_sha256, read_table, require_columns
+from auditkit.engine._source import uses_engine
 from auditkit.explain._attributions import Attributions, explain_model
 from auditkit.explain._load import LoadedModel
 
@@ -37,10 +38,46 @@ __all__ = [
 def read_features(
     config: AuditConfig, path: Path, columns: list[str]
 ) -> tuple[pd.DataFrame, InputRecord]:
-    """The features table; group columns as text unless the model reads them as inputs."""
+    """The features table; group columns as text unless the model reads them as inputs.
+
+    When the predictions go through the engine (:func:`auditkit.engine.uses_engine`), the
+    features table does too, and only the rows explained come back: ``explain.max_rows`` rows
+    sampled by a hash of their row number (of ``explain.id`` when set), the same every run,
+    with the model's columns and the group, zone and id columns. Its ``ROW_COLUMN`` column
+    holds each row's number; the record counts every row of the table.
+    """
     settings = config.explain
     assert settings is not None
     text = [g for g in config.data.groups if g not in columns]
+    if uses_engine(config):
+        from auditkit.engine._sample import columns_of, sample_rows
+        from auditkit.engine._source import Source, expand_files
+
+        source = Source(
+            kind="files",
+            label=str(settings.features),
+            base_dir=config.base_dir,
+            files=expand_files(path),
+        )
+        header = columns_of(source)
+        require_columns(header, columns, path=path, role="features")
+        extra = [*config.data.groups, config.data.zone]
+        wanted = [*columns, *(c for c in extra if c and c in header and c not in columns)]
+        sample = sample_rows(
+            source,
+            columns=wanted,
+            max_rows=settings.max_rows,
+            seed=settings.seed,
+            key=settings.id,
+            text_columns=[c for c in text if c in header],
+        )
+        record = InputRecord(
+            role="features",
+            path=str(settings.features),
+            sha256=source.fingerprint(),
+            rows=sample.n_rows,
+        )
+        return sample.frame, record
     frame = read_table(path, text_columns=text, role="features", exact_floats=True)
     record = InputRecord(
         role="features", path=str(settings.features), sha256=file_sha256(path), rows=len(frame)
@@ -71,6 +108,8 @@ def aligned_predictions(
     settings = config.explain
     assert settings is not None
     needed = [g for g in config.data.groups if g not in features.columns]
+    if uses_engine(config):
+        return _sampled_predictions(config, context, features, features_path, needed)
     predictions = load_predictions(context)  # read once per review, shared with every area
     predictions_path = Path(config.data.source)
     if config.data.predictions is not None:
@@ -109,6 +148,84 @@ def aligned_predictions(
             )
         return None
     return predictions.reset_index(drop=True)
+
+
+def _sampled_predictions(
+    config: AuditConfig,
+    context: ReviewContext,
+    features: pd.DataFrame,
+    features_path: Path,
+    needed: list[str],
+) -> pd.DataFrame | None:
+    """The predictions of the sampled feature rows only, fetched where they live.
+
+    By ``explain.id`` when set, else by row number (the tables must then have as many rows).
+    """
+    from auditkit.engine._sample import ROW_COLUMN, rows_by_key, rows_by_number
+    from auditkit.engine._source import Source
+
+    settings = config.explain
+    assert settings is not None
+    data = config.data
+    source = Source.from_config(config)
+    wanted = [*needed, data.y_pred]
+    if data.zone and data.zone not in features.columns:
+        wanted.append(data.zone)
+    if settings.id is not None:
+        key = settings.id
+        sample = rows_by_key(
+            source,
+            columns=[*dict.fromkeys(wanted)],
+            key=key,
+            values=features[key].tolist(),
+            text_columns=needed,
+        )
+        predictions = sample.frame
+        for frame, where in ((features, str(features_path)), (predictions, source.label)):
+            repeated = int(frame[key].duplicated().sum())
+            if repeated:
+                raise InputDataError(
+                    f"explain.id '{key}' must identify each row; {repeated} values are repeated "
+                    f"in {where}.",
+                    file=features_path if frame is features else None,
+                )
+        lookup = predictions.set_index(predictions[key].astype("string"))
+        keys = features[key].astype("string")
+        missing = int((~keys.isin(lookup.index)).sum())
+        if missing:
+            raise InputDataError(
+                f"{missing} sampled rows of the features table have an '{key}' that is not in "
+                f"{source.label}.",
+                file=features_path,
+                hint="Explain the rows that were predicted: export both tables from the same run.",
+            )
+        result = lookup.loc[keys].reset_index(drop=True)
+    else:
+        sample = rows_by_number(
+            source,
+            columns=[*dict.fromkeys(wanted)],
+            rows=features[ROW_COLUMN].tolist(),
+            text_columns=needed,
+        )
+        total = next(r.rows for r in context.inputs if r.role == "features")
+        if sample.n_rows != total:
+            if needed:
+                raise InputDataError(
+                    f"the features table has {total} rows and {source.label} {sample.n_rows}; "
+                    f"without explain.id their rows must match one to one (same order) to take "
+                    f"the group columns {needed} from the predictions.",
+                    file=features_path,
+                    hint="Export the features of exactly the predicted rows, set explain.id to a "
+                    "key column present in both tables, or add the group columns to the "
+                    "features table.",
+                )
+            return None
+        result = sample.frame
+    if not any(r.role == "predictions" for r in context.inputs):
+        context.inputs.append(
+            InputRecord("predictions", source.label, source.fingerprint(), rows=sample.n_rows)
+        )
+    return result.reset_index(drop=True)
 
 
 def group_labels(

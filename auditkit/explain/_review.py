@@ -184,7 +184,11 @@ def review_explain(config: AuditConfig, context: ReviewContext) -> AreaResult:
         "output": attributions.output,
         "rows_explained": len(attributions.rows),
         "rows_requested": attributions.rows_requested,
-        "rows_available": len(features),
+        # the features table's rows (a sample of them comes back through the engine)
+        "rows_available": next(
+            (r.rows for r in context.inputs if r.role == "features" and r.rows is not None),
+            len(features),
+        ),
         "truncated_by_time_budget": attributions.truncated,
         "seed": settings.seed,
         "features": list(attributions.features),

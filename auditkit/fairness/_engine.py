@@ -17,9 +17,15 @@ import numpy as np
 import numpy.typing as npt
 
 from auditkit._errors import InputDataError
-from auditkit.engine._blocks import block_expression
-from auditkit.engine._exact import exact_sum, nonfinite, take_sum
+from auditkit.engine._blocks import (
+    block_expression,
+    check_row_key,
+    key_hash_expression,
+    refuse_missing_keys,
+)
+from auditkit.engine._exact import as_float, exact_int, exact_sum, nonfinite
 from auditkit.engine._source import ROW_COLUMN, Source, close, engine_errors, require_columns
+from auditkit.engine._statistics import count_where
 from auditkit.fairness._core import CellStatistics, _binary
 from auditkit.fairness._metrics import CLASSIFICATION_STATS, REGRESSION_STATS
 from auditkit.fairness._stats import MAX_BLOCKS, MISSING_LABEL, CellIndex, block_count
@@ -39,12 +45,6 @@ _N = "__auditkit_n"
 def _indicator(condition: ir.BooleanValue) -> ir.FloatingValue:
     """1.0 where true, else 0.0 (a CASE: PostgreSQL casts no boolean to a number)."""
     result: ir.FloatingValue = condition.ifelse(1.0, 0.0)
-    return result
-
-
-def _count(condition: ir.BooleanValue) -> ir.IntegerScalar:
-    """Rows where ``condition`` holds."""
-    result: ir.IntegerScalar = condition.ifelse(1, 0).sum()
     return result
 
 
@@ -68,6 +68,7 @@ def engine_statistics(
     y_pred_upper: str | None = None,
     positive_label: Any = None,
     seed: int = 0,
+    row_key: str | None = None,
 ) -> CellStatistics:
     """Per-cell and per-block statistics of ``table``, computed by its engine.
 
@@ -81,6 +82,9 @@ def engine_statistics(
         As in :func:`auditkit.fairness.group_metrics`.
     seed : int
         The bootstrap seed (it moves rows between blocks).
+    row_key : str, optional
+        A column whose hash deals rows to bootstrap blocks (``data.row_key``): the same blocks
+        whatever order the rows are stored in. Default: the row number.
 
     Returns
     -------
@@ -100,8 +104,12 @@ def engine_statistics(
         c for c in (sample_weight, *((y_pred_lower, y_pred_upper) if interval else ())) if c
     ]
     with engine_errors(source):
-        require_columns(table, columns, source)
-        if _ROW in table.columns:  # parquet parts: file offset + file row number
+        require_columns(table, [*columns, *((row_key,) if row_key else ())], source)
+        if row_key is not None:
+            check_row_key(table, row_key, source)
+            keyed = table.select(*dict.fromkeys([*columns, row_key]))
+            numbered = keyed.mutate(**{_ROW: key_hash_expression(keyed[row_key])})
+        elif _ROW in table.columns:  # parquet parts: file offset + file row number
             numbered = table.select(*dict.fromkeys([*columns, _ROW]))
         else:
             numbered = table.select(*dict.fromkeys(columns)).mutate(
@@ -113,11 +121,13 @@ def engine_statistics(
         keys = [*groups, *((y_true, y_pred) if kind == "classification" else ()), _BLOCK]
         w = t[sample_weight].cast("float64") if sample_weight else None
         metrics: dict[str, Any] = {_N: t.count()}
+        if row_key is not None:
+            metrics["key_null"] = count_where(t[row_key].isnull())
         if w is not None:
-            metrics.update(exact_sum("w", w))
-            metrics["w_null"] = _count(w.isnull())
+            metrics["w"] = exact_sum(w)
+            metrics["w_null"] = count_where(w.isnull())
             metrics["w_nonfinite"] = nonfinite(w)
-            metrics["w_negative"] = _count(w < 0)
+            metrics["w_negative"] = count_where(w < 0)
         if kind == "regression":
             y = t[y_true].cast("float64")
             p = t[y_pred].cast("float64")
@@ -127,9 +137,9 @@ def engine_statistics(
                 low = t[y_pred_lower].cast("float64")
                 high = t[y_pred_upper].cast("float64")
                 covered = _indicator((low <= y) & (y <= high))
-                metrics["crossed"] = _count(low > high)
-                metrics["low_null"] = _count(low.isnull())
-                metrics["high_null"] = _count(high.isnull())
+                metrics["crossed"] = count_where(low > high)
+                metrics["low_null"] = count_where(low.isnull())
+                metrics["high_null"] = count_where(high.isnull())
             values = {
                 "error": err,
                 "abs_error": err.abs(),
@@ -144,9 +154,9 @@ def engine_statistics(
                 if name == "weight":
                     continue
                 value = values[name] * w if w is not None else values[name]
-                metrics.update(exact_sum(name, value))
-            metrics["y_null"] = _count(y.isnull())
-            metrics["p_null"] = _count(p.isnull())
+                metrics[name] = exact_sum(value)
+            metrics["y_null"] = count_where(y.isnull())
+            metrics["p_null"] = count_where(p.isnull())
             metrics["y_nonfinite"] = nonfinite(y)
             metrics["p_nonfinite"] = nonfinite(p)
             if interval:
@@ -160,11 +170,13 @@ def engine_statistics(
         summed = ["w"] if w is not None else []
         summed += [n for n in REGRESSION_STATS if n != "weight"] if kind == "regression" else []
         for name in summed:
-            result[name] = take_sum(result, name)
+            result[name] = as_float(exact_int(result[name]))
         return result
 
     try:
         first = query(block_expression(numbered[_ROW], MAX_BLOCKS, seed))
+        if row_key is not None:
+            refuse_missing_keys(int(first["key_null"].sum()), row_key, source)
         _check(first, kind, y_true, y_pred, sample_weight, y_pred_lower, y_pred_upper, source)
         index, cell_of_row = _cells(first, groups)
         mapping = _label_maps(first, kind, y_true, y_pred, positive_label, source)
@@ -176,7 +188,7 @@ def engine_statistics(
         # the blocks the core will ask for (fewer with many cells; rows themselves when few)
         n_blocks = block_count(n_rows, stats.size)
         if n_blocks != MAX_BLOCKS or n_rows <= MAX_BLOCKS:
-            if n_blocks >= n_rows:
+            if n_blocks >= n_rows and row_key is None:  # the row bootstrap
                 block: ir.IntegerValue = numbered[_ROW]
             else:
                 block = block_expression(numbered[_ROW], n_blocks, seed)

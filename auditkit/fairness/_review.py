@@ -74,7 +74,13 @@ def _group_metrics(
     source = Source.from_config(config)
     table = open_table(source, text_columns=groups)
     cells = engine_statistics(
-        table, source, groups=groups, task=config.pilot.task, seed=fairness.seed, **columns
+        table,
+        source,
+        groups=groups,
+        task=config.pilot.task,
+        seed=fairness.seed,
+        row_key=data.row_key,
+        **columns,
     )
     if not any(r.role == "predictions" for r in context.inputs):
         context.inputs.append(

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditkit._area import (
     AreaResult,
+    InputRecord,
     ReviewContext,
     binary_column,
     finding,
@@ -14,10 +15,11 @@ from auditkit._area import (
     numeric_column,
 )
 from auditkit._findings import Finding, Severity
-from auditkit.performance._skill import baseline_skill, interval_coverage
+from auditkit.performance._skill import coverage_from_cells, skill_from_cells
 
 if TYPE_CHECKING:
     from auditkit._config import AuditConfig
+    from auditkit.performance._statistics import PerformanceStatistics
 
 __all__ = ["review_performance"]
 
@@ -33,8 +35,8 @@ def review_performance(config: AuditConfig, context: ReviewContext) -> AreaResul
         or data.y_score is not None
         or (data.y_pred_lower is not None and data.y_pred_upper is not None)
     )
-    # the rows only when a check needs them (a fairness-only review at 10^8 never holds them)
-    frame = load_predictions(context) if needs_rows else None
+    # sums per cell and score bin, aggregated where the data lives (never the rows themselves)
+    statistics = _statistics(config, context) if needs_rows else None
     min_size, min_cell = config.fairness.min_group_size, config.privacy.min_cell
     findings: list[Finding] = []
     rows: list[dict[str, Any]] = []
@@ -50,17 +52,8 @@ def review_performance(config: AuditConfig, context: ReviewContext) -> AreaResul
             )
         )
     else:
-        assert frame is not None
-        numeric_column(frame[data.baseline], data.baseline, data.source)
-        results = baseline_skill(
-            frame,
-            y_true=data.y_true,
-            y_pred=data.y_pred,
-            baseline=data.baseline,
-            task=config.pilot.task,
-            groups=data.groups,
-            sample_weight=data.sample_weight,
-        )
+        assert statistics is not None and statistics.cells is not None
+        results = skill_from_cells(statistics.cells)
         overall, by_group = results[0], results[1:]
         judged = [r for r in by_group if r.n >= min_size]
         losing = [r for r in judged if r.skill < limits.min_skill]
@@ -124,13 +117,8 @@ def review_performance(config: AuditConfig, context: ReviewContext) -> AreaResul
                 )
             )
         else:
-            measured = interval_coverage(
-                frame,
-                y_true=data.y_true,
-                lower=data.y_pred_lower,
-                upper=data.y_pred_upper,
-                sample_weight=data.sample_weight,
-            )
+            assert statistics is not None and statistics.cells is not None
+            measured = coverage_from_cells(statistics.cells)
             gap = measured["coverage"] - data.interval_level
             tolerance = limits.coverage_tolerance
             if abs(gap) <= tolerance:
@@ -169,8 +157,8 @@ def review_performance(config: AuditConfig, context: ReviewContext) -> AreaResul
             section["interval_coverage"] = measured["coverage"]
             section["interval_level"] = data.interval_level
     if data.y_score is not None:
-        assert frame is not None
-        findings.append(_calibration(config, frame, rows, section))
+        assert statistics is not None
+        findings.append(_calibration(config, statistics, rows, section))
     # no hidden group may follow from the published ones by subtraction (auditkit.privacy)
     from auditkit.privacy._suppress import protect_rows
 
@@ -178,37 +166,93 @@ def review_performance(config: AuditConfig, context: ReviewContext) -> AreaResul
     return AreaResult(findings=findings, metrics=rows, sections={"performance": section})
 
 
+def _statistics(config: AuditConfig, context: ReviewContext) -> PerformanceStatistics:
+    """The area's sums: by the engine where the data lives, or from the frame of a plain file.
+
+    Both go through :func:`auditkit.performance._statistics.performance_statistics`; a frame is
+    first checked row by row (the messages name the first bad rows).
+    """
+    from auditkit.engine._source import Source, open_table, uses_engine
+    from auditkit.engine._statistics import frame_table
+    from auditkit.performance._statistics import performance_statistics
+
+    data = config.data
+    interval = data.y_pred_lower is not None and data.y_pred_upper is not None
+    columns: dict[str, Any] = {
+        "baseline": data.baseline,
+        "y_pred_lower": data.y_pred_lower if interval else None,
+        "y_pred_upper": data.y_pred_upper if interval else None,
+        "y_score": data.y_score,
+        "sample_weight": data.sample_weight,
+    }
+    options: dict[str, Any] = {
+        "task": config.pilot.task,
+        "y_true": data.y_true,
+        "y_pred": data.y_pred,
+        "groups": list(data.groups),
+        "positive_label": data.positive_label,
+        **columns,
+    }
+    if uses_engine(config):
+        source = Source.from_config(config)
+        statistics = performance_statistics(
+            open_table(source, text_columns=data.groups), source, **options
+        )
+        if not any(r.role == "predictions" for r in context.inputs):
+            context.inputs.append(
+                InputRecord(
+                    "predictions", source.label, source.fingerprint(), rows=statistics.n_rows
+                )
+            )
+        return statistics
+    frame = load_predictions(context)
+    _check_frame(config, frame)
+    names = [data.y_true, data.y_pred, *data.groups, *(c for c in columns.values() if c)]
+    table = frame_table(frame, names, text_columns=data.groups)
+    source = Source(kind="files", label=data.source, base_dir=config.base_dir)
+    return performance_statistics(table, source, **options)
+
+
+def _check_frame(config: AuditConfig, frame: Any) -> None:
+    """Row-by-row checks of a frame: missing, non-numeric, infinite, out-of-range values."""
+    from auditkit._errors import InputDataError
+
+    data = config.data
+    numeric = [data.baseline, data.y_score, data.sample_weight]
+    if data.y_pred_lower is not None and data.y_pred_upper is not None:
+        numeric += [data.y_pred_lower, data.y_pred_upper, data.y_true]
+    values = {c: numeric_column(frame[c], c, data.source) for c in numeric if c}
+    if data.y_score is not None:
+        binary_column(frame[data.y_true], data.y_true, data.positive_label, data.source)
+        outside = (values[data.y_score] < 0) | (values[data.y_score] > 1)
+        if outside.any():
+            raise InputDataError(
+                f"column '{data.y_score}' (data.y_score) must hold probabilities from 0 to 1; "
+                f"{int(outside.sum())} values are outside.",
+                file=data.source,
+                hint="Give the model's probability of the positive class, not a score or a label.",
+            )
+    if data.sample_weight and (values[data.sample_weight] < 0).any():
+        raise InputDataError(
+            f"sample weights in column '{data.sample_weight}' must be zero or positive; "
+            f"{int((values[data.sample_weight] < 0).sum())} are negative.",
+            file=data.source,
+        )
+
+
 def _calibration(
-    config: AuditConfig, frame: Any, rows: list[dict[str, Any]], section: dict[str, Any]
+    config: AuditConfig,
+    statistics: PerformanceStatistics,
+    rows: list[dict[str, Any]],
+    section: dict[str, Any],
 ) -> Finding:
     """VAL-02 for classifiers: Brier score and ECE of data.y_score, judged against calibrated
     scores on the same cases (see :mod:`auditkit.performance._calibration`)."""
-    import numpy as np
+    from auditkit.performance._calibration import calibration_from_bins
 
-    from auditkit._errors import InputDataError
-    from auditkit.performance._calibration import calibration_check
-
-    data = config.data
-    assert data.y_score is not None
-    y = binary_column(frame[data.y_true], data.y_true, data.positive_label, data.source)
-    score = numeric_column(frame[data.y_score], data.y_score, data.source)
-    outside = (score < 0) | (score > 1)
-    if outside.any():
-        raise InputDataError(
-            f"column '{data.y_score}' (data.y_score) must hold probabilities from 0 to 1; "
-            f"{int(outside.sum())} values are outside.",
-            file=data.source,
-            hint="Give the model's probability of the positive class, not a score or a label.",
-        )
-    weight = (
-        numeric_column(frame[data.sample_weight], data.sample_weight, data.source)
-        if data.sample_weight
-        else None
-    )
-    result = calibration_check(
-        np.asarray(y, dtype=np.float64),
-        np.asarray(score, dtype=np.float64),
-        weight,
+    assert statistics.calibration is not None
+    result = calibration_from_bins(
+        statistics.calibration,
         tolerance=config.performance.calibration_tolerance,
         seed=config.fairness.seed,
     )

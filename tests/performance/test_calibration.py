@@ -112,3 +112,33 @@ def test_y_score_is_for_classifiers(change, match):
     }
     with pytest.raises(ValueError, match=match):
         AuditConfig.model_validate({**raw, **change})
+
+
+@pytest.mark.parametrize("n", [150, 1000, 8000])
+def test_null_holds_with_weights(n):
+    """Weighted calibrated scores (weights 0.2 to 3): the null of the weighted bins holds."""
+    statuses = []
+    for seed in range(20):
+        rng = np.random.default_rng(500 + seed)
+        score = _scores(n, seed)
+        y = (rng.uniform(size=n) < score).astype(float)
+        weight = rng.uniform(0.2, 3.0, n)
+        statuses.append(calibration_check(y, score, weight, seed=seed)["status"])
+    assert "fail" not in statuses
+    assert statuses.count("warn") <= 1
+
+
+def test_null_draws_are_those_of_the_rows():
+    """Per fine bin, Binomial(n, mean score) has the mean and (within 1e-3) the spread of the
+    rows' own Bernoulli draws: the null ECE matches a row-by-row simulation."""
+    from auditkit.performance._calibration import expected_calibration_error
+
+    score = _scores(600, 11)
+    rng = np.random.default_rng(12)
+    rows = [
+        expected_calibration_error((rng.uniform(size=score.size) < score).astype(float), score)
+        for _ in range(2000)
+    ]
+    y = (np.random.default_rng(13).uniform(size=score.size) < score).astype(float)
+    binned = calibration_check(y, score, replicates=2000, seed=1)["ece_null"]
+    assert binned == pytest.approx(float(np.quantile(rows, 0.95)), abs=0.004)
