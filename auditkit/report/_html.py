@@ -244,9 +244,13 @@ def html_context(
     created: datetime | None = None,
     figures: Mapping[str, bytes] | None = None,
     embed_figures: bool = True,
+    context: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The view model of ``report.md`` plus what the page adds (decision, charts, evidence)."""
-    base = report_context(review, figures=figures)
+    """The view model of ``report.md`` plus what the page adds (decision, charts, evidence).
+
+    ``context`` is that view model when the caller already built it (it is not modified).
+    """
+    base = dict(context) if context is not None else report_context(review, figures=figures)
     text = _Text(base["lang"], base["locale"])
     when = created or review_time()
     drivers, others = _figures(review, base, embed=embed_figures)
@@ -293,6 +297,7 @@ def render_html(
     created: datetime | None = None,
     figures: Mapping[str, bytes] | None = None,
     embed_figures: bool = True,
+    context: Mapping[str, Any] | None = None,
 ) -> str:
     """Render ``report.html`` for ``review`` in ``review.lang``.
 
@@ -308,6 +313,11 @@ def render_html(
     embed_figures : bool, default True
         ``True``: every chart inline, one self-contained file. ``False``: the page shows the
         charts from ``figures/`` beside it (a lighter page; move the folder with it).
+    context : mapping, optional
+        The view model of :func:`auditkit.report.report_context`, when the caller already
+        built it for ``report.md`` (built here when not given).
     """
-    context = html_context(review, created=created, figures=figures, embed_figures=embed_figures)
-    return _environment().get_template("report.html.j2").render(**context)
+    page = html_context(
+        review, created=created, figures=figures, embed_figures=embed_figures, context=context
+    )
+    return _environment().get_template("report.html.j2").render(**page)
