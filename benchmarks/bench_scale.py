@@ -13,13 +13,21 @@ its own process, so its peak memory (``ru_maxrss``) is its own:
 - ``auditkit``: ``auditkit.engine`` (Ibis over the embedded DuckDB, glob of the parts) and the
   fairness core: four metrics, every attribute and intersection, 1,000 bootstrap replicates;
 - ``review``: ``auditkit review`` end to end on the glob (fairness only, as a city would run it
-  on a predictions table), its figures and reports included;
+  on a predictions table), its figures and reports included: a new process, so Python's start
+  and every import are counted;
+- ``review_lib``: the same review as library calls in one process (``load_config``,
+  ``auditkit.review.run_review``, ``auditkit.report.write_review``): ``import_seconds`` to
+  import auditkit's review and report modules, ``seconds`` for the first call (which still
+  imports the engine's libraries: Ibis, DuckDB, pandas) and ``warm_seconds`` for the same call
+  again in the same process (a service that keeps auditkit loaded);
 - ``fairlearn``: ``MetricFrame`` on the crossed attributes, point values only, from a pandas
   frame already in memory (reading it is not counted), as a floor for what fairlearn can do;
 - ``aequitas``: ``Group().get_crosstabs`` on the same frame, point values only.
 
 fairlearn and aequitas need the table in pandas: they run at 10^6 and, with ``--all``, 10^7.
-The machine's load (``uptime``) is printed with the figures: it is shared.
+The machine's load (``uptime``) is printed with the figures: it is shared. ``cpu_seconds`` (user
++ system time of the process, all its threads) is shown beside the wall time, since a loaded
+machine stretches wall times; the ratios between cases are printed at the end.
 """
 
 from __future__ import annotations
@@ -74,13 +82,14 @@ def _floor(folder: Path) -> dict[str, float]:
     import duckdb
 
     con = duckdb.connect()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     rows = con.sql(
         f"SELECT stratum, channel, district, y, p, file_row_number % 1000 AS block, count(*) "
         f"FROM read_parquet('{folder}/*.parquet', file_row_number = true) "
         "GROUP BY ALL"
     ).fetchall()
-    return {"seconds": time.perf_counter() - start, "result_rows": len(rows)}
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return {"seconds": seconds, "cpu_seconds": cpu, "result_rows": len(rows)}
 
 
 def _auditkit(folder: Path) -> dict[str, float]:
@@ -136,8 +145,37 @@ def _review(folder: Path) -> dict[str, float]:
     seconds = time.perf_counter() - start
     if done.returncode not in (0, 1):
         raise SystemExit(done.stderr or done.stdout)
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"seconds": seconds, "review_peak_mb": child}
+    child = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "seconds": seconds,
+        "cpu_seconds": child.ru_utime + child.ru_stime,
+        "review_peak_mb": child.ru_maxrss / 1024,
+    }
+
+
+def _review_lib(folder: Path) -> dict[str, float]:
+    work = Path(tempfile.mkdtemp(prefix="bench-review-lib-"))
+    (work / "audit.yaml").write_text(AUDIT.format(glob=f"{folder}/*.parquet"), encoding="utf-8")
+    start = time.perf_counter()
+    from auditkit._config import load_config
+    from auditkit.report import write_review
+    from auditkit.review import run_review
+
+    imported, cpu = time.perf_counter(), time.process_time()
+    times = []
+    for attempt in ("first", "warm"):
+        began = time.perf_counter()
+        review = run_review(load_config(work / "audit.yaml"))
+        write_review(review, work / f"out-{attempt}")
+        times.append(time.perf_counter() - began)
+        if attempt == "first":
+            first_cpu = time.process_time() - cpu
+    return {
+        "seconds": times[0],
+        "cpu_seconds": first_cpu,
+        "import_seconds": imported - start,
+        "warm_seconds": times[1],
+    }
 
 
 def _frame(folder: Path):
@@ -158,7 +196,7 @@ def _fairlearn(folder: Path) -> dict[str, float]:
     from sklearn.metrics import accuracy_score
 
     frame = _frame(folder)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         mf = MetricFrame(
@@ -173,7 +211,7 @@ def _fairlearn(folder: Path) -> dict[str, float]:
             sensitive_features=frame[GROUPS],
         )
         mf.by_group  # noqa: B018
-    return {"seconds": time.perf_counter() - start}
+    return {"seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu}
 
 
 def _aequitas(folder: Path) -> dict[str, float]:
@@ -196,6 +234,7 @@ CASES = {
     "floor": _floor,
     "auditkit": _auditkit,
     "review": _review,
+    "review_lib": _review_lib,
     "fairlearn": _fairlearn,
     "aequitas": _aequitas,
 }
@@ -214,6 +253,21 @@ def _run(case: str, folder: Path) -> dict[str, float]:
     if done.returncode != 0:
         return {"error": (done.stderr.strip().splitlines() or ["?"])[-1]}  # type: ignore[dict-item]
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _print_ratios(results: dict[str, dict[str, float]]) -> None:
+    """How many times faster than fairlearn's MetricFrame each case is (wall and CPU time)."""
+    anchor = results.get("fairlearn", {})
+    if "seconds" not in anchor:
+        return
+    for case, result in results.items():
+        if case == "fairlearn" or "seconds" not in result:
+            continue
+        wall = anchor["seconds"] / result["seconds"]
+        shown = f"wall {wall:.1f}x"
+        if "cpu_seconds" in result and "cpu_seconds" in anchor:
+            shown += f", cpu {anchor['cpu_seconds'] / result['cpu_seconds']:.1f}x"
+        print(f"  fairlearn / {case}: {shown}")
 
 
 def _uptime() -> str:
@@ -241,16 +295,18 @@ def main() -> None:
             folder = generate(Path(tmp) / f"n{power}", n)
             size = sum(f.stat().st_size for f in folder.iterdir()) / 1e6
             print(f"\n10^{power} rows, {PARTS} parquet parts, {size:.0f} MB")
+            results = {}
             for case in args.cases:
                 if case in ("fairlearn", "aequitas") and power > 6 and not args.all:
                     continue
-                result = _run(case, folder)
+                result = results[case] = _run(case, folder)
                 shown = ", ".join(
                     f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}"
                     for k, v in result.items()
                 )
                 print(f"  {case:10s} {shown}", flush=True)
             print(f"  uptime: {_uptime()}")
+            _print_ratios(results)
 
 
 if __name__ == "__main__":

@@ -50,8 +50,10 @@ def catalog(lang: str) -> Mapping[str, str]:
     if lang not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}; got {lang!r}")
     messages: dict[str, str] = {}
+    # the package's own files: libyaml's safe loader when present (10x faster, same data)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     for path in sorted((_DIR / lang).glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
         for key, text in data.items():
             if key in messages:
                 raise ValueError(f"{path}: message key {key!r} is defined twice")

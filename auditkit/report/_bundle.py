@@ -7,7 +7,7 @@ from pathlib import Path
 from auditkit._errors import InputDataError
 from auditkit._json import dumps_json
 from auditkit.privacy import check_publishable, declared_public
-from auditkit.report._context import report_figures
+from auditkit.report._context import report_context, report_figures
 from auditkit.report._decision import decision_document
 from auditkit.report._html import render_html
 from auditkit.report._markdown import render_markdown
@@ -48,11 +48,12 @@ def write_review(review: Review, out_dir: Path, *, embed_figures: bool = True) -
     created = review_time()
     # the reports' own charts, written beside them so that report.md links what report.html shows
     figures = report_figures(review)
+    context = report_context(review, figures=figures)  # one view model for both reports
     outputs: dict[str, bytes] = {
         "findings.json": dumps_json(review.findings_document()).encode("utf-8"),
-        "report.md": render_markdown(review, figures=figures).encode("utf-8"),
+        "report.md": render_markdown(review, context=context).encode("utf-8"),
         "report.html": render_html(
-            review, created=created, figures=figures, embed_figures=embed_figures
+            review, created=created, embed_figures=embed_figures, context=context
         ).encode("utf-8"),
     }
     outputs.update(figures)

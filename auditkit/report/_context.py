@@ -219,17 +219,21 @@ def _fairness_tables(review: Review, lang: str, locale: str) -> list[dict[str, A
 
 
 def fairness_figure_name(attribute: str, metric: str) -> str:
-    """File name of one fairness chart inside the output folder."""
+    """File name of one fairness chart inside the output folder.
+
+    >>> fairness_figure_name("zone & channel", "selection_rate")
+    'figures/fairness_zone--channel_selection_rate.svg'
+    """
     joined = f"{attribute.replace(' & ', '--')}_{metric}"
     slug = re.sub(r"[^A-Za-z0-9_-]+", "_", joined).strip("_") or "chart"
-    return f"figures/fairness_{slug}.png"
+    return f"figures/fairness_{slug}.svg"
 
 
 def report_figures(review: Review) -> dict[str, bytes]:
     """The charts the reports add to the areas' figures: each fairness metric's group ratios.
 
-    Written beside the reports (``figures/fairness_<attribute>_<metric>.png``) so that
-    ``report.md`` can link exactly the figures ``report.html`` embeds.
+    Written beside the reports (``figures/fairness_<attribute>_<metric>.svg``) so that
+    ``report.md`` can link exactly the figures ``report.html`` inlines.
     """
     from auditkit.report._figures import ratio_chart
 
@@ -238,31 +242,46 @@ def report_figures(review: Review) -> dict[str, bytes]:
         return {}
     lang = review.lang
     locale = locale_for(lang, review.config.pilot.country)
-    band = tuple(section.get("band") or (0.8, 1.25))
+    low, high = (float(b) for b in (section.get("band") or (0.8, 1.25)))
     rows_by: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for row in review.metrics:
         if row.get("area") == "fairness":
             rows_by[(row["attribute"], row["metric"])].append(row)
+    xlabel = translate("html.fairness.chart_xlabel", lang)
+    reference_label = translate("html.fairness.chart_reference", lang)
+    statuses = {status: translate(f"status.{status}", lang) for status in STATUS_ICONS}
+
+    def number(value: float) -> str:
+        return format_number(value, locale)
+
+    band_text = translate("html.fairness.chart_band", lang, low=number(low), high=number(high))
     figures: dict[str, bytes] = {}
     for view in section["attributes"]:
         for metric in section["metrics"]:
             rows = rows_by[(view["attribute"], metric)]
             name = translate(f"metric.{metric}", lang).capitalize()
+            file = fairness_figure_name(view["attribute"], metric)
+            alt = translate(
+                "html.fairness.chart_alt", lang, metric=name, attribute=view["attribute"]
+            )
             chart = ratio_chart(
                 rows,
-                band=(float(band[0]), float(band[1])),
+                band=(low, high),
                 title=translate(
                     "html.fairness.chart_title",
                     lang,
                     metric=name,
                     reference=view["reference_group"] or "—",
                 ),
-                xlabel=translate("html.fairness.chart_xlabel", lang),
-                reference_label=translate("html.fairness.chart_reference", lang),
-                number=lambda value: format_number(value, locale, digits=2),
+                xlabel=xlabel,
+                reference_label=reference_label,
+                number=number,
+                ident=file.removeprefix("figures/").removesuffix(".svg"),
+                description=f"{alt} {band_text}",
+                status_labels=statuses,
             )
             if chart is not None:
-                figures[fairness_figure_name(view["attribute"], metric)] = chart
+                figures[file] = chart
     return figures
 
 

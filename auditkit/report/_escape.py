@@ -12,6 +12,9 @@ name, an owner, a finding's text) can never change the structure of the document
   script and fetch through their Content-Security-Policy.
 * :func:`escape_figure_text` for text drawn in figures (matplotlib): one line, no control
   characters, ``$`` escaped so that a label never turns into mathtext.
+* :func:`escape_svg_text` for text written in SVG figures (the reports' ratio charts, also
+  inlined in ``report.html``): the same one-line rule, no character XML forbids, and
+  XML-escaped (``&``, ``<``, ``>``, quotes), so a label cannot open an element or an attribute.
 * :func:`escape_csv_cell` for ``compare.csv`` and any CSV auditkit writes: a text cell that a
   spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
   carriage return) is prefixed with ``'`` (OWASP, "CSV Injection"); numbers stay numbers.
@@ -27,11 +30,13 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import jinja2
+    from markupsafe import Markup
 
 __all__ = [
     "escape_csv_cell",
     "escape_figure_text",
     "escape_markdown",
+    "escape_svg_text",
     "html_environment",
     "markdown_environment",
 ]
@@ -75,6 +80,25 @@ def escape_figure_text(value: Any) -> str:
     """
     text = _CONTROL.sub(" ", "" if value is None else str(value))
     return text.replace("$", "\\$")
+
+
+# Characters XML 1.0 does not allow in a document (an SVG with one would not open at all).
+_NOT_XML = re.compile(r"[\ud800-\udfff\ufffe\uffff]+")
+
+
+def escape_svg_text(value: Any) -> Markup:
+    """A value as SVG text: one line, no control characters, XML-escaped (safe to inline).
+
+    The result is :class:`markupsafe.Markup`, so the Jinja templates of the figures do not
+    escape it twice.
+
+    >>> print(escape_svg_text('B\\r\\n<script>&"$x$"'))
+    B &lt;script&gt;&amp;&#34;$x$&#34;
+    """
+    from markupsafe import escape
+
+    text = _CONTROL.sub(" ", "" if value is None else str(value))
+    return escape(_NOT_XML.sub(" ", text))
 
 
 def escape_csv_cell(value: Any) -> Any:

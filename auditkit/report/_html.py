@@ -2,7 +2,8 @@
 
 The page is built on the same view model as ``report.md`` (:func:`report_context`) and adds what
 only a page can carry: the decision panel, charts and the full evidence. Everything is inline:
-the CSS, the figures (PNG as ``data:`` URIs) and no script at all. A Content-Security-Policy
+the CSS, the figures (the fairness charts as inline SVG, other figures as ``data:`` URIs) and no
+script at all. A Content-Security-Policy
 forbids every fetch, so anything external would show as an error in the browser's console (the
 headless-Chromium test looks for that). Numbers and dates are formatted for the reader's locale
 with babel, every text comes from the catalogues in es/pt/en, and small cells stay suppressed
@@ -28,6 +29,7 @@ from auditkit.risk import DECISIONS as RISK_DECISIONS
 
 if TYPE_CHECKING:
     import jinja2
+    from markupsafe import Markup
 
     from auditkit.review import Review
 
@@ -54,6 +56,17 @@ def _data_uri(content: bytes, name: str, *, embed: bool = True) -> str:
         return name
     mime = "image/svg+xml" if name.endswith(".svg") else "image/png"
     return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def _inline_svg(content: bytes) -> Markup:
+    """A chart of :func:`auditkit.report._figures.ratio_chart`, to inline in the page as is.
+
+    Marked safe because the chart's builder escaped every text in it
+    (:func:`auditkit.report._escape.escape_svg_text`) and the template autoescapes the rest.
+    """
+    from markupsafe import Markup
+
+    return Markup(content.decode("utf-8").strip())
 
 
 def format_date(value: date | datetime | str | None, locale: str) -> str:
@@ -184,6 +197,7 @@ def _fairness(
             }
             drawable = [r for r in rows if not r.get("suppressed") and r.get("ratio")]
             figure = metric["figure"]
+            inline = bool(figure) and embed and figure.endswith(".svg")
             metrics.append(
                 {
                     **metric,
@@ -191,7 +205,10 @@ def _fairness(
                         {**line, "ratio_interval": intervals.get(line["group"], MISSING)}
                         for line in metric["lines"]
                     ],
-                    "chart": _data_uri(figures[figure], figure, embed=embed) if figure else None,
+                    "chart": _data_uri(figures[figure], figure, embed=embed)
+                    if figure and not inline
+                    else None,
+                    "svg": _inline_svg(figures[figure]) if inline else None,
                     "alt": text(
                         "html.fairness.chart_alt",
                         metric=metric["name"],
@@ -227,9 +244,13 @@ def html_context(
     created: datetime | None = None,
     figures: Mapping[str, bytes] | None = None,
     embed_figures: bool = True,
+    context: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The view model of ``report.md`` plus what the page adds (decision, charts, evidence)."""
-    base = report_context(review, figures=figures)
+    """The view model of ``report.md`` plus what the page adds (decision, charts, evidence).
+
+    ``context`` is that view model when the caller already built it (it is not modified).
+    """
+    base = dict(context) if context is not None else report_context(review, figures=figures)
     text = _Text(base["lang"], base["locale"])
     when = created or review_time()
     drivers, others = _figures(review, base, embed=embed_figures)
@@ -276,6 +297,7 @@ def render_html(
     created: datetime | None = None,
     figures: Mapping[str, bytes] | None = None,
     embed_figures: bool = True,
+    context: Mapping[str, Any] | None = None,
 ) -> str:
     """Render ``report.html`` for ``review`` in ``review.lang``.
 
@@ -291,6 +313,11 @@ def render_html(
     embed_figures : bool, default True
         ``True``: every chart inline, one self-contained file. ``False``: the page shows the
         charts from ``figures/`` beside it (a lighter page; move the folder with it).
+    context : mapping, optional
+        The view model of :func:`auditkit.report.report_context`, when the caller already
+        built it for ``report.md`` (built here when not given).
     """
-    context = html_context(review, created=created, figures=figures, embed_figures=embed_figures)
-    return _environment().get_template("report.html.j2").render(**context)
+    page = html_context(
+        review, created=created, figures=figures, embed_figures=embed_figures, context=context
+    )
+    return _environment().get_template("report.html.j2").render(**page)

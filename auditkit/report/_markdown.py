@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from auditkit.report._context import report_context
 
@@ -22,13 +22,20 @@ def _environment() -> jinja2.Environment:
     return markdown_environment()
 
 
-def render_markdown(review: Review, *, figures: Mapping[str, bytes] | None = None) -> str:
+def render_markdown(
+    review: Review,
+    *,
+    figures: Mapping[str, bytes] | None = None,
+    context: Mapping[str, Any] | None = None,
+) -> str:
     """Render ``review`` as Markdown in the review's language.
 
     The sections and their titles are those of ``report.html``; every figure the page embeds is
     linked by its file name in the output folder (``figures/...``), where the review writes it.
     ``figures`` are the charts of :func:`auditkit.report.report_figures` (computed when not
-    given).
+    given); ``context``, the view model of :func:`auditkit.report.report_context` when the
+    caller already built it (``report.html`` is rendered from the same one).
     """
-    context = report_context(review, figures=figures)
+    if context is None:
+        context = report_context(review, figures=figures)
     return _environment().get_template("report.md.j2").render(**context)

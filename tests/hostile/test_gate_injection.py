@@ -32,8 +32,8 @@ INJECTIONS = [
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory):
-    """One review whose group labels are every injection above."""
+def bundle(tmp_path_factory):
+    """One review whose group labels are every injection above: its output folder."""
     tmp_path = tmp_path_factory.mktemp("inject")
     labels = ["Centro", *INJECTIONS]
     frame = pd.DataFrame(
@@ -60,7 +60,32 @@ def reports(tmp_path_factory):
         app, ["review", "-c", str(tmp_path / "audit.yaml"), "-o", str(out), "--fail-on", "never"]
     )
     assert result.exit_code == 0, result.output
-    return (out / "report.md").read_text("utf-8"), (out / "report.html").read_text("utf-8")
+    return out
+
+
+@pytest.fixture(scope="module")
+def reports(bundle):
+    """report.md and report.html of that review."""
+    return (bundle / "report.md").read_text("utf-8"), (bundle / "report.html").read_text("utf-8")
+
+
+def test_svg_charts_keep_every_label_as_text(bundle):
+    """The fairness charts (SVG files, inlined in the page) hold each label as text, no markup."""
+    import xml.etree.ElementTree as ET
+
+    charts = sorted((bundle / "figures").glob("fairness_*.svg"))
+    assert charts
+    svg = "{http://www.w3.org/2000/svg}"
+    texts: set[str | None] = set()
+    for chart in charts:
+        root = ET.fromstring(chart.read_bytes())  # well-formed: nothing broke out of a text
+        tags = {element.tag.removeprefix(svg) for element in root.iter()}
+        assert tags <= {"svg", "title", "desc", "rect", "g", "line", "text", "circle"}, tags
+        assert not [a for e in root.iter() for a in e.attrib if a.startswith("on")]
+        texts |= {element.text for element in root.iter(f"{svg}text")}
+    assert "<img src=x onerror=alert(1)>" in texts  # drawn as the label it is
+    assert "<script>alert(1)</script> (reference)" in texts  # the reference group
+    assert "B # Owned heading" in texts  # one line
 
 
 def test_markdown_values_open_no_block(reports):

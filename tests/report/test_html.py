@@ -183,7 +183,10 @@ def test_linked_figures_leave_the_page_light() -> None:
     embedded = render_html(review, created=WHEN)
     linked = render_html(review, created=WHEN, embed_figures=False)
     assert "data:image/png;base64," in embedded
+    assert '<svg xmlns="http://www.w3.org/2000/svg" role="img"' in embedded  # charts inline
     assert "data:image/png;base64," not in linked
+    assert "<svg " not in linked
     assert 'src="figures/shap_bar.png"' in linked
+    assert 'src="figures/fairness_zone_under_prediction_rate.svg"' in linked
     assert "img-src &#39;self&#39; data:;" in linked
     assert len(linked) < len(embedded)

@@ -2,7 +2,8 @@
 
 A real review (a classifier's fairness, a regression model explained with SHAP, the checklist
 with no questionnaire answered) is written in each language; the visible text of report.md and
-report.html, and every text drawn in its figures, is checked against English words that have no
+report.html, and every text drawn in its figures (the texts of matplotlib's figures as they are
+saved, and the text, title and description of each SVG chart), is checked against English words that have no
 place in a Spanish or Portuguese report. The same review in English must use many of those words,
 which shows the list catches what it is meant to catch.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,6 @@ import skops.io as sio
 from sklearn.ensemble import HistGradientBoostingRegressor
 
 import auditkit.explain._figures
-import auditkit.report._figures
 from auditkit._config import load_config
 from auditkit.report import write_review
 from auditkit.review import run_review
@@ -48,12 +49,10 @@ _ENGLISH_WORDS = """
 """
 ENGLISH = frozenset(_ENGLISH_WORDS.split())
 
-# The functions that save figures, spied on to read the texts drawn in them.
-_ORIGINAL_PNG = {
-    "explain": auditkit.explain._figures._png,
-    "report": auditkit.report._figures.png_bytes,
-}
-_FILE = re.compile(r"\S+\.(?:json|csv|parquet|md|html|png|skops|yaml)\S*")
+# The function that saves matplotlib's figures, spied on to read the texts drawn in them.
+_ORIGINAL_PNG = auditkit.explain._figures._png
+_SVG_TEXT = tuple("{http://www.w3.org/2000/svg}" + tag for tag in ("text", "title", "desc"))
+_FILE = re.compile(r"\S+\.(?:json|csv|parquet|md|html|png|svg|skops|yaml)\S*")
 _DOTTED = re.compile(r"\b[a-z_]+(?:\.[a-z_]+)+\b")  # configuration keys such as quality.as_of
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
@@ -145,7 +144,6 @@ def _render(config: Path, lang: str, out: Path, monkeypatch: pytest.MonkeyPatch)
     from matplotlib.text import Text
 
     import auditkit.explain._figures as explain_figures
-    import auditkit.report._figures as report_figures
 
     drawn: list[str] = []
 
@@ -162,10 +160,12 @@ def _render(config: Path, lang: str, out: Path, monkeypatch: pytest.MonkeyPatch)
 
         return wrapped
 
-    monkeypatch.setattr(explain_figures, "_png", spy(_ORIGINAL_PNG["explain"]))
-    monkeypatch.setattr(report_figures, "png_bytes", spy(_ORIGINAL_PNG["report"]))
+    monkeypatch.setattr(explain_figures, "_png", spy(_ORIGINAL_PNG))
     review = run_review(load_config(config), lang=lang)
     write_review(review, out)
+    for chart in sorted((out / "figures").glob("*.svg")):
+        root = ET.fromstring(chart.read_bytes())
+        drawn.extend(e.text for tag in _SVG_TEXT for e in root.iter(tag) if e.text)
     return {
         "md": (out / "report.md").read_text(encoding="utf-8"),
         "html": (out / "report.html").read_text(encoding="utf-8"),
@@ -258,4 +258,4 @@ def test_real_reviews_have_the_same_sections_and_figures_in_both_reports(reports
     assert _md_sections(report["md"]) == _html_sections(report["html"])
     linked = sorted(_MD_FIGURE.findall(report["md"]))
     assert linked and linked == sorted(_HTML_FIGURE.findall(report["html"]))
-    assert report["html"].count("<img ") == len(linked)
+    assert report["html"].count("<img ") + report["html"].count("<svg ") == len(linked)

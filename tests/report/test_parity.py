@@ -16,7 +16,8 @@ from tests.report.samples import sample_review
 _MD_SECTION = re.compile(r'^<a id="([a-z]+)"></a>\n## (.+)$', re.MULTILINE)
 _HTML_SECTION = re.compile(r'<section id="([a-z]+)"[^>]*>\s*<h2>([^<]+)</h2>')
 _MD_FIGURE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)\)")
-_HTML_FIGURE = re.compile(r'<figure data-file="([^"]+)"><img src="data:image/')
+# a figure inline in the page: a chart's SVG element, or another figure as a data: URI
+_HTML_FIGURE = re.compile(r'<figure data-file="([^"]+)">(?:<svg |<img src="data:image/)')
 
 
 def _md_sections(text: str) -> list[tuple[str, str]]:
@@ -57,7 +58,7 @@ def test_markdown_links_every_figure_the_page_embeds(lang):
     page = _HTML_FIGURE.findall(render_html(review, figures=figures))
     assert len(page) == 3  # two fairness charts and one figure of the explain area
     assert sorted(md) == sorted(page)
-    assert {"figures/fairness_zone_under_prediction_rate.png"} <= set(md)
+    assert {"figures/fairness_zone_under_prediction_rate.svg"} <= set(md)
 
 
 def test_written_bundle_holds_every_linked_figure_and_lists_it_in_the_manifest(tmp_path: Path):
@@ -72,5 +73,7 @@ def test_written_bundle_holds_every_linked_figure_and_lists_it_in_the_manifest(t
     for link in links:
         target = folder / link
         assert target.is_file(), link
-        assert target.read_bytes().startswith(b"\x89PNG")
+        content = target.read_bytes()
+        assert content.startswith(b"<svg " if link.endswith(".svg") else b"\x89PNG"), link
         assert link in manifest["files"], link
+    assert any(link.startswith("figures/fairness_") for link in links)
