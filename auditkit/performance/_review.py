@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditkit._area import (
     AreaResult,
+    MetricRow,
     ReviewContext,
     binary_column,
     finding,
@@ -37,7 +38,7 @@ def review_performance(config: AuditConfig, context: ReviewContext) -> AreaResul
     frame = load_predictions(context) if needs_rows else None
     min_size, min_cell = config.fairness.min_group_size, config.privacy.min_cell
     findings: list[Finding] = []
-    rows: list[dict[str, Any]] = []
+    rows: list[MetricRow] = []
     section: dict[str, Any] = {}
 
     if data.baseline is None:
@@ -179,7 +180,7 @@ def review_performance(config: AuditConfig, context: ReviewContext) -> AreaResul
 
 
 def _calibration(
-    config: AuditConfig, frame: Any, rows: list[dict[str, Any]], section: dict[str, Any]
+    config: AuditConfig, frame: Any, rows: list[MetricRow], section: dict[str, Any]
 ) -> Finding:
     """VAL-02 for classifiers: Brier score and ECE of data.y_score, judged against calibrated
     scores on the same cases (see :mod:`auditkit.performance._calibration`)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import math
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 __all__ = ["MAX_GROUPS", "STATUS_COLOURS", "png_bytes", "ratio_chart"]
@@ -39,13 +39,13 @@ def png_bytes(figure: Any) -> bytes:
     return buffer.getvalue()
 
 
-def _distance(row: dict[str, Any]) -> float:
+def _distance(row: Mapping[str, Any]) -> float:
     ratio = row["ratio"]
     return abs(math.log(ratio)) if ratio and ratio > 0 else math.inf
 
 
 def ratio_chart(
-    rows: Sequence[dict[str, Any]],
+    rows: Sequence[Mapping[str, Any]],
     *,
     band: tuple[float, float],
     title: str,

@@ -63,6 +63,8 @@ def _display(path: Path, base: Path) -> str:
 def _finding(
     check: str, item: str, status: str, severity: Severity, message: str, **params: Any
 ) -> Finding:
+    """A finding about one playbook item, named explicitly (the evidence and attestation checks
+    serve every item: the item is the finding's subject)."""
     return finding(
         check,
         status,
