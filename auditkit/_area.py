@@ -14,10 +14,10 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypedDict, cast
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, cast
 
 from auditkit._checks import CHECKS
-from auditkit._findings import STATUSES, Finding, Severity, Status
+from auditkit._findings import STATUSES, Finding, Severity, Status, default_severity
 from auditkit.privacy import is_small
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ __all__ = [
     "ReviewOptions",
     "binary_column",
     "finding",
+    "first_rows",
     "load_predictions",
     "metric_row",
     "numeric_column",
@@ -48,12 +49,13 @@ class MetricRow(TypedDict):
     """A row of ``findings.json["metrics"]``: one metric of one group, in this key order.
 
     Suppressed rows (fewer than ``privacy.min_cell`` rows) keep their labels and hide every
-    number (``None``).
+    number (``None``). Build rows with :func:`metric_row`.
     """
 
     area: str
     attribute: str
     group: str
+    feature: NotRequired[str]  # explain's rows: the input feature the metric is about
     metric: str
     value: float | None
     ci_low: float | None
@@ -70,8 +72,14 @@ class MetricRow(TypedDict):
     suppressed: bool
 
 
-# The public contract of a metric row, in order (derived from :class:`MetricRow`).
-METRIC_ROW_KEYS: tuple[str, ...] = tuple(MetricRow.__annotations__)
+# The keys every metric row has, in order (derived from :class:`MetricRow`; ``feature`` is
+# explain's only).
+METRIC_ROW_KEYS: tuple[str, ...] = tuple(k for k in MetricRow.__annotations__ if k != "feature")
+
+
+def _shown(number: float | None, hidden: bool) -> float | None:
+    """A number as published: None when hidden, missing or not finite."""
+    return None if hidden or number is None or not math.isfinite(number) else float(number)
 
 
 def metric_row(
@@ -84,9 +92,20 @@ def metric_row(
     n: int,
     status: str,
     min_cell: int,
-    **extra: float | str | None,
-) -> dict[str, Any]:
+    feature: str | None = None,
+    ci_low: float | None = None,
+    ci_high: float | None = None,
+    reference_group: str | None = None,
+    ratio: float | None = None,
+    ratio_ci_low: float | None = None,
+    ratio_ci_high: float | None = None,
+    difference: float | None = None,
+    difference_ci_low: float | None = None,
+    difference_ci_high: float | None = None,
+) -> MetricRow:
     """A tidy metric row; every number is hidden when ``n`` is a small cell (see privacy).
+
+    Labels (``reference_group``, ``feature``) stay; numbers that are not finite become None.
 
     Examples
     --------
@@ -96,21 +115,26 @@ def metric_row(
     (True, None, None, ['area', 'attribute', 'group', 'metric'])
     """
     hidden = is_small(n, min_cell)
-    row: dict[str, Any] = dict.fromkeys(METRIC_ROW_KEYS)
-    shown = None if hidden or value is None or not math.isfinite(value) else float(value)
+    row: dict[str, Any] = {"area": area, "attribute": attribute, "group": group}
+    if feature is not None:
+        row["feature"] = feature
     row.update(
-        area=area,
-        attribute=attribute,
-        group=group,
         metric=metric,
-        value=shown,
+        value=_shown(value, hidden),
+        ci_low=_shown(ci_low, hidden),
+        ci_high=_shown(ci_high, hidden),
         n=None if hidden else n,
+        reference_group=reference_group,
+        ratio=_shown(ratio, hidden),
+        ratio_ci_low=_shown(ratio_ci_low, hidden),
+        ratio_ci_high=_shown(ratio_ci_high, hidden),
+        difference=_shown(difference, hidden),
+        difference_ci_low=_shown(difference_ci_low, hidden),
+        difference_ci_high=_shown(difference_ci_high, hidden),
         status=status,
         suppressed=hidden,
     )
-    for key, item in extra.items():
-        row[key] = None if hidden else item
-    return row
+    return cast(MetricRow, row)  # built in the key order above
 
 
 def finding(
@@ -119,7 +143,7 @@ def finding(
     message: str,
     params: Mapping[str, Any] | None = None,
     *,
-    severity: Severity = "info",
+    severity: Severity | None = None,
     subject: str | None = None,
     evidence: tuple[str, ...] = (),
     item: str | None = None,
@@ -128,7 +152,9 @@ def finding(
     """A finding of a registered check (its playbook item and area come from the registry).
 
     ``subject`` makes the id unique when a check reports on several things
-    (``fairness.disparity.zone.mae``); ``message`` is the full catalogue key.
+    (``fairness.disparity.zone.mae``); ``message`` is the full catalogue key. Without a
+    ``severity``, a fail is high, a warn medium and anything else info
+    (:func:`auditkit._findings.default_severity`).
 
     Examples
     --------
@@ -145,7 +171,7 @@ def finding(
         item=item if item is not None else info.item if info else "",
         area=area if area is not None else info.area if info else "",
         status=cast(Status, status),
-        severity=severity,
+        severity=severity if severity is not None else default_severity(status),
         message=message,
         params=dict(params or {}),
         evidence=evidence,
@@ -170,7 +196,7 @@ class AreaResult:
     """What one area of the review produced."""
 
     findings: list[Finding] = field(default_factory=list)
-    metrics: list[dict[str, Any]] = field(default_factory=list)
+    metrics: list[MetricRow] = field(default_factory=list)
     sections: dict[str, Any] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
 
@@ -223,7 +249,12 @@ class ReviewContext:
         return [f for result in self.results.values() for f in result.findings]
 
 
-def _first_rows(mask: Any, limit: int = 5) -> str:
+def first_rows(mask: Any, limit: int = 5) -> str:
+    """The first data rows (1-based) where ``mask`` is true, for error messages.
+
+    >>> first_rows([False, True, False, True])
+    '2, 4'
+    """
     import numpy as np
 
     rows = (np.flatnonzero(mask)[:limit] + 1).tolist()
@@ -238,7 +269,7 @@ def _require_complete(series: pd.Series, column: str, source: str | None) -> Non
     if missing.any():
         raise InputDataError(
             f"column '{column}' has {int(missing.sum())} missing values (first at data rows "
-            f"{_first_rows(missing)}).",
+            f"{first_rows(missing)}).",
             file=source,
             hint="Drop or fill those rows before the review: every row needs an outcome and "
             "a prediction.",
@@ -330,7 +361,7 @@ def numeric_column(series: pd.Series, column: str, source: str | None) -> Any:
     if bad.any():
         raise InputDataError(
             f"column '{column}' must be numeric; {int(bad.sum())} values are not (first at data "
-            f"rows {_first_rows(bad)}).",
+            f"rows {first_rows(bad)}).",
             file=source,
             hint="Fix those values or point the config at the right column.",
         )
@@ -338,7 +369,7 @@ def numeric_column(series: pd.Series, column: str, source: str | None) -> Any:
     if not np.isfinite(array).all():
         raise InputDataError(
             f"column '{column}' has infinite values (first at data rows "
-            f"{_first_rows(~np.isfinite(array))}).",
+            f"{first_rows(~np.isfinite(array))}).",
             file=source,
         )
     return array

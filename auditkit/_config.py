@@ -7,7 +7,6 @@ what was expected and what was found. Paths in the file are relative to the file
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from pathlib import Path
 from typing import Any, Literal
 
@@ -16,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from auditkit._errors import AuditkitError, ConfigError
 from auditkit._languages import Language
+from auditkit._validation import explain_validation_error, valid_keys
 
 __all__ = [
     "AuditConfig",
@@ -734,7 +734,7 @@ def load_config(path: str | Path) -> AuditConfig:
     raw = load_yaml(path)
     if not isinstance(raw, dict):
         raise ConfigError(
-            f"expected a mapping with the keys {sorted(_fields(AuditConfig))}; "
+            f"expected a mapping with the keys {sorted(valid_keys(AuditConfig))}; "
             f"found {type(raw).__name__}.",
             file=path,
         )
@@ -743,49 +743,3 @@ def load_config(path: str | Path) -> AuditConfig:
     except ValidationError as err:
         raise ConfigError(explain_validation_error(err, AuditConfig), file=path) from err
     return config.model_copy(update={"source": path.resolve()})
-
-
-def _fields(model: type[BaseModel]) -> list[str]:
-    return [name for name, info in model.model_fields.items() if not info.exclude]
-
-
-def _model_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> type[BaseModel] | None:
-    """The pydantic model that holds the key at ``loc`` (for listing the valid keys)."""
-    current: Any = model
-    for part in loc:
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return None
-        info = current.model_fields.get(str(part))
-        if info is None:
-            return None
-        annotation = info.annotation
-        candidates = [annotation, *getattr(annotation, "__args__", ())]
-        current = next(
-            (c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None
-        )
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def explain_validation_error(err: ValidationError, model: type[BaseModel]) -> str:
-    """Turn a pydantic error into sentences a city official can act on."""
-    sentences = []
-    for error in err.errors():
-        loc = tuple(error["loc"])
-        key = ".".join(str(p) for p in loc) or "(top level)"
-        kind = error["type"]
-        if kind == "extra_forbidden":
-            parent = _model_at(model, loc[:-1]) or model
-            valid = _fields(parent)
-            close = difflib.get_close_matches(str(loc[-1]), valid, n=1)
-            where = ".".join(str(p) for p in loc[:-1]) or "the top level"
-            sentence = f"unknown key '{key}' in {where}. Valid keys are: {', '.join(valid)}."
-            if close:
-                sentence += f" Did you mean '{close[0]}'?"
-        elif kind == "missing":
-            sentence = f"the key '{key}' is required but missing."
-        else:
-            found = error.get("input")
-            message = str(error["msg"]).removeprefix("Value error, ")
-            sentence = f"'{key}': {message} (found {found!r})."
-        sentences.append(sentence)
-    return " ".join(sentences)

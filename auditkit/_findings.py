@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
 __all__ = [
+    "DEFAULT_SEVERITY",
     "SEVERITIES",
     "STATUSES",
     "Finding",
     "Severity",
     "Status",
+    "default_severity",
     "worst_status",
 ]
 
@@ -25,6 +27,19 @@ Severity = Literal["info", "low", "medium", "high", "critical"]
 
 STATUSES: tuple[str, ...] = get_args(Status)
 SEVERITIES: tuple[str, ...] = get_args(Severity)
+
+# How bad a finding is when its check does not say otherwise: by its status.
+DEFAULT_SEVERITY: dict[str, Severity] = {"fail": "high", "warn": "medium"}
+
+
+def default_severity(status: str) -> Severity:
+    """The severity of a finding whose check does not set one: a fail is high, a warn medium.
+
+    >>> default_severity("fail"), default_severity("warn"), default_severity("needs_evidence")
+    ('high', 'medium', 'info')
+    """
+    return DEFAULT_SEVERITY.get(status, "info")
+
 
 # How bad a status is when several are summarised into one (higher is worse).
 _STATUS_RANK = {

@@ -1,6 +1,8 @@
 """Bake city pilots from the bundled template, record where they came from, and update them.
 
-A pilot baked by :func:`bake_pilot` carries two files at its root:
+A pilot baked by :func:`bake_pilot` carries its impact questionnaire, ``questionnaire.yaml``
+(exactly what ``auditkit questionnaire init --lang L`` writes: generated at bake time, not kept in
+the template), and two files at its root:
 
 * ``.cookiecutter-answers.json`` — every public answer, plus ``_template_version``;
 * ``.cruft.json`` — cruft's record of the template's source: ``template`` (a git URL or folder),
@@ -38,6 +40,7 @@ __all__ = [
     "ANSWERS_FILE",
     "CRUFT_FILE",
     "DISTRIBUTION",
+    "QUESTIONNAIRE_FILE",
     "REPOSITORY",
     "Origin",
     "UpdateResult",
@@ -48,6 +51,7 @@ __all__ = [
     "template_hash",
     "update_pilot",
     "write_cruft_record",
+    "write_questionnaire",
 ]
 
 #: The distribution name on the package index (``import auditkit`` and the command stay).
@@ -56,6 +60,7 @@ DISTRIBUTION = "auditkit-cities"
 REPOSITORY = "https://github.com/auditkit-cities/auditkit"
 ANSWERS_FILE = ".cookiecutter-answers.json"
 CRUFT_FILE = ".cruft.json"
+QUESTIONNAIRE_FILE = "questionnaire.yaml"
 _HASHED_KEYS = ("__template_version", "__template_hash")
 _VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 
@@ -241,6 +246,22 @@ def write_cruft_record(project: Path, *, origin: Origin, directory: str = "templ
     return path
 
 
+def write_questionnaire(project: Path) -> Path:
+    """Write the pilot's ``questionnaire.yaml`` in its language, unless it is there already.
+
+    The template's post-generation hook writes it when auditkit can be imported in
+    cookiecutter's Python (always so under ``auditkit new``); this writes it with the running
+    auditkit whatever the hook found, so a pilot made by :func:`bake_pilot` always has it.
+    """
+    from auditkit.risk import answers_template
+
+    path = project / QUESTIONNAIRE_FILE
+    if not path.exists():
+        answers = json.loads((project / ANSWERS_FILE).read_text(encoding="utf-8"))
+        path.write_text(answers_template(str(answers.get("language", "en"))), encoding="utf-8")
+    return path
+
+
 def bake_pilot(
     answers: dict[str, str],
     *,
@@ -307,6 +328,7 @@ def bake_pilot(
     except UndefinedVariableInTemplate as err:
         _remove_if_empty(output_dir, created)
         raise TemplateError(f"the template could not be rendered: {err.message}.") from err
+    write_questionnaire(project)
     write_cruft_record(project, origin=origin)
     return project
 

@@ -34,6 +34,9 @@ STAGES: dict[str, int] = {
     "cli": 6,
     "main": 7,  # ``python -m auditkit``
 }
+# Top-level modules that are not part of the shared kit, and their stage: baking a pilot writes
+# its impact questionnaire (risk) and is used by the CLI only.
+MODULE_STAGES: dict[str, int] = {"kit:scaffold": 5}
 AREAS = ("data", "fairness", "performance", "explain")
 
 
@@ -48,7 +51,7 @@ def _node(module: str) -> str:
 
 
 def _stage(node: str) -> int:
-    return STAGES[node.partition(":")[0]]
+    return MODULE_STAGES.get(node, STAGES[node.partition(":")[0]])
 
 
 def _module_name(path: Path) -> str:

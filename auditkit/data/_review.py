@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from auditkit._area import (
     AreaResult,
     InputRecord,
+    MetricRow,
     ReviewContext,
     finding,
     load_predictions,
@@ -97,7 +98,7 @@ def review_data(config: AuditConfig, context: ReviewContext) -> AreaResult:
     """Personal data, small cells, representativeness, quality, freshness and leakage."""
     data, min_cell = config.data, config.privacy.min_cell
     findings: list[Finding] = []
-    metrics: list[dict[str, Any]] = []
+    metrics: list[MetricRow] = []
     section: dict[str, Any] = {}
     tables: dict[str, tuple[str, pd.DataFrame]] = {}
 
@@ -213,7 +214,7 @@ def _representativeness(
     config: AuditConfig,
     raw: pd.DataFrame,
     zones: pd.DataFrame,
-    metrics: list[dict[str, Any]],
+    metrics: list[MetricRow],
     section: dict[str, Any],
 ) -> list[Finding]:
     data, settings, min_cell = config.data, config.representativeness, config.privacy.min_cell
@@ -270,12 +271,10 @@ def _representativeness(
             min_cell=min_cell,
         )
         if is_low and not row["suppressed"]:
-            row.update(
-                reference_group="(other strata)",
-                ratio=_clean(rates.ratio) if rates.ratio is not None else None,
-                ratio_ci_low=_clean(rates.ci_low) if rates.ci_low is not None else None,
-                ratio_ci_high=_clean(rates.ci_high) if rates.ci_high is not None else None,
-            )
+            row["reference_group"] = "(other strata)"
+            row["ratio"] = _clean(rates.ratio) if rates.ratio is not None else None
+            row["ratio_ci_low"] = _clean(rates.ci_low) if rates.ci_low is not None else None
+            row["ratio_ci_high"] = _clean(rates.ci_high) if rates.ci_high is not None else None
         metrics.append(row)
     if data.channel:
         for channel_row in rates.channels:
@@ -340,7 +339,7 @@ def _representativeness(
 
 
 def _quality(
-    config: AuditConfig, raw: pd.DataFrame, metrics: list[dict[str, Any]], section: dict[str, Any]
+    config: AuditConfig, raw: pd.DataFrame, metrics: list[MetricRow], section: dict[str, Any]
 ) -> list[Finding]:
     data, quality, min_cell = config.data, config.quality, config.privacy.min_cell
     findings = []

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = ["aggregate", "count_where", "frame_table"]
 
+
 def count_where(condition: ir.BooleanValue) -> ir.IntegerScalar:
     """Rows where ``condition`` holds (a CASE: PostgreSQL casts no boolean to a number)."""
     result: ir.IntegerScalar = condition.ifelse(1, 0).sum()

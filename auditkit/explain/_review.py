@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from auditkit._area import AreaResult, InputRecord, ReviewContext, finding
+from auditkit._area import AreaResult, InputRecord, MetricRow, ReviewContext, finding, metric_row
 from auditkit._findings import Finding, Severity, Status
 from auditkit._io import require_columns
 from auditkit.explain._attributions import Attributions
@@ -203,7 +203,7 @@ def review_explain(config: AuditConfig, context: ReviewContext) -> AreaResult:
         section["class_terms"] = class_terms(loaded.model, X)
     return AreaResult(
         findings=findings,
-        metrics=_metric_rows(attributions, drivers),
+        metrics=_metric_rows(attributions, drivers, config.privacy.min_cell),
         sections={"explain": section},
         files=files,
     )
@@ -433,7 +433,9 @@ def _reason_examples(attributions: Attributions, settings: ExplainConfig) -> lis
     ]
 
 
-def _metric_rows(attributions: Attributions, drivers: list[GroupDrivers]) -> list[dict[str, Any]]:
+def _metric_rows(
+    attributions: Attributions, drivers: list[GroupDrivers], min_cell: int
+) -> list[MetricRow]:
     """Tidy rows: attribute x group x feature, mean attribution and mean |attribution|.
 
     ``difference`` is the group's mean minus the mean over all explained rows.
@@ -452,22 +454,18 @@ def _metric_rows(attributions: Attributions, drivers: list[GroupDrivers]) -> lis
                 ):
                     value = float(table[g, j])
                     rows.append(
-                        {
-                            "area": "explain",
-                            "attribute": d.attribute,
-                            "group": group,
-                            "feature": feature,
-                            "metric": metric,
-                            "value": _r(value),
-                            "ci_low": None,
-                            "ci_high": None,
-                            "n": int(d.sizes[g]),
-                            "reference_group": None,
-                            "ratio": None,
-                            "difference": _r(value - float(overall[metric][j])),
-                            "status": "not_applicable",
-                            "suppressed": False,
-                        }
+                        metric_row(
+                            "explain",
+                            d.attribute,
+                            group,
+                            metric,
+                            feature=feature,
+                            value=_r(value),
+                            n=int(d.sizes[g]),
+                            status="not_applicable",
+                            min_cell=min_cell,
+                            difference=_r(value - float(overall[metric][j])),
+                        )
                     )
     return rows
 

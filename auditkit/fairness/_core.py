@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from auditkit._area import METRIC_ROW_KEYS, binary_column, numeric_column
+from auditkit._area import (
+    METRIC_ROW_KEYS,
+    MetricRow,
+    binary_column,
+    first_rows,
+    metric_row,
+    numeric_column,
+)
 from auditkit._errors import ConfigError, InputDataError
 from auditkit.fairness._metrics import (
     DEFAULT_BANDS,
@@ -86,7 +93,7 @@ class ViewSummary:
 class GroupMetrics:
     """Result of :func:`group_metrics`: tidy rows plus what was compared to what."""
 
-    rows: list[dict[str, Any]]
+    rows: list[MetricRow]
     views: list[ViewSummary]
     metrics: tuple[str, ...]
     n_rows: int
@@ -125,11 +132,6 @@ class CellStatistics:
         return int(self.index.counts.sum())
 
 
-def _first_rows(mask: npt.NDArray[np.bool_], limit: int = 5) -> str:
-    rows = (np.flatnonzero(mask)[:limit] + 1).tolist()
-    return ", ".join(str(r) for r in rows)
-
-
 def _binary(series: pd.Series, column: str, positive_label: Any, source: str | None) -> FloatArray:
     array: FloatArray = binary_column(series, column, positive_label, source)
     return array
@@ -146,7 +148,7 @@ def _weights(series: pd.Series, column: str, source: str | None) -> FloatArray:
         raise InputDataError(
             f"sample weights in column '{column}' must be zero or positive; "
             f"{int((weight < 0).sum())} are negative (first at data rows "
-            f"{_first_rows(weight < 0)}).",
+            f"{first_rows(weight < 0)}).",
             file=source,
         )
     if weight.sum() <= 0:
@@ -382,7 +384,7 @@ def group_metrics(
         if crossed.any():
             raise InputDataError(
                 f"'{y_pred_lower}' is above '{y_pred_upper}' in {int(crossed.sum())} rows (first "
-                f"at data rows {_first_rows(crossed)}).",
+                f"at data rows {first_rows(crossed)}).",
                 file=source,
                 hint="Check that the bounds are not swapped.",
             )
@@ -496,7 +498,7 @@ def metrics_from_statistics(
 
     overall = np.stack([spec.compute(stats.sum(axis=0)) for spec in specs], axis=-1)
     overall_ci = _quantiles(np.concatenate(overall_draws, axis=0), alpha) if bootstrap > 0 else None
-    rows: list[dict[str, Any]] = [
+    rows: list[MetricRow] = [
         _overall_row(spec, m, overall, overall_ci, n_rows, min_cell) for m, spec in enumerate(specs)
     ]
     summaries: list[ViewSummary] = []
@@ -514,7 +516,6 @@ def metrics_from_statistics(
         )
         for g, group in enumerate(view.groups):
             n = int(view.counts[g])
-            suppressed = n < min_cell
             for m, spec in enumerate(specs):
                 rows.append(
                     _row(
@@ -527,7 +528,6 @@ def metrics_from_statistics(
                         ref=ref,
                         values=values[v],
                         intervals=intervals[v],
-                        suppressed=suppressed,
                         band=band,
                         min_group_size=min_group_size,
                         min_cell=min_cell,
@@ -561,24 +561,23 @@ def _overall_row(
     interval: tuple[FloatArray, FloatArray] | None,
     n: int,
     min_cell: int,
-) -> dict[str, Any]:
+) -> MetricRow:
     """The metric over every row (fairlearn's ``MetricFrame.overall``); never judged."""
-    suppressed = n < min_cell
-    row: dict[str, Any] = dict.fromkeys(METRIC_ROW_KEYS)
-    row.update(
-        area="fairness",
-        attribute=OVERALL,
-        group=OVERALL,
-        metric=spec.name,
-        value=None if suppressed else _nan_to_none(float(values[m])),
-        n=None if suppressed else n,
+    low = high = None
+    if interval is not None:
+        low, high = float(interval[0][m]), float(interval[1][m])
+    return metric_row(
+        "fairness",
+        OVERALL,
+        OVERALL,
+        spec.name,
+        value=float(values[m]),
+        n=n,
         status="not_applicable",
-        suppressed=suppressed,
+        min_cell=min_cell,
+        ci_low=low,
+        ci_high=high,
     )
-    if interval is not None and not suppressed:
-        row["ci_low"] = _nan_to_none(float(interval[0][m]))
-        row["ci_high"] = _nan_to_none(float(interval[1][m]))
-    return row
 
 
 def _row(
@@ -592,12 +591,11 @@ def _row(
     ref: int | None,
     values: FloatArray,
     intervals: Mapping[str, tuple[FloatArray, FloatArray]],
-    suppressed: bool,
     band: tuple[float, float],
     min_group_size: int,
     min_cell: int,
     bootstrap: bool,
-) -> dict[str, Any]:
+) -> MetricRow:
     value = float(values[g, m])
 
     def interval(name: str) -> tuple[float | None, float | None]:
@@ -641,37 +639,22 @@ def _row(
         ratio_ci = (ratio, ratio)
         difference_ci = (0.0, 0.0)
     ci = interval("value")
-    row: dict[str, Any] = {
-        "area": "fairness",
-        "attribute": view.name,
-        "group": group,
-        "metric": spec.name,
-        "value": _nan_to_none(value),
-        "ci_low": ci[0],
-        "ci_high": ci[1],
-        "n": n,
-        "reference_group": view.groups[ref] if ref is not None else None,
-        "ratio": _nan_to_none(ratio) if ratio is not None else None,
-        "ratio_ci_low": ratio_ci[0],
-        "ratio_ci_high": ratio_ci[1],
-        "difference": _nan_to_none(difference) if difference is not None else None,
-        "difference_ci_low": difference_ci[0],
-        "difference_ci_high": difference_ci[1],
-        "status": status,
-        "suppressed": suppressed,
-    }
-    if suppressed:
-        for key in (
-            "value",
-            "ci_low",
-            "ci_high",
-            "n",
-            "ratio",
-            "ratio_ci_low",
-            "ratio_ci_high",
-            "difference",
-            "difference_ci_low",
-            "difference_ci_high",
-        ):
-            row[key] = None
-    return row
+    return metric_row(
+        "fairness",
+        view.name,
+        group,
+        spec.name,
+        value=value,
+        n=n,
+        status=status,
+        min_cell=min_cell,
+        ci_low=ci[0],
+        ci_high=ci[1],
+        reference_group=view.groups[ref] if ref is not None else None,
+        ratio=ratio,
+        ratio_ci_low=ratio_ci[0],
+        ratio_ci_high=ratio_ci[1],
+        difference=difference,
+        difference_ci_low=difference_ci[0],
+        difference_ci_high=difference_ci[1],
+    )

@@ -32,10 +32,12 @@ def class_label(attribute: str, label: str) -> str:
 def _relabel(result: GroupMetrics, label: str) -> GroupMetrics:
     rows = []
     for row in result.rows:
+        relabelled = row.copy()
         if row["attribute"] == OVERALL:
-            rows.append({**row, "group": class_label(str(row["group"]), label)})
+            relabelled["group"] = class_label(str(row["group"]), label)
         else:
-            rows.append({**row, "attribute": class_label(row["attribute"], label)})
+            relabelled["attribute"] = class_label(row["attribute"], label)
+        rows.append(relabelled)
     views = [
         dataclasses.replace(view, attribute=class_label(view.attribute, label))
         for view in result.views

@@ -6,8 +6,15 @@ import math
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from auditkit._area import AreaResult, InputRecord, ReviewContext, finding, load_predictions
-from auditkit._findings import Finding, Severity, worst_status
+from auditkit._area import (
+    AreaResult,
+    InputRecord,
+    MetricRow,
+    ReviewContext,
+    finding,
+    load_predictions,
+)
+from auditkit._findings import Finding, worst_status
 from auditkit.engine._source import uses_engine
 from auditkit.fairness._core import (
     OVERALL,
@@ -25,8 +32,6 @@ if TYPE_CHECKING:
     from auditkit._config import AuditConfig
 
 __all__ = ["equity_gap", "review_fairness"]
-
-_SEVERITY: dict[str, Severity] = {"fail": "high", "warn": "medium"}
 
 
 def _group_metrics(
@@ -161,7 +166,7 @@ def review_fairness(config: AuditConfig, context: ReviewContext) -> AreaResult:
 
 def _segment_performance(
     config: AuditConfig, context: ReviewContext
-) -> tuple[list[dict[str, Any]], list[Finding], list[dict[str, Any]]]:
+) -> tuple[list[MetricRow], list[Finding], list[dict[str, Any]]]:
     """Performance by segment (e.g. service category): reported rows, never a fairness gate.
 
     The same metrics and intervals as the equity attributes, each segment compared with the
@@ -178,9 +183,10 @@ def _segment_performance(
         if row["attribute"] == OVERALL:
             continue  # the fairness rows already hold the overall values
         judged = row["status"] in ("pass", "warn", "fail")
-        rows.append(
-            {**row, "area": "performance", "status": "not_applicable" if judged else row["status"]}
-        )
+        segment = row.copy()
+        segment["area"] = "performance"
+        segment["status"] = "not_applicable" if judged else row["status"]
+        rows.append(segment)
     findings = []
     for view in result.views:
         params: dict[str, Any] = {
@@ -194,12 +200,12 @@ def _segment_performance(
 
 
 def _finding(check: str, key: str, status: str, message: str, params: dict[str, Any]) -> Finding:
+    """A finding about one attribute: message under its check, the attribute's rows as evidence."""
     return finding(
         check,
         status,
         f"{check}.{message}",
         params,
-        severity=_SEVERITY.get(status, "info"),
         subject=key,
         evidence=("findings.json#metrics", f"attribute={params['attribute']}"),
     )
@@ -240,7 +246,7 @@ def _coverage_findings(result: GroupMetrics, config: AuditConfig) -> list[Findin
     return findings
 
 
-def _worst(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+def _worst(rows: list[MetricRow]) -> MetricRow | None:
     """The group a headline names: the furthest from 1 (log scale) among the worst status.
 
     A failing finding names its furthest *failing* group, not a group further away whose wide
@@ -255,11 +261,18 @@ def _worst(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
             break
     if not judged:
         return None
-    return max(judged, key=lambda r: abs(math.log(r["ratio"])) if r["ratio"] > 0 else math.inf)
+    return max(judged, key=lambda r: _log_distance(r["ratio"]))
+
+
+def _log_distance(ratio: float | None) -> float:
+    """How far a ratio is from 1 on a log scale (infinite for 0; rows without one come last)."""
+    if ratio is None:
+        return -math.inf
+    return abs(math.log(ratio)) if ratio > 0 else math.inf
 
 
 def _disparity_findings(result: GroupMetrics) -> list[Finding]:
-    by_view: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    by_view: dict[tuple[str, str], list[MetricRow]] = defaultdict(list)
     for row in result.rows:
         if row["attribute"] != OVERALL:
             by_view[(row["attribute"], row["metric"])].append(row)
@@ -338,8 +351,9 @@ def equity_gap(result: GroupMetrics, task: str) -> dict[str, Any] | None:
     candidates = []
     for metric in names:
         worst = _worst([r for r in rows if r["metric"] == metric])
-        if worst is not None and worst["ratio"] > 0:
-            candidates.append((rank[worst["status"]], abs(math.log(worst["ratio"])), metric, worst))
+        ratio = worst["ratio"] if worst is not None else None
+        if worst is not None and ratio is not None and ratio > 0:
+            candidates.append((rank[worst["status"]], abs(math.log(ratio)), metric, worst))
     if not candidates:
         return None
     *_, metric, worst = max(candidates, key=lambda c: (c[0], c[1], c[2]))

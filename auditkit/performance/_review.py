@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from auditkit._area import (
     AreaResult,
     InputRecord,
+    MetricRow,
     ReviewContext,
     binary_column,
     finding,
@@ -39,7 +40,7 @@ def review_performance(config: AuditConfig, context: ReviewContext) -> AreaResul
     statistics = _statistics(config, context) if needs_rows else None
     min_size, min_cell = config.fairness.min_group_size, config.privacy.min_cell
     findings: list[Finding] = []
-    rows: list[dict[str, Any]] = []
+    rows: list[MetricRow] = []
     section: dict[str, Any] = {}
 
     if data.baseline is None:
@@ -243,7 +244,7 @@ def _check_frame(config: AuditConfig, frame: Any) -> None:
 def _calibration(
     config: AuditConfig,
     statistics: PerformanceStatistics,
-    rows: list[dict[str, Any]],
+    rows: list[MetricRow],
     section: dict[str, Any],
 ) -> Finding:
     """VAL-02 for classifiers: Brier score and ECE of data.y_score, judged against calibrated

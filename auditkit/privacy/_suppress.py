@@ -15,7 +15,7 @@ go through it (:func:`view_margins` gives the margins of tidy group rows).
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -494,7 +494,7 @@ _VALUE_KEYS = (
 )
 
 
-def protect_rows(rows: Sequence[dict[str, Any]], *, k: int = 10) -> dict[tuple[str, str], Kind]:
+def protect_rows(rows: Sequence[Mapping[str, Any]], *, k: int = 10) -> dict[tuple[str, str], Kind]:
     """Complementary suppression of an area's tidy metric rows, in place.
 
     Rows are grouped into cells ``(attribute, group)`` (every metric of a group shares its
@@ -527,10 +527,11 @@ def protect_rows(rows: Sequence[dict[str, Any]], *, k: int = 10) -> dict[tuple[s
     for row in rows:
         key = (str(row.get("attribute")), str(row.get("group")))
         if hidden.get(key) == "complementary":
+            cell = cast("dict[str, Any]", row)  # metric rows (MetricRow) are plain dicts
             for name in _VALUE_KEYS:
-                if name in row:
-                    row[name] = None
-            row["suppressed"] = True
+                if name in cell:
+                    cell[name] = None
+            cell["suppressed"] = True
     return {
         (str(key[0]), str(key[1])): kind for key, kind in hidden.items() if isinstance(key, tuple)
     }

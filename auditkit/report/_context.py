@@ -16,6 +16,7 @@ from auditkit.i18n import catalog, translate
 from auditkit.report._format import display_params, format_number, locale_for
 
 if TYPE_CHECKING:
+    from auditkit._area import MetricRow
     from auditkit._findings import Finding
     from auditkit.review import Review
 
@@ -163,7 +164,7 @@ def _fairness_tables(review: Review, lang: str, locale: str) -> list[dict[str, A
         for group in view["groups"]
         if group.get("suppression") == "complementary"
     }
-    rows_by: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    rows_by: dict[tuple[str, str], list[MetricRow]] = defaultdict(list)
     for row in review.metrics:
         if row.get("area") == "fairness":
             rows_by[(row["attribute"], row["metric"])].append(row)
@@ -243,7 +244,7 @@ def report_figures(review: Review) -> dict[str, bytes]:
     lang = review.lang
     locale = locale_for(lang, review.config.pilot.country)
     low, high = (float(b) for b in (section.get("band") or (0.8, 1.25)))
-    rows_by: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    rows_by: dict[tuple[str, str], list[MetricRow]] = defaultdict(list)
     for row in review.metrics:
         if row.get("area") == "fairness":
             rows_by[(row["attribute"], row["metric"])].append(row)

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     import jinja2
     from markupsafe import Markup
 
+    from auditkit._area import MetricRow
     from auditkit.review import Review
 
 __all__ = ["DECISIONS", "SECTIONS", "html_context", "render_html"]
@@ -177,7 +178,7 @@ def _fairness(
     review: Review, base: dict[str, Any], text: _Text, *, embed: bool = True
 ) -> list[dict[str, Any]]:
     """The view model's fairness tables, each metric with its chart and ratio intervals."""
-    rows_by: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    rows_by: dict[tuple[str, str], list[MetricRow]] = defaultdict(list)
     for row in review.metrics:
         if row.get("area") == "fairness":
             rows_by[(row["attribute"], row["metric"])].append(row)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from auditkit._area import AreaResult, InputRecord, ReviewContext, ReviewOptions
+from auditkit._area import AreaResult, InputRecord, MetricRow, ReviewContext, ReviewOptions
 from auditkit._config import AuditConfig
 from auditkit._findings import Finding, worst_status
 from auditkit._version import __version__
@@ -52,7 +52,7 @@ class Review:
 
     config: AuditConfig
     findings: list[Finding]
-    metrics: list[dict[str, Any]]
+    metrics: list[MetricRow]
     sections: dict[str, Any]
     files: dict[str, bytes]
     inputs: list[InputRecord]

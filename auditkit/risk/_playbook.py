@@ -20,13 +20,14 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from auditkit._checks import CHECKS
 from auditkit._errors import PlaybookError
 from auditkit._resources import resource_path
+from auditkit._validation import explain_validation_error
 
 __all__ = [
     "PLAYBOOK_SCHEMA",
@@ -57,6 +58,8 @@ SOURCE_KEYS: tuple[str, ...] = (
 )
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 _ID = re.compile(r"^[A-Z]{3}-\d{2}$")
+# Errors are located by entry: an item by its id, a section by its position.
+_ENTRIES = {"items": "id", "sections": None}
 
 
 def roman(tier: int) -> str:
@@ -209,35 +212,6 @@ def bundled_playbook_path() -> Path:
     return resource_path("playbooks") / "city-pilot.yaml"
 
 
-def _explain(err: ValidationError, raw: Any) -> str:
-    """One sentence per problem: item id, field, expected and found."""
-    sentences = []
-    for error in err.errors():
-        loc = list(error["loc"])
-        where = "top level"
-        if len(loc) >= 2 and loc[0] == "items" and isinstance(loc[1], int):
-            index = loc[1]
-            items = raw.get("items") if isinstance(raw, dict) else None
-            item_id = None
-            if isinstance(items, list) and index < len(items) and isinstance(items[index], dict):
-                item_id = items[index].get("id")
-            where = f"item {item_id!r}" if item_id else f"item #{index + 1}"
-            loc = loc[2:]
-        elif len(loc) >= 2 and loc[0] == "sections" and isinstance(loc[1], int):
-            where = f"section #{loc[1] + 1}"
-            loc = loc[2:]
-        field = ".".join(str(p) for p in loc) or "(whole entry)"
-        message = str(error["msg"]).removeprefix("Value error, ")
-        if error["type"] == "missing":
-            message = "is required but missing"
-        elif error["type"] == "extra_forbidden":
-            message = "is not a known field"
-        elif "input" in error and not isinstance(error["input"], dict | list):
-            message += f" (found {error['input']!r})"
-        sentences.append(f"{where}, field '{field}': {message}.")
-    return " ".join(sentences)
-
-
 def load_playbook(path: str | Path | None = None) -> Playbook:
     """Load and validate a playbook (the bundled one when ``path`` is None).
 
@@ -270,7 +244,8 @@ def _load(path: Path, _stamp: tuple[int, int]) -> Playbook:
     try:
         playbook = Playbook.model_validate(raw)
     except ValidationError as err:
-        raise PlaybookError(_explain(err, raw), file=path) from err
+        message = explain_validation_error(err, Playbook, raw=raw, entries=_ENTRIES)
+        raise PlaybookError(message, file=path) from err
     codes = {s.code for s in playbook.sections}
     stray = sorted({i.section for i in playbook.items} - codes)
     if stray:

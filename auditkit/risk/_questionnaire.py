@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from auditkit._config import yes_no
 from auditkit._errors import PlaybookError
 from auditkit._resources import resource_path
+from auditkit._validation import explain_validation_error
 from auditkit.risk._aia import AiaBank, AiaScore, load_bank, score_answers
 from auditkit.risk._playbook import SOURCE_KEYS, Text
 
@@ -114,7 +115,8 @@ def load_municipal_questions() -> QuestionSet:
     try:
         return QuestionSet.model_validate(raw)
     except ValidationError as err:  # pragma: no cover - the bundled file is tested
-        raise PlaybookError(str(err), file=path) from err
+        message = explain_validation_error(err, QuestionSet, raw=raw, entries={"questions": "id"})
+        raise PlaybookError(message, file=path) from err
 
 
 @dataclass(frozen=True)

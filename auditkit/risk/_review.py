@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from auditkit._area import InputRecord, finding
-from auditkit._errors import ConfigError
+from auditkit._errors import ConfigError, PlaybookError
 from auditkit._findings import Finding, Severity
 from auditkit._io import file_sha256
 from auditkit.risk._decision import Decision, decide
@@ -63,6 +63,8 @@ def _display(path: Path, base: Path) -> str:
 def _finding(
     check: str, item: str, status: str, severity: Severity, message: str, **params: Any
 ) -> Finding:
+    """A finding about one playbook item, named explicitly (the evidence and attestation checks
+    serve every item: the item is the finding's subject)."""
     return finding(
         check,
         status,
@@ -294,7 +296,16 @@ def decision_step(config: AuditConfig, context: ReviewContext) -> DecisionStep:
     """Decide over every finding of the areas; the questionnaire and playbook are recorded."""
     answers = None
     if config.risk is not None and config.risk.answers is not None:
-        answers = load_answers(config.resolve(config.risk.answers))
+        path = config.resolve(config.risk.answers)
+        if not path.exists():
+            lang, name = config.pilot.language, config.risk.answers.as_posix()
+            raise PlaybookError(
+                "file not found (risk.answers in audit.yaml).",
+                file=path,
+                hint=f"Write the questionnaire with 'auditkit questionnaire init --lang {lang} "
+                f"--out {name}' next to audit.yaml, answer it, and review again.",
+            )
+        answers = load_answers(path)
         for path in answers.files:
             context.inputs.append(
                 InputRecord(

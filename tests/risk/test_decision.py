@@ -311,6 +311,19 @@ def test_bad_risk_config(tmp_path, risk, error, match) -> None:
         run_risk(config, [], answers=_answers(tmp_path))
 
 
+def test_missing_questionnaire_names_the_command_that_writes_it(tmp_path) -> None:
+    """risk.answers pointing at no file: the error gives `questionnaire init` in the pilot's language."""
+    from auditkit._area import ReviewContext
+    from auditkit.risk._review import decision_step
+
+    path = _project(tmp_path, {})
+    (tmp_path / "answers.yaml").unlink()
+    config = load_config(path)
+    with pytest.raises(PlaybookError, match="file not found") as info:
+        decision_step(config, ReviewContext(config=config))
+    assert "auditkit questionnaire init --lang es --out answers.yaml" in str(info.value)
+
+
 # ----------------------------------------------------------------------------- the gate
 
 

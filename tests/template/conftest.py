@@ -72,3 +72,15 @@ def fresh_store(migrated_store: Path, tmp_path: Path) -> str:
     copy.parent.mkdir()
     shutil.copyfile(migrated_store, copy)
     return f"sqlite:///{copy}"
+
+
+@pytest.fixture
+def without_auditkit(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hooks run where auditkit cannot be imported nor run (another project's 'auditkit' is)."""
+    shadow = tmp_path_factory.mktemp("shadow")
+    (shadow / "auditkit").mkdir()
+    (shadow / "auditkit" / "__init__.py").write_text('"""Not auditkit."""\n', encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(shadow))  # before site-packages in the hook's Python
+    monkeypatch.setenv("PATH", str(tmp_path_factory.mktemp("empty-bin")))

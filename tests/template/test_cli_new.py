@@ -39,6 +39,19 @@ def test_new_bakes_with_answers(tmp_path):
     assert "python -m recife_demanda_servicos train" in result.stderr
 
 
+def test_new_writes_the_questionnaire_even_where_the_hook_cannot(tmp_path, capfd, without_auditkit):
+    """`auditkit new` has auditkit at hand: questionnaire.yaml is `questionnaire init`'s text."""
+    from auditkit.risk import answers_template
+
+    result = runner.invoke(
+        app, ["new", "--no-input", "-o", str(tmp_path), "language=es", "city=Rosario"]
+    )
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "rosario-demanda-servicios" / "questionnaire.yaml").read_text("utf-8")
+    assert text == answers_template("es")
+    assert "Nota: auditkit no está disponible aquí" in capfd.readouterr().err  # the hook could not
+
+
 @pytest.mark.parametrize(
     ("args", "match"),
     [

@@ -163,6 +163,35 @@ def test_questionnaire_is_auditkit_answers_template(baked, language):
     assert text == answers_template(language)
 
 
+def test_bake_without_auditkit_leaves_the_questionnaire_to_one_command(
+    tmp_path, capfd, without_auditkit
+):
+    """A plain cookiecutter bake without auditkit: every other file, and a note with the command."""
+    project = bake(tmp_path, directory="template", language="en", city="Medellín", country="CO")
+    pkg = project.name.replace("-", "_")
+    expected = [p for p in EXPECTED_TREE if p != "questionnaire.yaml"]
+    assert files(project) == sorted(path.format(pkg=pkg) for path in expected)
+    command = "auditkit questionnaire init --lang en --out questionnaire.yaml"
+    assert command in capfd.readouterr().err
+    # the README and CI of that pilot name the same command
+    assert command in (project / "README.md").read_text(encoding="utf-8")
+    ci = yaml.safe_load((project / ".github/workflows/ci.yml").read_text(encoding="utf-8"))
+    steps = {step.get("name"): step.get("run", "") for step in ci["jobs"]["pilot"]["steps"]}
+    assert steps["Questionnaire"] == f"test -f questionnaire.yaml || {command}"
+    names = list(steps)
+    assert names.index("Questionnaire") < names.index("Audit")
+
+
+@pytest.mark.parametrize("pilot_type", ["demand-forecast", "request-triage"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_readme_and_ci_name_the_questionnaire_command(tmp_path, language, pilot_type):
+    """Every pilot's README and CI give the command that writes a missing questionnaire."""
+    project = bake(tmp_path, directory="template", language=language, pilot_type=pilot_type)
+    command = f"auditkit questionnaire init --lang {language} --out questionnaire.yaml"
+    assert command in (project / "README.md").read_text(encoding="utf-8")
+    assert f"|| {command}" in (project / ".github/workflows/ci.yml").read_text(encoding="utf-8")
+
+
 def test_answers_file_has_no_private_keys_or_paths(baked):
     """The answers file holds the public answers only."""
     text = (baked["es"] / ".cookiecutter-answers.json").read_text(encoding="utf-8")

@@ -121,3 +121,77 @@ def test_post_hook_removes_pycache_and_writes_public_answers(tmp_path: Path):
     answers = json.loads((tmp_path / post.ANSWERS_FILE).read_text(encoding="utf-8"))
     assert answers == dict(sorted(GOOD.items()))
     assert "/home/someone" not in (tmp_path / post.ANSWERS_FILE).read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------- the questionnaire at bake time
+
+
+def test_post_hook_writes_the_questionnaire_with_auditkit_importable(tmp_path: Path):
+    """With auditkit in cookiecutter's Python, questionnaire.yaml is `questionnaire init`'s text."""
+    from auditkit.risk import answers_template
+
+    context = {**GOOD, "language": "pt", "__package": "zapopan_demanda_servicios"}
+    assert post.main(json.dumps(context), tmp_path) == 0
+    text = (tmp_path / post.QUESTIONNAIRE_FILE).read_text(encoding="utf-8")
+    assert text == answers_template("pt")
+
+
+def test_import_source_gives_up_without_auditkit(monkeypatch):
+    """An auditkit that cannot be imported (or another project's 'auditkit') gives nothing."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "auditkit.risk", None)  # import now raises ImportError
+    assert post.questionnaire_from_import("es") is None
+
+
+def _fake_command(folder: Path, script: str) -> Path:
+    """An executable 'auditkit' in ``folder`` running ``script`` (Python) with its arguments."""
+    import stat
+    import sys
+
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "auditkit"
+    path.write_text(f"#!{sys.executable}\n{script}\n", encoding="utf-8")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return path
+
+
+def test_command_source_runs_auditkit_on_the_path(tmp_path: Path, monkeypatch):
+    """Without the import, the `auditkit` command on the PATH writes it (pipx installs)."""
+    from auditkit.risk import answers_template
+
+    # the real command line, run as a separate program, exactly as a user's PATH would
+    _fake_command(tmp_path / "bin", "from auditkit.cli import main\nmain()")
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    assert post.questionnaire_from_command("en") == answers_template("en")
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "print('auditkit 1.1.3: usage: auditkit [scan]')",  # the unrelated 'auditkit' project
+        "import sys\nprint('schema: auditkit.answers/1')\nsys.exit(2)",  # a failing command
+    ],
+)
+def test_command_source_refuses_another_auditkit(tmp_path: Path, monkeypatch, script):
+    """A command that is not auditkit's (or fails) writes nothing rather than a wrong file."""
+    _fake_command(tmp_path / "bin", script)
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    assert post.questionnaire_from_command("es") is None
+
+
+def test_no_source_leaves_the_file_out_and_says_the_command(tmp_path: Path, capsys):
+    """With no auditkit at hand nothing is written and the note gives the one command."""
+    assert post.write_questionnaire(tmp_path, "pt", sources=(lambda _: None,)) is None
+    assert not (tmp_path / post.QUESTIONNAIRE_FILE).exists()
+    err = capsys.readouterr().err
+    assert "auditkit questionnaire init --lang pt --out questionnaire.yaml" in err
+    assert err.startswith("Nota: o auditkit não está disponível")
+
+
+def test_first_source_that_answers_wins(tmp_path: Path):
+    """Sources are tried in order; the first text is written as is."""
+    path = post.write_questionnaire(
+        tmp_path, "es", sources=(lambda _: None, lambda lang: f"# {lang}\n", lambda _: "no")
+    )
+    assert path is not None and path.read_text(encoding="utf-8") == "# es\n"
