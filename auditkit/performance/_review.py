@@ -15,7 +15,7 @@ from auditkit._area import (
     metric_row,
     numeric_column,
 )
-from auditkit._findings import Finding, Severity
+from auditkit._findings import Finding
 from auditkit.performance._skill import coverage_from_cells, skill_from_cells
 
 if TYPE_CHECKING:
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
 __all__ = ["review_performance"]
 
-_SEVERITY: dict[str, Severity] = {"fail": "high", "warn": "medium"}
 _EVIDENCE = ("findings.json#metrics",)
 
 
@@ -101,7 +100,6 @@ def review_performance(config: AuditConfig, context: ReviewContext) -> AreaResul
                 status,
                 f"performance.baseline_skill.{status}",
                 params,
-                severity=_SEVERITY.get(status, "info"),
                 evidence=_EVIDENCE,
             )
         )
@@ -139,7 +137,6 @@ def review_performance(config: AuditConfig, context: ReviewContext) -> AreaResul
                     status,
                     f"performance.interval_coverage.{status}",
                     params,
-                    severity=_SEVERITY.get(status, "info"),
                     evidence=_EVIDENCE,
                 )
             )
@@ -277,6 +274,5 @@ def _calibration(
         status,
         f"performance.calibration.{status}",
         {k: result[k] for k in ("brier", "ece", "ece_null", "tolerance", "n")},
-        severity=_SEVERITY.get(status, "info"),
         evidence=_EVIDENCE,
     )

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from auditkit._findings import worst_status
 from auditkit._version import __version__
 from auditkit.i18n import catalog, translate
-from auditkit.report._format import display_params, format_number, locale_for
+from auditkit.report._format import STATUS_ICONS, display_params, format_number, locale_for
 
 if TYPE_CHECKING:
     from auditkit._area import MetricRow
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SECTIONS",
-    "STATUS_ICONS",
     "fairness_figure_name",
     "finding_rows",
     "finding_text",
@@ -32,14 +31,6 @@ __all__ = [
     "summary_view",
 ]
 
-STATUS_ICONS = {
-    "pass": "✅",
-    "fail": "❌",
-    "warn": "⚠️",
-    "insufficient_data": "…",
-    "needs_evidence": "📎",
-    "not_applicable": "–",
-}
 _AREA_ORDER = ("risk", "data", "performance", "fairness", "explain")
 # Sections of both reports, in order: a <section id="..."> of report.html and an anchor and a
 # level-2 heading of report.md, with the same title (html.section.<id>).

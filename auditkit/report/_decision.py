@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from auditkit.i18n import translate
-from auditkit.report._context import STATUS_ICONS
+from auditkit.report._format import STATUS_ICONS
 from auditkit.risk import DECISION_SCHEMA, load_municipal_questions, roman
 
 if TYPE_CHECKING:

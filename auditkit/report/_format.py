@@ -19,7 +19,17 @@ if TYPE_CHECKING:
     from babel import Locale
     from babel.numbers import NumberPattern
 
-__all__ = ["display_params", "format_number", "format_percent", "locale_for"]
+__all__ = ["STATUS_ICONS", "display_params", "format_number", "format_percent", "locale_for"]
+
+# one icon per finding status, the same in every report
+STATUS_ICONS = {
+    "pass": "✅",
+    "fail": "❌",
+    "warn": "⚠️",
+    "insufficient_data": "…",
+    "needs_evidence": "📎",
+    "not_applicable": "–",
+}
 
 
 @functools.cache
