@@ -199,22 +199,20 @@ class TimeAggregates:
     later: int | None
 
 
-def _timestamps(column: ir.Column) -> tuple[ir.TimestampValue, ir.BooleanValue]:
+def _timestamps(column: ir.Column) -> tuple[ir.TimestampValue, ir.BooleanValue | None]:
     """The column as UTC timestamps without a zone, and where a written value is not a date.
 
     Dates and timestamps are used as they are (a zoned one in UTC); text is read by the engine
     (ISO 8601: ``2024-03-15``, ``2024-03-15 10:30``, with or without an offset).
     """
-    import ibis
-
     kind = column.type()
     if kind.is_date():
         stamps: ir.TimestampValue = column.cast("timestamp")
-        return stamps, ibis.literal(False)
+        return stamps, None
     if kind.is_timestamp():
         if kind.timezone is not None:
-            return column.cast(kind.copy(timezone="UTC")).cast("timestamp"), ibis.literal(False)
-        return column, ibis.literal(False)
+            return column.cast(kind.copy(timezone="UTC")).cast("timestamp"), None
+        return column, None
     text = column.cast("string")
     zoned = text.try_cast("timestamp('UTC')").cast("timestamp")
     bad = text.notnull() & (text.strip().length() > 0) & zoned.isnull()
@@ -244,7 +242,8 @@ def time_aggregates(
         for name in wanted:
             values, bad = _timestamps(table[name])
             stamps[name] = values
-            metrics[f"bad:{name}"] = bad.ifelse(1, 0).sum()
+            if bad is not None:
+                metrics[f"bad:{name}"] = bad.ifelse(1, 0).sum()
         if prediction_time is not None:
             metrics["first"] = stamps[prediction_time].min()
             metrics["last"] = stamps[prediction_time].max()
@@ -253,7 +252,7 @@ def time_aggregates(
             metrics["later"] = (stamps[feature_time] > made).ifelse(1, 0).sum()
         result = table.aggregate(**metrics).to_pyarrow().to_pylist()[0]
     for name in wanted:
-        bad_count = int(result[f"bad:{name}"] or 0)
+        bad_count = int(result.get(f"bad:{name}") or 0)
         if bad_count:
             raise InputDataError(
                 f"column '{name}' must hold dates or timestamps (e.g. 2024-03-15); {bad_count} "
