@@ -1,12 +1,13 @@
 """Column profiles computed where the data lives: counts and a bounded sample of distinct values.
 
 What the personal-data scan and the data checks need from a table of any size, without holding
-its rows: per column the number of rows, of rows with a value (text: not blank), an estimate of
-the distinct values, and at most ``limit`` distinct values with their row counts. When a column
+its rows: per column the number of rows, of rows with a value (text: not blank), the number of
+distinct values, and at most ``limit`` distinct values with their row counts. When a column
 has more distinct values than that, the sample is the ``limit`` values with the smallest hash of
-their text (a *bottom-k* sample: uniform over the distinct values, and the same every run on
-the same data); before grouping, rows whose hash is clearly above the cut are filtered out, so
-the engine never groups every distinct value of an identifier column of 10^8 rows.
+their text (a *bottom-k* sample: uniform over the distinct values, the same every run on the
+same data, and an estimate of the number of distinct values from the k-th smallest hash);
+before grouping, rows whose hash is clearly above the cut are filtered out, so the engine never
+groups every distinct value of an identifier column of 10^8 rows.
 
 Also the few aggregates of the timestamp columns the leakage and freshness checks read
 (:func:`time_aggregates`): the first and last day, the values that are not dates, and the rows
@@ -53,10 +54,10 @@ class ColumnProfile:
     nonnull : int
         Rows with a value (for text columns: not blank).
     distinct : int
-        Distinct values among them: exact when ``complete``, else the engine's estimate.
+        Distinct values among them: exact when ``complete``, else the bottom-k estimate.
     values : pyarrow.Array
-        Distinct values in the column's own type, sorted by the hash of their text (at most the
-        ``limit`` of :func:`profile_columns`).
+        Distinct values (not blank) in the column's own type, sorted by the hash of their text
+        (at most the ``limit`` of :func:`profile_columns`).
     counts : numpy.ndarray
         Rows holding each value (exact).
     complete : bool
@@ -70,18 +71,6 @@ class ColumnProfile:
     values: pa.Array
     counts: npt.NDArray[np.int64]
     complete: bool
-
-
-def _text_like(column: ir.Column) -> bool:
-    return bool(column.type().is_string())
-
-
-def _present(column: ir.Column) -> ir.BooleanValue:
-    """The column has a value (text: not blank)."""
-    present: ir.BooleanValue = column.notnull()
-    if _text_like(column):
-        present = present & (column.strip().length() > 0)
-    return present
 
 
 def _hash(column: ir.Column) -> ir.IntegerValue:
@@ -120,9 +109,6 @@ def profile_columns(
     InputDataError
         A column is missing, or the engine fails (naming the source).
     """
-    import numpy as np
-    import pyarrow as pa
-
     if columns is None:
         names = [c for c in table.columns if c != ROW_COLUMN]
     else:
@@ -131,9 +117,7 @@ def profile_columns(
     with engine_errors(source, "profiling the predictions"):
         totals: dict[str, Any] = {"__auditkit_rows": table.count()}
         for i, name in enumerate(names):
-            column = table[name]
-            totals[f"n{i}"] = _present(column).ifelse(1, 0).sum()
-            totals[f"d{i}"] = column.approx_nunique()
+            totals[f"n{i}"] = table[name].count()
         counted = table.aggregate(**totals).to_pyarrow().to_pylist()[0]
     rows = int(counted["__auditkit_rows"] or 0)
     if rows == 0:
@@ -144,39 +128,73 @@ def profile_columns(
         )
     profiles = []
     for i, name in enumerate(names):
-        nonnull = int(counted[f"n{i}"] or 0)
-        estimate = int(counted[f"d{i}"] or 0)
-        column = table[name]
-        kept = table.filter(_present(column))
-        filtered = estimate > 2 * limit
-        if filtered:
-            # keep the values whose hash falls below a cut that leaves about 4 x limit of them
-            cut = max(1, math.ceil(_HASH_SPACE * min(1.0, 4.0 * limit / estimate)))
-            kept = kept.filter(_hash(kept[name]) < cut)
-        grouped = kept.group_by(**{_VALUE: kept[name]}).aggregate(**{_COUNT: kept.count()})
-        grouped = grouped.mutate(**{_HASH: _hash(grouped[_VALUE])})
-        ordered = grouped.order_by([_HASH, grouped[_VALUE].cast("string")]).limit(limit + 1)
         with engine_errors(source, f"profiling column '{name}'"):
-            result = ordered.to_pyarrow()
-        complete = result.num_rows <= limit and not filtered
-        if not complete:
-            result = result.slice(0, limit)
-        values = result.column(_VALUE).combine_chunks()
-        if isinstance(values, pa.ChunkedArray):  # an empty result keeps its chunks
-            values = pa.array([], type=values.type)
-        counts = np.asarray(result.column(_COUNT).to_numpy(), dtype=np.int64)
-        profiles.append(
-            ColumnProfile(
-                name=name,
-                rows=rows,
-                nonnull=nonnull,
-                distinct=len(values) if complete else max(estimate, limit),
-                values=values,
-                counts=counts,
-                complete=complete,
-            )
-        )
+            profiles.append(_profile_column(table, name, rows, int(counted[f"n{i}"] or 0), limit))
     return profiles
+
+
+def _bottom(table: ir.Table, name: str, limit: int, fraction: float | None) -> pa.Table:
+    """The ``limit + 1`` values of smallest hash (among those below ``fraction`` of the space)."""
+    column = table[name]
+    kept = table.filter(column.notnull())
+    if fraction is not None:
+        kept = kept.filter(_hash(kept[name]) < max(1, math.ceil(_HASH_SPACE * fraction)))
+    grouped = kept.group_by(**{_VALUE: kept[name]}).aggregate(**{_COUNT: kept.count()})
+    grouped = grouped.mutate(**{_HASH: _hash(grouped[_VALUE])})
+    ordered = grouped.order_by([_HASH, grouped[_VALUE].cast("string")]).limit(limit + 1)
+    result: pa.Table = ordered.to_pyarrow()
+    return result
+
+
+def _profile_column(
+    table: ir.Table, name: str, rows: int, nonnull: int, limit: int
+) -> ColumnProfile:
+    """One column: the bottom-``limit`` sample, grouping as few distinct values as it can.
+
+    A first pass keeps the values whose hash is below the share of the hash space that would
+    leave about ``4 * limit`` values if every non-null row held its own value; too few found,
+    the share is widened from the number found (or every value is grouped when few exist).
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    fraction: float | None = 4.0 * limit / nonnull if nonnull > 2 * limit else None
+    while True:
+        result = _bottom(table, name, limit, fraction)
+        if fraction is None or result.num_rows > limit:
+            break
+        found = result.num_rows
+        # distinct values estimated from those found below the cut; few found: group them all
+        wider = 4.0 * limit / (found / fraction) if found else 1.0
+        fraction = None if wider >= 0.5 or found == 0 else max(wider, 2 * fraction)
+    complete = result.num_rows <= limit
+    result = result.slice(0, limit)
+    values = result.column(_VALUE).combine_chunks()
+    counts = np.asarray(result.column(_COUNT).to_numpy(), dtype=np.int64)
+    text = bool(table[name].type().is_string())
+    if text and len(values):  # blank text is no value (as in the frame scan)
+        keep = pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(values)), 0)
+        keep_np = np.asarray(keep.to_numpy(zero_copy_only=False), dtype=bool)
+        values, counts = values.filter(pa.array(keep_np)), counts[keep_np]
+    if complete:
+        nonnull, distinct = int(counts.sum()), len(values)
+    else:
+        if text:
+            blank = table[name].re_search(r"^\s*$").ifelse(1, 0).sum()
+            nonnull -= int(blank.to_pyarrow().as_py() or 0)
+        # the bottom-k estimate: k values in the share of the hash space below the k-th hash
+        kth = int(result.column(_HASH)[limit - 1].as_py()) + 1
+        distinct = max(limit, round((limit - 1) * _HASH_SPACE / kth))
+    return ColumnProfile(
+        name=name,
+        rows=rows,
+        nonnull=nonnull,
+        distinct=distinct,
+        values=values,
+        counts=counts,
+        complete=complete,
+    )
 
 
 @dataclass(frozen=True)
