@@ -26,6 +26,7 @@ from auditkit.engine import Source, open_table
 from auditkit.engine._profile import (
     ColumnProfile,
     TimeAggregates,
+    _bottom,
     profile_columns,
     time_aggregates,
 )
@@ -148,12 +149,33 @@ def test_the_sample_is_bounded_and_the_same_every_run(tmp_path: Path):
     assert not contact.complete and len(contact.values) == 500
     assert contact.values.equals(runs[1][0].values)
     assert contact.nonnull == n and contact.rows == n
-    assert abs(contact.distinct - n) < 0.05 * n  # the engine's estimate
+    assert abs(contact.distinct - n) < 0.15 * n  # bottom-k estimate: 1/sqrt(500) = 4.5 % error
     assert runs[0][1].complete and sorted(runs[0][1].values.to_pylist()) == ["a", "b"]
     hits = engine_scan(source, country=None, limit=500)
     assert [(h["column"], h["kind"], h["rows"], h["estimated"]) for h in hits] == [
         ("contacto", "email", n, True)
     ]
+
+
+@pytest.mark.parametrize(("rows", "repeats"), [(30_000, 10), (200_000, 10), (4_000, 1)])
+def test_the_hash_cut_gives_the_sample_of_every_value(tmp_path: Path, rows: int, repeats: int):
+    """Filtered passes (one, two, or none) keep exactly the values of smallest hash."""
+    values = np.arange(rows // repeats).repeat(repeats)
+    codes = pd.Series(values).map(lambda v: f"C-{v:07d}")
+    codes[::97] = "   "  # blank text is no value
+    pd.DataFrame({"code": codes}).to_parquet(tmp_path / "p.parquet")
+    source = files_source(tmp_path / "p.parquet")
+    table = open_table(source)
+    try:
+        every = _bottom(table, "code", 500, None)
+    finally:
+        close(table)
+    (profile,) = profiles_of(source, limit=500)
+    expected = [v for v in every.column("__auditkit_value").to_pylist()[:500] if v.strip()]
+    assert profile.values.to_pylist() == expected
+    assert profile.nonnull == rows - len(codes[::97])
+    assert not profile.complete
+    assert abs(profile.distinct - rows // repeats) < 0.15 * rows // repeats
 
 
 def test_time_aggregates_equal_pandas(tmp_path: Path):
