@@ -134,6 +134,28 @@ def test_corpus_scan_in_postgres_equals_the_file_scan(postgres_url: str, corpus:
         assert engine_scan(source, country=country) == expected, name
 
 
+def test_postgres_samples_in_place(postgres_url: str, tmp_path: Path):
+    """A column beyond the limit in PostgreSQL: bounded, repeatable, blank-free, estimated."""
+    with psycopg.connect(postgres_url) as con, con.cursor() as cur:
+        cur.execute("DROP TABLE IF EXISTS contacts")
+        cur.execute("CREATE TABLE contacts (correo text, n bigint)")
+        with cur.copy("COPY contacts FROM STDIN") as copy:
+            for i in range(6000):
+                copy.write_row([" " if i % 50 == 0 else f"vecino{i % 3000}@correo.mx", i % 7])
+    source = Source(
+        kind="table", label="contacts", base_dir=tmp_path, table="contacts", connection=postgres_url
+    )
+    first, again = profiles_of(source, limit=200), profiles_of(source, limit=200)
+    mail, number = first
+    assert mail.values.to_pylist() == again[0].values.to_pylist()
+    assert len(mail.values) <= 200 and not mail.complete
+    assert mail.nonnull == 6000 - 120 and abs(mail.distinct - 3000) < 0.3 * 3000
+    assert number.complete and sorted(number.values.to_pylist()) == list(range(7))
+    hits = engine_scan(source, country=None, limit=200)
+    assert [(h["column"], h["kind"], h["estimated"]) for h in hits] == [("correo", "email", True)]
+    assert abs(hits[0]["rows"] - 5880) < 0.1 * 5880
+
+
 def test_the_sample_is_bounded_and_the_same_every_run(tmp_path: Path):
     """Beyond the limit: exactly ``limit`` values, the same ones each run, estimated counts."""
     n = 30_000
