@@ -118,6 +118,8 @@ def profile_columns(
         totals: dict[str, Any] = {"__auditkit_rows": table.count()}
         for i, name in enumerate(names):
             totals[f"n{i}"] = table[name].count()
+            if not table[name].type().is_string():  # cheap on numbers and dates
+                totals[f"d{i}"] = table[name].approx_nunique()
         counted = table.aggregate(**totals).to_pyarrow().to_pylist()[0]
     rows = int(counted["__auditkit_rows"] or 0)
     if rows == 0:
@@ -147,19 +149,20 @@ def _bottom(table: ir.Table, name: str, limit: int, fraction: float | None) -> p
 
 
 def _profile_column(
-    table: ir.Table, name: str, rows: int, nonnull: int, limit: int
+    table: ir.Table, name: str, rows: int, nonnull: int, limit: int, *, few: bool = False
 ) -> ColumnProfile:
     """One column: the bottom-``limit`` sample, grouping as few distinct values as it can.
 
     A first pass keeps the values whose hash is below the share of the hash space that would
     leave about ``4 * limit`` values if every non-null row held its own value; too few found,
     the share is widened from the number found (or every value is grouped when few exist).
+    ``few``: the engine estimates at most ``limit`` distinct values; group them all at once.
     """
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    fraction: float | None = 4.0 * limit / nonnull if nonnull > 2 * limit else None
+    fraction: float | None = 4.0 * limit / nonnull if nonnull > 2 * limit and not few else None
     while True:
         result = _bottom(table, name, limit, fraction)
         if fraction is None or result.num_rows > limit:
