@@ -19,12 +19,12 @@ from auditkit._area import (
     MetricRow,
     ReviewContext,
     finding,
-    load_predictions,
     metric_row,
 )
 from auditkit._findings import Finding, Severity, Status
 from auditkit._io import file_sha256, read_table, require_columns
-from auditkit.data._leakage import features_after_prediction, window_overlap_days
+from auditkit.data._leakage import window_overlap_days
+from auditkit.data._predictions import Predictions, read_predictions
 from auditkit.data._quality import (
     duplicates,
     freshness,
@@ -130,15 +130,14 @@ def review_data(config: AuditConfig, context: ReviewContext) -> AreaResult:
         )
         tables["zones"] = (zones_file, zones)
 
-    predictions = None
+    predictions: Predictions | None = None
     needs_predictions = config.privacy.scan or data.prediction_time or data.feature_time
     if needs_predictions:
-        predictions = load_predictions(context)
-        wanted = [c for c in (data.prediction_time, data.feature_time) if c]
-        require_columns(predictions.columns, wanted, path=Path(data.source), role="predictions")
-        tables["predictions"] = (data.source, predictions)
+        predictions = read_predictions(config, context)
+        if predictions.frame is not None:
+            tables["predictions"] = (data.source, predictions.frame)
 
-    findings.append(_personal_data(config, tables, section))
+    findings.append(_personal_data(config, tables, predictions, section))
     if raw is not None and zones is not None:
         findings += _representativeness(config, raw, zones, metrics, section)
     else:
@@ -169,7 +168,10 @@ def review_data(config: AuditConfig, context: ReviewContext) -> AreaResult:
 
 
 def _personal_data(
-    config: AuditConfig, tables: dict[str, tuple[str, pd.DataFrame]], section: dict[str, Any]
+    config: AuditConfig,
+    tables: dict[str, tuple[str, pd.DataFrame]],
+    predictions: Predictions | None,
+    section: dict[str, Any],
 ) -> Finding:
     from auditkit.privacy import scan_frame
 
@@ -177,9 +179,16 @@ def _personal_data(
         section["personal_data"] = {"scanned": False}
         return _finding("privacy.personal_data", "needs_evidence", "not_scanned")
     declared = config.privacy.declared
+    scanned: dict[str, tuple[str, pd.DataFrame | None]] = dict(tables)
+    if predictions is not None and predictions.frame is None:
+        scanned["predictions"] = (config.data.source, None)  # scanned where it lives
     hits = []
-    for _, (written, frame) in sorted(tables.items()):
-        hits += scan_frame(frame, source=written, country=config.pilot.country)
+    for _, (written, frame) in sorted(scanned.items()):
+        if frame is None:
+            assert predictions is not None
+            hits += predictions.scan(country=config.pilot.country)
+        else:
+            hits += scan_frame(frame, source=written, country=config.pilot.country)
     rows = [
         {
             **hit.to_dict(),
@@ -190,7 +199,7 @@ def _personal_data(
     ]
     section["personal_data"] = {
         "scanned": True,
-        "files": sorted(written for written, _ in tables.values()),
+        "files": sorted(written for written, _ in scanned.values()),
         "hits": rows,
     }
     undeclared = sorted({(h.source, h.column) for h in hits if h.column not in declared})
@@ -201,7 +210,7 @@ def _personal_data(
         "column_list": ", ".join(f"{column} ({source})" for source, column in undeclared),
         "kinds": len(kinds),
         "declared": len(justified),
-        "files": len(tables),
+        "files": len(scanned),
     }
     if undeclared:
         return _finding("privacy.personal_data", "fail", "fail", params)
@@ -513,18 +522,10 @@ def _ingest(config: AuditConfig, context: ReviewContext, section: dict[str, Any]
     return _finding("data.quality", "fail", "ingest.kept", params, subject="ingest")
 
 
-def _prediction_dates(
-    config: AuditConfig, predictions: pd.DataFrame | None, column: str | None
-) -> pd.Series | None:
-    if predictions is None or column is None:
-        return None
-    return parse_dates(predictions[column], column=column, file=config.data.source)
-
-
 def _freshness(
     config: AuditConfig,
     raw: pd.DataFrame | None,
-    predictions: pd.DataFrame | None,
+    predictions: Predictions | None,
     section: dict[str, Any],
 ) -> list[Finding]:
     """Age of the latest record at the reference date; records after that date are a warning."""
@@ -538,9 +539,9 @@ def _freshness(
         return [_finding("data.freshness", "insufficient_data", "no_dates")]
     reference, basis = quality.as_of, "as_of"
     if reference is None:
-        made = _prediction_dates(config, predictions, data.prediction_time)
-        if made is not None and made.notna().any():
-            reference, basis = made.max().date(), "prediction_time"
+        latest = predictions.times.last_day if predictions is not None else None
+        if latest is not None:
+            reference, basis = latest, "prediction_time"
     if reference is None:
         latest_any = dates.max().date()
         section["freshness"] = {"latest_record": latest_any.isoformat(), "reference": None}
@@ -601,15 +602,15 @@ def _freshness(
 
 
 def _leakage(
-    config: AuditConfig, predictions: pd.DataFrame | None, section: dict[str, Any]
+    config: AuditConfig, predictions: Predictions | None, section: dict[str, Any]
 ) -> list[Finding]:
     data = config.data
     findings = []
     leakage: dict[str, Any] = {}
-    made = _prediction_dates(config, predictions, data.prediction_time)
+    times = predictions.times if predictions is not None else None
     evaluation = data.eval_window
-    if evaluation is None and made is not None and made.notna().any():
-        evaluation = (made.min().date(), made.max().date())
+    if evaluation is None and times is not None and times.first_day and times.last_day:
+        evaluation = (times.first_day, times.last_day)
     if data.train_window is not None and evaluation is not None:
         overlap = window_overlap_days(data.train_window, evaluation)
         status: Status = "fail" if overlap else "pass"
@@ -624,25 +625,15 @@ def _leakage(
             _finding("data.leakage", status, f"windows.{status}", params, subject="windows")
         )
         leakage["windows"] = {k: _clean(v) for k, v in params.items()}
-    if data.feature_time is not None and made is not None and predictions is not None:
-        # feature times keep their clock time: a feature from later the same day is still later
-        import pandas as pd
-
-        def stamps(column: str) -> pd.Series:
-            parse_dates(predictions[column], column=column, file=data.source)
-            values = pd.to_datetime(predictions[column].astype("string"), format="mixed", utc=True)
-            return values.dt.tz_localize(None)
-
-        later = features_after_prediction(
-            stamps(data.feature_time), stamps(data.prediction_time or data.feature_time)
-        )
+    if times is not None and times.later is not None:
+        later = times.later
         status = "fail" if later else "pass"
         findings.append(
             _finding(
                 "data.leakage",
                 status,
                 f"features.{status}",
-                {"rows": later, "total": len(predictions)},
+                {"rows": later, "total": times.rows},
                 subject="features",
             )
         )

@@ -19,7 +19,15 @@ from auditkit.privacy._files import (
 )
 from auditkit.privacy._publish import PersonalDataError, check_publishable, declared_public
 from auditkit.privacy._redact import PLACEHOLDERS, Span, find_spans, redact_text, redact_texts
-from auditkit.privacy._scan import KINDS, MAX_ROWS, PersonalDataHit, scan_columns, scan_frame
+from auditkit.privacy._scan import (
+    KINDS,
+    MAX_ROWS,
+    DistinctValues,
+    PersonalDataHit,
+    scan_columns,
+    scan_distinct,
+    scan_frame,
+)
 from auditkit.privacy._suppress import (
     is_small,
     is_suppressed,
@@ -36,6 +44,7 @@ __all__ = [
     "PLACEHOLDERS",
     "SCANNABLE_SUFFIXES",
     "SKIPPED_SUFFIXES",
+    "DistinctValues",
     "FileScan",
     "PersonalDataError",
     "PersonalDataHit",
@@ -50,6 +59,7 @@ __all__ = [
     "redact_texts",
     "scan_bytes",
     "scan_columns",
+    "scan_distinct",
     "scan_frame",
     "scan_path",
     "suppress_count",

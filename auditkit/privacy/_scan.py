@@ -45,7 +45,15 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-__all__ = ["KINDS", "PersonalDataHit", "Profile", "scan_columns", "scan_frame"]
+__all__ = [
+    "KINDS",
+    "DistinctValues",
+    "PersonalDataHit",
+    "Profile",
+    "scan_columns",
+    "scan_distinct",
+    "scan_frame",
+]
 
 Profile = Literal["table", "artefact"]
 
@@ -735,15 +743,104 @@ def scan_columns(
         Sorted by column position then kind.
     """
     items = list(columns.items()) if isinstance(columns, Mapping) else list(columns)
+    prepared = (
+        (str(name), _distinct(values, max_values=max_values, max_rows=max_rows, seed=seed + i))
+        for i, (name, values) in enumerate(items)
+    )
+    return _scan_prepared(
+        prepared, [str(name) for name, _ in items], source, country=country, profile=profile
+    )
+
+
+@dataclass(frozen=True)
+class DistinctValues:
+    """A column given as its distinct values and their row counts (computed elsewhere).
+
+    What an engine returns for a table too large to read (:mod:`auditkit.engine._profile`).
+
+    Parameters
+    ----------
+    name : str
+        The column.
+    values : Arrow array or sequence
+        Distinct values (any type: numbers are scanned in their shortest text form), every one
+        of them or a sample.
+    counts : sequence of int
+        Rows holding each value.
+    nonnull_rows : int
+        Rows of the column with a value.
+    complete : bool
+        ``values`` holds every distinct value; otherwise the rows of a kind are estimated from
+        the sample (``estimated=True``).
+    """
+
+    name: str
+    values: Any
+    counts: Any
+    nonnull_rows: int
+    complete: bool = True
+
+
+def _from_distinct(column: DistinctValues) -> _Column:
+    """The scan's view of a column given as distinct values (trimmed; blanks dropped)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    strings = _as_strings(column.values)
+    counts = np.asarray(column.counts, dtype=np.int64)
+    uniques = pc.utf8_trim_whitespace(strings)
+    keep = pc.fill_null(pc.not_equal(pc.utf8_length(uniques), 0), False)
+    keep_np = keep.to_numpy(zero_copy_only=False).astype(bool)
+    uniques, counts = uniques.filter(pa.array(keep_np)), counts[keep_np]
+    if column.complete:
+        return _Column(uniques, counts, int(counts.sum()), 1.0, False)
+    scale = column.nonnull_rows / max(int(counts.sum()), 1)
+    return _Column(uniques, counts, column.nonnull_rows, scale, True)
+
+
+def scan_distinct(
+    columns: Iterable[DistinctValues],
+    *,
+    source: str,
+    country: str | None = None,
+    profile: Profile = "table",
+) -> list[PersonalDataHit]:
+    """Scan columns given as distinct values and counts; the rules of :func:`scan_columns`.
+
+    The same hits as :func:`scan_columns` on the rows those values and counts describe, when
+    every distinct value is given (and the order of the values does not change a sample, that
+    is, below 500 candidates of a kind per column).
+
+    Examples
+    --------
+    >>> column = DistinctValues("correo", ["ana@example.org", "Centro"], [3, 1], nonnull_rows=4)
+    >>> [(h.column, h.kind, h.rows) for h in scan_distinct([column], source="t")]
+    [('correo', 'email', 3)]
+    """
+    items = list(columns)
+    prepared = ((c.name, _from_distinct(c)) for c in items)
+    return _scan_prepared(
+        prepared, [c.name for c in items], source, country=country, profile=profile
+    )
+
+
+def _scan_prepared(
+    prepared: Iterable[tuple[str, _Column]],
+    names: list[str],
+    source: str,
+    *,
+    country: str | None,
+    profile: Profile,
+) -> list[PersonalDataHit]:
     hits: list[PersonalDataHit] = []
     # A street column next to a house-number column is a home address split in two (reported
     # on the street column: the number alone locates nothing).
-    house_number = any("house_number" in column_hints(str(name)) for name, _ in items)
-    for position, (name, values) in enumerate(items):
-        hints = column_hints(str(name))
+    house_number = any("house_number" in column_hints(name) for name in names)
+    for position, (name, col) in enumerate(prepared):
+        hints = column_hints(name)
         if house_number and "street" in hints:
             hints = hints | {"address", "split_address"}
-        col = _distinct(values, max_values=max_values, max_rows=max_rows, seed=seed + position)
         if col.nonnull_rows == 0:
             continue
         results: list[_Result] = []
@@ -760,7 +857,7 @@ def scan_columns(
                 results += _person_names(col, hints)
             if not any(r[0] in ("person_name", "email") for r in results):
                 results += _addresses(col, hints)
-        label = _label(str(name), position)
+        label = _label(name, position)
         seen: set[tuple[str, str | None]] = set()
         for kind, scheme, rows, basis, estimated in results:
             if (kind, scheme) in seen or rows <= 0:
