@@ -60,20 +60,6 @@ def _percent(share: float) -> float:
     return round(100 * float(share), 1)
 
 
-def _finding(
-    check: str,
-    suffix: str | None,
-    status: Status,
-    severity: Severity,
-    message: str,
-    params: dict[str, Any],
-    evidence: tuple[str, ...] = (),
-) -> Finding:
-    return finding(
-        check, status, message, params, severity=severity, subject=suffix, evidence=evidence
-    )
-
-
 def review_explain(config: AuditConfig, context: ReviewContext) -> AreaResult:
     """Explain the model named in ``config.model`` on ``config.explain.features``.
 
@@ -161,14 +147,13 @@ def review_explain(config: AuditConfig, context: ReviewContext) -> AreaResult:
 
     examples = _reason_examples(attributions, settings)
     findings.append(
-        _finding(
+        finding(
             "explain.reason_codes",
-            None,
             "pass",
-            "info",
             "explain.reason_codes.available",
             {"rows": len(attributions.rows), "examples": len(examples), "top_k": _REASONS_PER_ROW},
-            evidence,
+            severity="info",
+            evidence=evidence,
         )
     )
 
@@ -248,7 +233,9 @@ def _importance_finding(
     else:
         status, message = "pass", "explain.global_importance.drivers"
     severity: Severity = "low" if status == "warn" else "info"
-    return _finding("explain.global_importance", None, status, severity, message, params, evidence)
+    return finding(
+        "explain.global_importance", status, message, params, severity=severity, evidence=evidence
+    )
 
 
 def _agreement_finding(agreement: float, config: AuditConfig, evidence: tuple[str, ...]) -> Finding:
@@ -259,18 +246,18 @@ def _agreement_finding(agreement: float, config: AuditConfig, evidence: tuple[st
     if config.explain is not None and config.explain.predictions_from == "backtest":
         # the final refit explained on the backtest rows: agreement is reported, not judged
         status, severity, message = "not_applicable", "info", "explain.model_backtest"
-    return _finding(
+    return finding(
         "explain.global_importance",
-        "model_matches_predictions",
         status,
-        severity,
         message,
         {
             "agreement": _r(agreement),
             "agreement_percent": _percent(agreement),
             "y_pred": config.data.y_pred,
         },
-        (*evidence, str(config.data.predictions)),
+        severity=severity,
+        subject="model_matches_predictions",
+        evidence=(*evidence, str(config.data.predictions)),
     )
 
 
@@ -308,14 +295,14 @@ def _drivers_finding(
         "gaps": [_gap_dict(g) for g in drivers.gaps[: settings.top_k]],
     }
     if len(drivers.groups) < 2:
-        return _finding(
+        return finding(
             "explain.group_drivers",
-            drivers.attribute,
             "insufficient_data",
-            "info",
             "explain.group_drivers.too_few_groups",
             params,
-            evidence,
+            severity="info",
+            subject=drivers.attribute,
+            evidence=evidence,
         )
     differing = [g for g in drivers.gaps if g.relative > settings.driver_gap and g.low > 0]
     top = differing[0] if differing else drivers.gaps[0]
@@ -329,23 +316,23 @@ def _drivers_finding(
         differing=", ".join(g.feature for g in differing[: settings.top_k]),
     )
     if differing:
-        return _finding(
+        return finding(
             "explain.group_drivers",
-            drivers.attribute,
             "warn",
-            "medium",
             "explain.group_drivers.differ",
             params,
-            evidence,
+            severity="medium",
+            subject=drivers.attribute,
+            evidence=evidence,
         )
-    return _finding(
+    return finding(
         "explain.group_drivers",
-        drivers.attribute,
         "pass",
-        "info",
         "explain.group_drivers.similar",
         params,
-        evidence,
+        severity="info",
+        subject=drivers.attribute,
+        evidence=evidence,
     )
 
 
@@ -408,8 +395,14 @@ def _proxy_finding(
         status, severity, message = "pass", "info", "fairness.proxy_features.area_level"
     else:
         status, severity, message = "pass", "info", "fairness.proxy_features.none"
-    return _finding(
-        "fairness.proxy_features", attribute, status, severity, message, params, evidence
+    return finding(
+        "fairness.proxy_features",
+        status,
+        message,
+        params,
+        severity=severity,
+        subject=attribute,
+        evidence=evidence,
     )
 
 
