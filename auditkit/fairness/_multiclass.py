@@ -21,7 +21,12 @@ from auditkit.fairness._core import OVERALL, GroupMetrics, group_metrics
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["class_label", "one_vs_rest"]
+    from auditkit.engine import Source
+
+__all__ = ["class_label", "one_vs_rest", "one_vs_rest_in_place"]
+
+# the binary columns of one class, derived in the engine
+_Y, _P = "__auditkit_class_true", "__auditkit_class_pred"
 
 
 def class_label(attribute: str, label: str) -> str:
@@ -112,6 +117,102 @@ def one_vs_rest(
             reference=reference,
             source=source,
             **options,
+        )
+        results.append((label, _relabel(result, label)))
+    return results
+
+
+def one_vs_rest_in_place(
+    engine_source: Source,
+    *,
+    y_true: str,
+    y_pred: str,
+    groups: Sequence[str],
+    metrics: Sequence[str],
+    band: tuple[float, float],
+    row_key: str | None = None,
+    reference: Mapping[str, str] | None = None,
+    **options: Any,
+) -> list[tuple[str, GroupMetrics]]:
+    """:func:`one_vs_rest` on a source the engine reads in place (glob, query, table).
+
+    ``engine_source`` is where the rows are; ``options`` are :func:`one_vs_rest`'s (``source``
+    names the predictions in messages). The class labels are the distinct values of
+    ``y_true`` (read by the engine, written as text as the frame path writes them); for each
+    class one ``GROUP BY`` computes the binary statistics of "belongs to the class" against
+    "sent to the class", so the rows never leave the engine. The numbers are the frame path's
+    (same blocks, same metrics and judgements).
+    """
+    import pandas as pd
+
+    from auditkit._io import _as_text
+    from auditkit.engine import open_table
+    from auditkit.engine._source import close, engine_errors, require_columns
+    from auditkit.engine._statistics import count_where
+    from auditkit.fairness._core import _resolve_metrics, metrics_from_statistics
+    from auditkit.fairness._engine import engine_statistics
+
+    source = engine_source
+    file = source.files[0] if len(source.files) == 1 else None
+    table = open_table(source, text_columns=groups)
+    try:
+        require_columns(table, [y_true, y_pred], source)
+        with engine_errors(source, "reading the class labels"):
+            missing = table.aggregate(
+                **{c: count_where(table[c].isnull()) for c in dict.fromkeys([y_true, y_pred])}
+            ).to_pandas()
+            distinct = {
+                c: table.select(c).distinct().to_pandas()[c]
+                for c in dict.fromkeys([y_true, y_pred])
+            }
+    finally:
+        close(table)
+    for column in (y_true, y_pred):
+        count = int(missing[column].iloc[0])
+        if count:
+            raise InputDataError(
+                f"column '{column}' has {count} missing class labels in {source.label}.",
+                file=file,
+                hint="Every row needs a true and a predicted class for the one-vs-rest metrics.",
+            )
+    # each raw value with its label as the frame path writes it (1.0 and 1 name one class)
+    named = {
+        c: list(zip(values.tolist(), _as_text(values).tolist(), strict=True))
+        for c, values in (
+            (c, pd.Series(v.dropna().to_numpy(), dtype=v.dtype)) for c, v in distinct.items()
+        )
+    }
+    classes = sorted({label for _, label in named[y_true]})
+    if len(classes) < 2:
+        raise InputDataError(
+            f"column '{y_true}' has a single class ({classes}): nothing to compare.",
+            file=file,
+            hint="fairness.one_vs_rest needs the label columns of a multiclass classifier.",
+        )
+    specs = _resolve_metrics("classification", metrics, has_interval=False)
+    results = []
+    for label in classes:
+        table = open_table(source, text_columns=groups)
+
+        def member(column: str, _label: str = label, _table: Any = table) -> Any:
+            raw = [value for value, text in named[column] if text == _label]
+            values = _table[column]
+            inside = values.isin(raw) if raw else values.isnull() & values.notnull()
+            return inside.ifelse(1, 0)
+
+        part = table.mutate(**{_Y: member(y_true), _P: member(y_pred)})
+        cells = engine_statistics(
+            part,
+            source,
+            task="classification",
+            y_true=_Y,
+            y_pred=_P,
+            groups=groups,
+            seed=int(options.get("seed", 0)),
+            row_key=row_key,
+        )
+        result = metrics_from_statistics(
+            cells, task="classification", specs=specs, band=band, reference=reference, **options
         )
         results.append((label, _relabel(result, label)))
     return results

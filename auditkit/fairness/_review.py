@@ -25,7 +25,7 @@ from auditkit.fairness._core import (
     metrics_from_statistics,
 )
 from auditkit.fairness._metrics import DEFAULT_BANDS, METRICS
-from auditkit.fairness._multiclass import one_vs_rest
+from auditkit.fairness._multiclass import one_vs_rest, one_vs_rest_in_place
 from auditkit.fairness._stats import MISSING_LABEL
 
 if TYPE_CHECKING:
@@ -124,22 +124,7 @@ def review_fairness(config: AuditConfig, context: ReviewContext) -> AreaResult:
     views, metrics = list(result.views), list(result.metrics)
     per_class = config.fairness.one_vs_rest
     if per_class is not None and config.pilot.task == "classification":
-        for _, part in one_vs_rest(
-            load_predictions(context),
-            y_true=per_class.y_true,
-            y_pred=per_class.y_pred,
-            groups=data.groups,
-            metrics=per_class.metrics,
-            reference=fairness.reference,
-            band=fairness.band,
-            min_group_size=fairness.min_group_size,
-            min_cell=config.privacy.min_cell,
-            intersections=False,
-            bootstrap=fairness.bootstrap,
-            confidence=fairness.confidence,
-            seed=fairness.seed,
-            source=data.source,
-        ):
+        for _, part in _one_vs_rest(config, context):
             findings += _disparity_findings(part)
             rows += part.rows
             views += part.views
@@ -162,6 +147,45 @@ def review_fairness(config: AuditConfig, context: ReviewContext) -> AreaResult:
         }
     }
     return AreaResult(findings=findings, metrics=rows, sections=section)
+
+
+def _one_vs_rest(config: AuditConfig, context: ReviewContext) -> list[tuple[str, GroupMetrics]]:
+    """Every class against the rest: in place through the engine, or on the shared frame."""
+    data, fairness, per_class = config.data, config.fairness, config.fairness.one_vs_rest
+    assert per_class is not None
+    options: dict[str, Any] = {
+        "reference": fairness.reference,
+        "min_group_size": fairness.min_group_size,
+        "min_cell": config.privacy.min_cell,
+        "intersections": False,
+        "bootstrap": fairness.bootstrap,
+        "confidence": fairness.confidence,
+        "seed": fairness.seed,
+        "source": data.source,
+    }
+    if not uses_engine(config):
+        return one_vs_rest(
+            load_predictions(context),
+            groups=data.groups,
+            metrics=per_class.metrics,
+            band=fairness.band,
+            y_true=per_class.y_true,
+            y_pred=per_class.y_pred,
+            **options,
+        )
+    from auditkit.engine import Source
+
+    band = fairness.band if fairness.band is not None else DEFAULT_BANDS["classification"]
+    return one_vs_rest_in_place(
+        Source.from_config(config),
+        groups=data.groups,
+        metrics=per_class.metrics,
+        band=(float(band[0]), float(band[1])),
+        row_key=data.row_key,
+        y_true=per_class.y_true,
+        y_pred=per_class.y_pred,
+        **options,
+    )
 
 
 def _segment_performance(
