@@ -71,7 +71,10 @@ def test_training_run_is_found_with_tags_and_metrics(tmp_path, fresh_store):
     assert run.data.tags["auditkit.pilot"] == "guadalajara-demanda-servicios"
     assert run.data.tags["auditkit.pilot_type"] == "service-demand-forecast"
     assert run.data.tags["auditkit.template_version"] == recorded_template_version()[0]
-    assert (run.data.tags["auditkit.kind"], run.data.tags["auditkit.task"]) == ("training", "forecast")
+    assert (run.data.tags["auditkit.kind"], run.data.tags["auditkit.task"]) == (
+        "training",
+        "forecast",
+    )
     # the experiment carries the pilot's tags (docs/mlflow.md)
     assert {k: v for k, v in experiment.tags.items() if k.startswith("auditkit.")} == {
         "auditkit.city": "Guadalajara",
@@ -82,7 +85,10 @@ def test_training_run_is_found_with_tags_and_metrics(tmp_path, fresh_store):
     # per-group metrics use stable codes; the labels are tags and a table
     assert {"mae.g1", "mae.g4", "forecast_ratio.g1"} <= set(run.data.metrics)
     assert not [k for k in run.data.metrics if k.endswith(("bajo", "medio", "alto"))]
-    assert (run.data.tags["auditkit.group.g1"], run.data.tags["auditkit.group.g4"]) == ("bajo", "muy_alto")
+    assert (run.data.tags["auditkit.group.g1"], run.data.tags["auditkit.group.g4"]) == (
+        "bajo",
+        "muy_alto",
+    )
     metrics = run.data.metrics
     # the model must beat both baselines on the sample, and say so; skill is against the stronger
     assert metrics["skill_mae_seasonal_naive"] > 0.1
@@ -93,7 +99,13 @@ def test_training_run_is_found_with_tags_and_metrics(tmp_path, fresh_store):
     # conformal intervals: within 3 points of the nominal 80 % on the sample
     assert abs(metrics["interval_coverage"] - 0.8) <= 0.03
     artifacts = {a.path for a in client.list_artifacts(run.info.run_id)}
-    assert {"predictions.csv", "forecast.csv", "metrics.json", "groups.json", "backtest_folds.csv"} <= artifacts
+    assert {
+        "predictions.csv",
+        "forecast.csv",
+        "metrics.json",
+        "groups.json",
+        "backtest_folds.csv",
+    } <= artifacts
     models = {m.name for m in client.search_logged_models([experiment.experiment_id])}
     assert {"model", "model_h2", "model_h3", "model_h4"} <= models  # one direct model per horizon
     steps = client.get_metric_history(run.info.run_id, "fold.skill_mae")
@@ -138,7 +150,13 @@ def test_training_run_is_found_with_tags_and_metrics(tmp_path, fresh_store):
         [experiment.experiment_id], filter_string="tags.`auditkit.kind` = 'review'"
     )
     assert len(reviews) == 1
-    for key in ("auditkit.pilot", "auditkit.pilot_type", "auditkit.city", "auditkit.country", "auditkit.task"):
+    for key in (
+        "auditkit.pilot",
+        "auditkit.pilot_type",
+        "auditkit.city",
+        "auditkit.country",
+        "auditkit.task",
+    ):
         assert reviews[0].data.tags[key] == run.data.tags[key], key
 
 

@@ -33,6 +33,18 @@ def _env(**extra: str) -> dict[str, str]:
     return env
 
 
+def test_triage_pilot_metadata_builds_with_auditkit_pinned_by_url(baker):
+    """`pip install -e .` reads the pilot's metadata with hatchling, which refuses a direct
+    reference (auditkit pinned to a commit of its repository) unless the pilot allows it."""
+    from hatchling.metadata.core import ProjectMetadata
+    from hatchling.plugin.manager import PluginManager
+
+    project = baker(**ANSWERS)
+    metadata = ProjectMetadata(str(project), PluginManager())
+    dependencies = metadata.core.dependencies  # raised ValueError before the pilot allowed it
+    assert any(d.startswith("auditkit-cities @ git+") for d in dependencies), dependencies
+
+
 def test_triage_bake_has_its_files_and_not_the_forecasts(baker):
     """Only the triage pilot's modules, renamed into place; nothing unrendered; every .py parses."""
     project = baker(**ANSWERS)

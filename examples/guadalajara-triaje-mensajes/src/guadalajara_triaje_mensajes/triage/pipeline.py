@@ -127,6 +127,8 @@ def train(settings: Settings, *, log: bool = True) -> TrainResult:
             "y_true": results["category"],
             "y_pred": results["y_pred"],
             "confidence": results["confidence"].round(4),
+            # the model's own chance of a misroute: the audit judges its calibration (y_score)
+            "misroute_risk": (1 - results["confidence"]).round(4),
             "to_person": (results["confidence"] < threshold).astype(int),
             "misrouted": (results["category"] != results["y_pred"]).astype(int),
             "y_baseline": results["y_baseline"],
