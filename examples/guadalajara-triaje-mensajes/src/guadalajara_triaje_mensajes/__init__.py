@@ -1,6 +1,6 @@
 """Triaje de mensajes Guadalajara: triaje de mensajes de residentes al área que corresponde.
 
-Generado con la plantilla de piloto municipal de auditkit 0.7.1.
+Generado con la plantilla de piloto municipal de auditkit 0.7.2.
 """
 
 __version__ = "0.1.0"
@@ -11,5 +11,5 @@ LANGUAGE = "es"
 PILOT_NAME = "guadalajara-triaje-mensajes"
 PILOT_TYPE = "request-triage"
 TASK = "classification"
-TEMPLATE_VERSION = "0.7.1"
+TEMPLATE_VERSION = "0.7.2"
 EQUITY_ATTRIBUTE = "estrato_marginacion"
