@@ -56,3 +56,29 @@ def postgres_url() -> Iterator[str]:
         stop = [pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"]
         subprocess.run(_as_postgres(stop), check=False, capture_output=True)
         shutil.rmtree(base, ignore_errors=True)
+
+
+# the Spark tests' marks (each module also skips without the extra)
+SPARK_MARKS = [
+    pytest.mark.slow,  # a JVM starts
+    # py4j leaves its gateway sockets to the garbage collector
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+]
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local Spark session for every Spark test (Java 17 and the spark extra)."""
+    pytest.importorskip("pyspark", reason="PySpark is an optional extra: pip install -e '.[spark]'")
+    from pyspark.sql import SparkSession
+
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("auditkit-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .getOrCreate()
+    )
+    yield session
+    session.stop()

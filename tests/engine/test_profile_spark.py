@@ -8,30 +8,11 @@ import pytest
 
 from auditkit.engine import Source
 from tests.engine._compare import files_source
+from tests.engine.conftest import SPARK_MARKS
 from tests.engine.test_profile import _predictions, engine_scan, times_of
 
 pytest.importorskip("pyspark", reason="PySpark is an optional extra: pip install -e '.[spark]'")
-pytestmark = [
-    pytest.mark.slow,  # a JVM starts
-    # py4j leaves its gateway sockets to the garbage collector
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
-]
-
-
-@pytest.fixture(scope="module")
-def spark():
-    from pyspark.sql import SparkSession
-
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("auditkit-tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "4")
-        .getOrCreate()
-    )
-    yield session
-    session.stop()
+pytestmark = SPARK_MARKS
 
 
 def test_scan_and_times_through_spark_equal_duckdb(spark, tmp_path: Path):

@@ -9,30 +9,11 @@ import pytest
 from auditkit._io import read_table
 from auditkit.engine import Source
 from tests.engine._compare import assert_same, engine_metrics, frame_metrics
+from tests.engine.conftest import SPARK_MARKS
 from tests.engine.test_duckdb import GROUPS, _table
 
 pytest.importorskip("pyspark", reason="PySpark is an optional extra: pip install -e '.[spark]'")
-pytestmark = [
-    pytest.mark.slow,  # a JVM starts
-    # py4j leaves its gateway sockets to the garbage collector
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
-]
-
-
-@pytest.fixture(scope="module")
-def spark():
-    from pyspark.sql import SparkSession
-
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("auditkit-tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "4")
-        .getOrCreate()
-    )
-    yield session
-    session.stop()
+pytestmark = SPARK_MARKS
 
 
 def test_parquet_through_spark_same_as_file(spark, tmp_path: Path):

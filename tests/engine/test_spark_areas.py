@@ -8,29 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.engine.conftest import SPARK_MARKS
 from tests.engine.test_performance_engine import _area, _assert_close, _config, _table
 
 pytest.importorskip("pyspark", reason="PySpark is an optional extra: pip install -e '.[spark]'")
-pytestmark = [
-    pytest.mark.slow,  # a JVM starts
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
-]
-
-
-@pytest.fixture(scope="module")
-def spark():
-    from pyspark.sql import SparkSession
-
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("auditkit-tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "4")
-        .getOrCreate()
-    )
-    yield session
-    session.stop()
+pytestmark = SPARK_MARKS
 
 
 @pytest.mark.parametrize("task", ["forecast", "classification"])
