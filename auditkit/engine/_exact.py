@@ -41,9 +41,22 @@ import numpy as np
 import numpy.typing as npt
 
 if TYPE_CHECKING:
-    import ibis.expr.types as ir
+    from collections.abc import Mapping
 
-__all__ = ["UNIT", "as_float", "exact_int", "exact_sum", "nonfinite", "units"]
+    import ibis.expr.types as ir
+    import pandas as pd
+
+    from auditkit.engine._source import Source
+
+__all__ = [
+    "UNIT",
+    "as_float",
+    "exact_int",
+    "exact_sum",
+    "nonfinite",
+    "refuse_nonfinite",
+    "units",
+]
 
 UNIT_BITS = 52
 UNIT = 1 << UNIT_BITS  # one, in units: an unweighted count ``n`` is ``n * UNIT``
@@ -80,6 +93,22 @@ def nonfinite(value: ir.NumericValue) -> ir.IntegerScalar:
     x = value.cast("float64")
     total: ir.IntegerScalar = (x.isnan() | x.isinf()).ifelse(1, 0).sum()
     return total
+
+
+def refuse_nonfinite(frame: pd.DataFrame, counts: Mapping[str, str], source: Source) -> None:
+    """Raise naming the first column (``column -> name of its nonfinite count``) with NaN or
+    infinite values in a grouped result."""
+    from auditkit._errors import InputDataError
+
+    for column, name in counts.items():
+        count = int(frame[name].sum()) if name in frame else 0
+        if count:
+            raise InputDataError(
+                f"column '{column}' has {count} NaN or infinite values in {source.label}.",
+                file=source.files[0] if len(source.files) == 1 else None,
+                hint="Every outcome, prediction, bound, score and weight must be a finite "
+                "number: drop or fix those rows before the review (or in the query).",
+            )
 
 
 def exact_int(totals: Any) -> list[int]:

@@ -23,7 +23,13 @@ from auditkit.engine._blocks import (
     key_hash_expression,
     refuse_missing_keys,
 )
-from auditkit.engine._exact import as_float, exact_int, exact_sum, nonfinite
+from auditkit.engine._exact import (
+    as_float,
+    exact_int,
+    exact_sum,
+    nonfinite,
+    refuse_nonfinite,
+)
 from auditkit.engine._source import ROW_COLUMN, Source, close, engine_errors, require_columns
 from auditkit.engine._statistics import count_where
 from auditkit.fairness._core import CellStatistics, _binary
@@ -235,17 +241,11 @@ def _check(
             nulls[str(y_pred_upper)] = int(frame["high_null"].sum())
     if sample_weight:
         nulls[sample_weight] = int(frame["w_null"].sum())
-    columns = {"y": y_true, "p": y_pred, "low": y_pred_lower, "high": y_pred_upper}
-    columns["w"] = sample_weight
-    for prefix, column in columns.items():
-        count = int(frame[f"{prefix}_nonfinite"].sum()) if f"{prefix}_nonfinite" in frame else 0
-        if count:
-            raise InputDataError(
-                f"column '{column}' has {count} NaN or infinite values in {source.label}.",
-                file=file,
-                hint="Every outcome, prediction and weight must be a finite number: drop or "
-                "fix those rows before the review (or in the query).",
-            )
+    named = {"y": y_true, "p": y_pred, "low": y_pred_lower, "high": y_pred_upper}
+    named["w"] = sample_weight
+    refuse_nonfinite(
+        frame, {str(c): f"{k}_nonfinite" for k, c in named.items() if c is not None}, source
+    )
     for column, count in nulls.items():
         if count:
             raise InputDataError(

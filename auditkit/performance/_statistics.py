@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from auditkit._errors import InputDataError
-from auditkit.engine._exact import UNIT, exact_int, exact_sum
+from auditkit.engine._exact import UNIT, exact_int, exact_sum, nonfinite, refuse_nonfinite
 from auditkit.engine._source import Source, close, engine_errors, require_columns
 from auditkit.engine._statistics import aggregate, count_where
 
@@ -215,15 +215,25 @@ def _cell_sums(
     w = _weight(t, weight)
     metrics: dict[str, Any] = {_N: t.count()}
     nulls: dict[str, str] = {}
+    finite: dict[str, str] = {}  # numeric columns -> their count of NaN or infinite values
+
+    def numeric(column: str, name: str) -> None:
+        metrics[name] = nonfinite(t[column])
+        finite[column] = name
+
     if w is not None:
         metrics["w"] = exact_sum(w)
         nulls[str(weight)] = "w_null"
         metrics["w_null"] = count_where(w.isnull())
         metrics["w_negative"] = count_where(w < 0)
+        numeric(str(weight), "w_nonfinite")
     y, p = t[y_true], t[y_pred]
     nulls[y_true], nulls[y_pred] = "y_null", "p_null"
     metrics["y_null"] = count_where(y.isnull())
     metrics["p_null"] = count_where(p.isnull())
+    if task != "classification":
+        numeric(y_true, "y_nonfinite")
+        numeric(y_pred, "p_nonfinite")
 
     def loss(prediction: ir.Value) -> ir.NumericValue:
         if task == "classification":
@@ -238,6 +248,8 @@ def _cell_sums(
         metrics["baseline_loss"] = _weighted_sum(loss(b), w)
         nulls[baseline] = "b_null"
         metrics["b_null"] = count_where(b.isnull())
+        if task != "classification":
+            numeric(baseline, "b_nonfinite")
     if lower is not None and upper is not None:
         low, high, actual = (t[c].cast("float64") for c in (lower, upper, y_true))
         hit = ((low <= actual) & (actual <= high)).ifelse(1, 0)
@@ -245,6 +257,9 @@ def _cell_sums(
         metrics["low_null"] = count_where(low.isnull())
         metrics["high_null"] = count_where(high.isnull())
         nulls[lower], nulls[upper] = "low_null", "high_null"
+        numeric(lower, "low_nonfinite")
+        numeric(upper, "high_nonfinite")
+        numeric(y_true, "y_nonfinite")
     # keys under names of their own: a group column may be called 'n' or 'w'
     keys = [t[g].name(_key(i)) for i, g in enumerate(groups)]
     frame = aggregate(t, source, keys, metrics)
@@ -256,6 +271,7 @@ def _cell_sums(
         )
     if validate:
         _refuse_missing(frame, nulls, source)
+        refuse_nonfinite(frame, finite, source)
         if weight:
             _refuse_weights(frame, weight, source)
     frame = _in_cell_order(frame, len(groups))
@@ -318,6 +334,7 @@ def _calibration_bins(
     from auditkit._area import binary_column
 
     score = t[y_score].cast("float64")
+    score = (score.isnan() | score.isinf()).ifelse(0.0, score)  # counted below, then refused
     keys = {
         _COARSE: ibis.least((score * BINS).floor().cast("int64"), BINS - 1),
         _FINE: ibis.least((score * (BINS * FINE)).floor().cast("int64"), BINS * FINE - 1),
@@ -331,12 +348,14 @@ def _calibration_bins(
         "ws": _weighted_sum(s, w),
         "ws2": _weighted_sum(s * s, w),
         "s_null": count_where(s.isnull()),
+        "s_nonfinite": nonfinite(s),
         "outside": count_where((s < 0) | (s > 1)),
     }
     if w is not None:
         metrics["w"] = exact_sum(w)
         metrics["w2"] = exact_sum(w * w)
         metrics["w_null"] = count_where(w.isnull())
+        metrics["w_nonfinite"] = nonfinite(w)
         metrics["w_negative"] = count_where(w < 0)
     frame = aggregate(t, source, list(keys), metrics)
     if frame.empty:
@@ -349,6 +368,8 @@ def _calibration_bins(
         nulls = {y_score: "s_null", **({str(weight): "w_null"} if weight else {})}
         frame["y_null"] = frame[_LABEL].isna().astype(int) * frame[_N]
         _refuse_missing(frame, {y_true: "y_null", **nulls}, source)
+        finite = {y_score: "s_nonfinite", **({str(weight): "w_nonfinite"} if weight else {})}
+        refuse_nonfinite(frame, finite, source)
         outside = int(frame["outside"].sum())
         if outside:
             raise InputDataError(

@@ -157,3 +157,45 @@ def test_statistics_do_not_depend_on_the_order_the_engine_returns_groups(
     (labels_a, stats_a, blocks_a), (labels_b, stats_b, blocks_b) = results
     assert labels_a == labels_b
     assert np.array_equal(stats_a, stats_b) and np.array_equal(blocks_a, blocks_b)
+
+
+@pytest.mark.parametrize(
+    ("task", "column", "extra"),
+    [
+        ("forecast", "forecast", {"baseline": "base"}),
+        ("forecast", "base", {"baseline": "base"}),
+        ("forecast", "high", {"y_pred_lower": "low", "y_pred_upper": "high"}),
+        ("classification", "score", {"y_score": "score"}),
+        ("classification", "w", {"y_score": "score", "sample_weight": "w"}),
+    ],
+)
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_performance_refuses_nan_or_infinite_values_in_place(
+    tmp_path: Path, task: str, column: str, extra: dict, bad: float
+):
+    """Exact sums add a NaN as 0: the engine counts them and the area refuses, naming the column
+    (a plain file refuses them row by row)."""
+    from auditkit.performance._statistics import performance_statistics
+
+    frame = _weighted_forecasts(400, seed=2)
+    frame["base"] = frame["count"].mean()
+    frame["low"], frame["high"] = frame["forecast"] - 2, frame["forecast"] + 2
+    frame["y"] = (frame["count"] > 6).astype(int)
+    frame["p"] = (frame["forecast"] > 6).astype(int)
+    frame["score"] = np.clip(frame["forecast"] / 15, 0, 1)
+    frame.loc[11, column] = bad
+    pa, pq = pytest.importorskip("pyarrow"), pytest.importorskip("pyarrow.parquet")
+    columns = {name: pa.array(frame[name].to_numpy(), from_pandas=False) for name in frame}
+    pq.write_table(pa.table(columns), tmp_path / "p.parquet")
+    source = files_source(tmp_path / "p.parquet")
+    labels = {"forecast": ("count", "forecast"), "classification": ("y", "p")}[task]
+    with pytest.raises(InputDataError, match=f"column '{column}' has 1 NaN or infinite"):
+        performance_statistics(
+            open_table(source, text_columns=["zone"]),
+            source,
+            task=task,
+            y_true=labels[0],
+            y_pred=labels[1],
+            groups=["zone"],
+            **extra,
+        )
