@@ -261,7 +261,8 @@ def test_no_planted_value_reaches_an_output_or_the_logged_model(trained, tmp_pat
     }
     # as a number of its own: inside a longer run of digits (a float's 17 digits, a timestamp in
     # MLflow's metadata) eight digits turn up by chance
-    assert not [d for d in digits if len(d) >= 8 and re.search(rf"(?<!\d){d}(?!\d)", blob)]
+    found = [d for d in digits if len(d) >= 8 and d in blob]  # a plain search first: fast
+    assert not [d for d in found if re.search(rf"(?<!\d){d}(?!\d)", blob)]
 
 
 @pytest.mark.slow
