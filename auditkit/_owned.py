@@ -31,7 +31,6 @@ import stat
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
 
 from auditkit._errors import InputDataError
 from auditkit._io import file_sha256
@@ -40,6 +39,11 @@ __all__ = ["LEDGER_NAME", "write_owned_files"]
 
 LEDGER_NAME = "auditkit-outputs.json"
 _SCHEMA = "auditkit.outputs/1"
+
+
+def _plain(name: str) -> bool:
+    """A file name of its own, in the folder itself (no folder part, not . or ..)."""
+    return bool(name) and "/" not in name and "\\" not in name and name not in (".", "..")
 
 
 def _sha256(data: bytes) -> str:
@@ -137,7 +141,7 @@ def write_owned_files(
         was not written by auditkit (or was changed since); nothing was written.
     """
     for name in (*outputs, *retired):
-        if not name or "/" in name or "\\" in name or name in (".", "..", LEDGER_NAME):
+        if not _plain(name) or name == LEDGER_NAME:
             raise ValueError(f"unsafe output file name {name!r}")
     if os.path.lexists(folder) and not folder.is_dir():
         raise InputDataError(
@@ -173,8 +177,7 @@ def write_owned_files(
             for name, content in outputs.items():
                 (staging / name).write_bytes(content)
             # while files move, the ledger accepts the earlier content and the new one
-            both = {n: [*ledger.get(n, []), *([new[n]] if n in new else [])] for n in ledger}
-            both.update({n: [*ledger.get(n, []), h] for n, h in new.items()})
+            both = {**ledger, **{n: [*ledger.get(n, []), h] for n, h in new.items()}}
             (staging / LEDGER_NAME).write_bytes(_ledger_bytes(both))
             os.replace(staging / LEDGER_NAME, real / LEDGER_NAME)
             written = []
@@ -187,10 +190,10 @@ def write_owned_files(
                     mode = os.lstat(path).st_mode
                     if stat.S_ISREG(mode) and file_sha256(path) in ledger.get(name, []):
                         path.unlink()
-            final: dict[str, Any] = {
+            final = {
                 name: hashes
                 for name, hashes in ledger.items()
-                if name not in new and "/" not in name and os.path.lexists(real / name)
+                if name not in new and _plain(name) and os.path.lexists(real / name)
             }
             final.update({name: [digest] for name, digest in new.items()})
             (staging / LEDGER_NAME).write_bytes(_ledger_bytes(final))

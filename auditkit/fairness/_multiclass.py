@@ -143,8 +143,6 @@ def one_vs_rest_in_place(
     "sent to the class", so the rows never leave the engine. The numbers are the frame path's
     (same blocks, same metrics and judgements).
     """
-    import pandas as pd
-
     from auditkit._io import _as_text
     from auditkit.engine import open_table
     from auditkit.engine._source import close, engine_errors, require_columns
@@ -176,12 +174,10 @@ def one_vs_rest_in_place(
                 hint="Every row needs a true and a predicted class for the one-vs-rest metrics.",
             )
     # each raw value with its label as the frame path writes it (1.0 and 1 name one class)
-    named = {
-        c: list(zip(values.tolist(), _as_text(values).tolist(), strict=True))
-        for c, values in (
-            (c, pd.Series(v.dropna().to_numpy(), dtype=v.dtype)) for c, v in distinct.items()
-        )
-    }
+    named: dict[str, list[tuple[Any, str]]] = {}
+    for column, values in distinct.items():
+        present = values.dropna().reset_index(drop=True)
+        named[column] = list(zip(present.tolist(), _as_text(present).tolist(), strict=True))
     classes = sorted({label for _, label in named[y_true]})
     if len(classes) < 2:
         raise InputDataError(
@@ -193,14 +189,13 @@ def one_vs_rest_in_place(
     results = []
     for label in classes:
         table = open_table(source, text_columns=groups)
-
-        def member(column: str, _label: str = label, _table: Any = table) -> Any:
-            raw = [value for value, text in named[column] if text == _label]
-            values = _table[column]
+        members = {}
+        for name, column in ((_Y, y_true), (_P, y_pred)):
+            raw = [value for value, text in named[column] if text == label]
+            values = table[column]
             inside = values.isin(raw) if raw else values.isnull() & values.notnull()
-            return inside.ifelse(1, 0)
-
-        part = table.mutate(**{_Y: member(y_true), _P: member(y_pred)})
+            members[name] = inside.ifelse(1, 0)
+        part = table.mutate(**members)
         cells = engine_statistics(
             part,
             source,
