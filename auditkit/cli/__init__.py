@@ -7,6 +7,7 @@ libraries inside the command body, renders results and chooses the exit code
 
 from __future__ import annotations
 
+import gc
 from typing import Annotated
 
 import typer
@@ -65,5 +66,18 @@ app.add_typer(questionnaire_app, name="questionnaire")
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point.
+
+    One command runs per process, and a review imports large libraries (Ibis, pandas, numpy,
+    pydantic's models): about 150,000 long-lived objects that CPython's cyclic garbage collector
+    would walk hundreds of times with its default threshold (a young collection every 700 new
+    objects), and once more at exit. A young collection every 10,000 new objects, and the heap
+    frozen once the command is done (nothing runs after it but the interpreter's own clean-up),
+    cut 0.3-0.4 s of CPU from a 2.5 s review (``benchmarks/bench_scale.py``); memory is
+    unchanged, since cycles are still collected while the command runs.
+    """
+    gc.set_threshold(10_000)
+    try:
+        app()
+    finally:
+        gc.freeze()
