@@ -47,6 +47,9 @@ def _isolated_env(
         "MLFLOW_EXPERIMENT_NAME",
         "MLFLOW_EXPERIMENT_ID",
         "MLFLOW_RUN_ID",
+        "XDG_CACHE_HOME",  # the report templates' cache goes to the test's own HOME
+        "AUDITKIT_CACHE_DIR",
+        "AUDITKIT_NO_CACHE",
     ):
         monkeypatch.delenv(name, raising=False)
 

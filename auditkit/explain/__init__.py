@@ -28,18 +28,24 @@ EXP-03 (reason codes) and FAI-04 (proxy features), an ``explain`` section in fin
 figures under ``figures/``.
 """
 
-from auditkit.explain._attributions import Attributions, explain_model
-from auditkit.explain._drivers import (
-    DriverGap,
-    FeatureImportance,
-    GroupDrivers,
-    global_importance,
-    group_drivers,
-)
-from auditkit.explain._load import LoadedModel, load_model
-from auditkit.explain._proxies import ProxyAssociation, association, proxy_features
-from auditkit.explain._reasons import ReasonCode, explain_row, reason_codes, reason_sentences
-from auditkit.explain._review import review_explain
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from auditkit._area import AreaResult, ReviewContext
+    from auditkit._config import AuditConfig
+    from auditkit.explain._attributions import Attributions, explain_model
+    from auditkit.explain._drivers import (
+        DriverGap,
+        FeatureImportance,
+        GroupDrivers,
+        global_importance,
+        group_drivers,
+    )
+    from auditkit.explain._load import LoadedModel, load_model
+    from auditkit.explain._proxies import ProxyAssociation, association, proxy_features
+    from auditkit.explain._reasons import ReasonCode, explain_row, reason_codes, reason_sentences
 
 __all__ = [
     "Attributions",
@@ -60,3 +66,49 @@ __all__ = [
     "reason_sentences",
     "review_explain",
 ]
+
+
+def review_explain(config: AuditConfig, context: ReviewContext) -> AreaResult:
+    """The explain area of a review (:func:`auditkit.explain._review.review_explain`).
+
+    A review without a model or an ``explain`` section has nothing to explain: the area's
+    modules (SHAP, model loading, figures) are imported only when there is.
+    """
+    from auditkit._area import AreaResult
+
+    if config.model is None or config.explain is None:
+        return AreaResult()
+    from auditkit.explain._review import review_explain as review
+
+    return review(config, context)
+
+
+def __getattr__(name: str) -> Any:
+    """The rest of the public API, each module imported on first use."""
+    if name in ("Attributions", "explain_model"):
+        from auditkit.explain import _attributions
+
+        return getattr(_attributions, name)
+    if name in (
+        "DriverGap",
+        "FeatureImportance",
+        "GroupDrivers",
+        "global_importance",
+        "group_drivers",
+    ):
+        from auditkit.explain import _drivers
+
+        return getattr(_drivers, name)
+    if name in ("LoadedModel", "load_model"):
+        from auditkit.explain import _load
+
+        return getattr(_load, name)
+    if name in ("ProxyAssociation", "association", "proxy_features"):
+        from auditkit.explain import _proxies
+
+        return getattr(_proxies, name)
+    if name in ("ReasonCode", "explain_row", "reason_codes", "reason_sentences"):
+        from auditkit.explain import _reasons
+
+        return getattr(_reasons, name)
+    raise AttributeError(f"module 'auditkit.explain' has no attribute {name!r}")

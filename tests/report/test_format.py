@@ -71,3 +71,43 @@ def test_the_order_of_calls_does_not_change_a_string():
     assert format_number(2.675, "es_MX") == "2.675"
     assert format_number(1234.5, "pt_BR", digits=1) == "1.234,5"
     assert format_number(1234.5, "en_US", digits=1) == "1,234.5"
+
+
+def _babel_locales(lang: str) -> list[str]:
+    from babel.localedata import locale_identifiers
+
+    return sorted(i for i in locale_identifiers() if i == lang or i.startswith(f"{lang}_"))
+
+
+def _random_values(seed: int) -> list[float | int]:
+    """Floats of every magnitude, ties at each number of digits, integers, signed zeros."""
+    import random
+
+    rng = random.Random(seed)
+    values: list[float | int] = [0.0, -0.0, -0.0004, 0.0015, 0.0025, -2.5, 999.9995, 99999.5]
+    for _ in range(60):
+        exponent = rng.randint(-9, 15)
+        values.append(rng.choice([1, -1]) * rng.random() * 10.0**exponent)
+        values.append(round(rng.uniform(-5000, 5000), rng.randint(0, 5)))
+        values.append(rng.randint(-(10**12), 10**12))
+        values.append(rng.randint(0, 4000) / 1000 + rng.choice([0.0005, 0.005, 0.05, 0.5]))
+    return values
+
+
+@pytest.mark.parametrize("lang", ["es", "pt", "en"])
+def test_applied_patterns_equal_babel_in_every_locale_of_the_languages(lang):
+    """The symbols looked up once and the pattern applied by :func:`_apply` give babel's own
+    strings: ``format_decimal`` and ``format_percent`` with the same pattern, in every locale
+    babel has for es, pt and en (dozens of countries), for random values of every size."""
+    locales = _babel_locales(lang)
+    assert len(locales) > 10
+    values = _random_values(len(lang))
+    for locale in locales:
+        for digits in (0, 1, 3):
+            pattern = "#,##0" + ("." + "#" * digits if digits else "")
+            for value in values:
+                expected = format_decimal(value, format=pattern, locale=locale)
+                assert format_number(value, locale, digits=digits) == expected, (value, locale)
+        for value in values[:200]:
+            expected = babel_percent(value, format="#,##0.#%", locale=locale)
+            assert format_percent(value, locale) == expected, (value, locale)
