@@ -475,17 +475,13 @@ def _checklist(review: Review, lang: str) -> dict[str, Any]:
 
 
 def _libraries(lang: str) -> list[dict[str, str]]:
-    from importlib import metadata
-
-    from auditkit.review import LIBRARIES
+    from auditkit.review import library_versions
 
     libraries = [{"name": "auditkit", "version": __version__}]
-    for name in LIBRARIES:
-        try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = translate("html.not_installed", lang)
-        libraries.append({"name": name, "version": version})
+    for name, version in library_versions().items():
+        libraries.append(
+            {"name": name, "version": version or translate("html.not_installed", lang)}
+        )
     return libraries
 
 

@@ -13,6 +13,7 @@ so keep a copy of its hash elsewhere (``auditkit review --log-mlflow`` records i
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -36,6 +37,7 @@ __all__ = [
     "REQUIRED_FILES",
     "BundleCheck",
     "build_manifest",
+    "library_versions",
     "read_bundle_json",
     "read_manifest",
     "review_time",
@@ -76,7 +78,12 @@ def review_time() -> datetime:
     return datetime.now(tz=UTC).replace(microsecond=0)
 
 
-def _versions() -> dict[str, str | None]:
+@functools.cache
+def library_versions() -> dict[str, str | None]:
+    """The installed version of each of :data:`LIBRARIES` (None when it is not installed).
+
+    Looked up once per process: the manifest and report.html both name them.
+    """
     versions: dict[str, str | None] = {}
     for name in LIBRARIES:
         try:
@@ -118,7 +125,7 @@ def build_manifest(
         "created": when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "auditkit_version": __version__,
         "python": platform.python_version(),
-        "libraries": _versions(),
+        "libraries": dict(library_versions()),
         "files": {
             name: {"sha256": hashlib.sha256(content).hexdigest(), "bytes": len(content)}
             for name, content in sorted(outputs.items())
