@@ -53,13 +53,17 @@ def aggregate(
     keys: Sequence[str | ir.Value],
     metrics: Mapping[str, ir.Scalar],
 ) -> pd.DataFrame:
-    """``table GROUP BY keys`` with ``metrics``, run by the engine; only that table comes back."""
+    """``table GROUP BY keys`` with ``metrics``, run by the engine; only that table comes back.
+
+    Read through :func:`fetch`; integer columns with missing values stay integers (objects),
+    as Ibis' own conversion keeps them.
+    """
     with engine_errors(source, "aggregating the predictions"):
         if keys:
             expression = table.group_by(list(keys)).aggregate(**metrics)
         else:
             expression = table.aggregate(**metrics)
-        result: pd.DataFrame = expression.to_pandas()
+    result: pd.DataFrame = fetch(expression, source).to_pandas(integer_object_nulls=True)
     return result
 
 
