@@ -5,7 +5,8 @@ numpy (:func:`auditkit.fairness._engine._read_rows`); group labels come from one
 :func:`auditkit._io._as_text`, which labels the file path's pandas columns too. Checked here on
 seeded random tables of mixed key types (text with empty and missing values, integers, integral
 and fractional floats with NaN, -0.0 and missing values, booleans with and without missing values,
-dates, timestamps and decimals) against the plain-file path and against fixed expectations.
+dates, timestamps and decimals) against the plain-file path and against fixed expectations
+(the labels and cells the former pandas reading gave on DuckDB, PostgreSQL and Spark).
 """
 
 from __future__ import annotations
@@ -303,3 +304,93 @@ def test_stable_order_is_numpys_stable_argsort(top):
     keys = np.random.default_rng(top % 97).integers(0, top, 50_000).astype(np.int64)
     assert _stable_order(keys).tolist() == np.argsort(keys, kind="stable").tolist()
     assert _stable_order(np.zeros(0, dtype=np.int64)).tolist() == []
+
+
+KEYED_ROWS = [
+    # day, stamp, band, flag, whole, count, zone, y, p
+    (DAY, datetime.datetime(2025, 1, 2, 10, 30), "2.50", True, 2.0, 3, "norte", 1, 1),
+    (None, datetime.datetime(2024, 12, 31), "10.00", None, 1.0, None, "sul", 0, 0),
+    (DAY, None, None, False, None, 3, None, 1, 0),
+    (datetime.date(2024, 1, 9), datetime.datetime(2024, 12, 31), "2.50", True, 1.0, 12, "", 0, 1),
+    (DAY, datetime.datetime(2025, 1, 2, 10, 30), "2.50", True, 0.0, -1, "norte", 1, 1),
+]
+KEYED_GROUPS = ["day", "stamp", "band", "flag", "whole", "count", "zone"]
+
+
+def _keyed_parquet(folder: Path) -> Path:
+    """:data:`KEYED_ROWS` as a Parquet file of the same types."""
+    columns = list(zip(*KEYED_ROWS, strict=True))
+    types = [pa.date32(), pa.timestamp("us"), pa.decimal128(5, 2), pa.bool_(), pa.float64(),
+             pa.int64(), pa.string(), pa.int64(), pa.int64()]  # fmt: skip
+    names = [*KEYED_GROUPS, "y", "p"]
+    arrays = {
+        name: pa.array(
+            [decimal.Decimal(v) if v is not None and kind == types[2] else v for v in values],
+            type=kind,
+        )
+        for name, kind, values in zip(names, types, columns, strict=True)
+    }
+    pq.write_table(pa.table(arrays), folder / "keyed.parquet")
+    return folder / "keyed.parquet"
+
+
+def _keyed_cells(source: Any) -> tuple[Any, Any, Any]:
+    table = open_table(source, text_columns=KEYED_GROUPS)
+    cells = engine_statistics(
+        table, source, groups=KEYED_GROUPS, task="classification", y_true="y", y_pred="p"
+    )
+    return cells.index.labels, cells.index.cells.tolist(), cells.index.counts.tolist()
+
+
+# the labels and cells the pandas reading gave, on DuckDB, PostgreSQL and Spark alike
+KEYED_LABELS = (
+    ("2024-01-09", "2025-03-01", "(missing)"),
+    ("2024-12-31 00:00:00", "2025-01-02 10:30:00", "(missing)"),
+    ("2.50", "10.00", "(missing)"),
+    ("True", "False", "(missing)"),
+    ("1", "0", "2", "(missing)"),
+    ("12", "-1", "3", "(missing)"),
+    ("", "norte", "sul", "(missing)"),
+)
+KEYED_CELLS = [[0, 0, 0, 0, 0, 0, 0], [1, 1, 0, 0, 1, 1, 1], [1, 1, 0, 0, 2, 2, 1],
+               [1, 2, 2, 1, 3, 2, 3], [2, 0, 1, 2, 0, 3, 2]]  # fmt: skip
+
+
+def test_key_types_through_duckdb_have_fixed_labels(tmp_path):
+    """Dates, timestamps, decimals, booleans and numbers with missing values as DuckDB keys."""
+    found = _keyed_cells(files_source(_keyed_parquet(tmp_path)))
+    assert found == (KEYED_LABELS, KEYED_CELLS, [1] * 5)
+
+
+def test_key_types_through_postgres_have_the_same_labels(postgres_url, tmp_path):
+    """The same rows as a PostgreSQL table (date, timestamp, numeric, boolean, NULLs)."""
+    import psycopg
+
+    from auditkit.engine import Source
+
+    with psycopg.connect(postgres_url) as con, con.cursor() as cur:
+        cur.execute(
+            "CREATE TABLE keyed (day date, stamp timestamp, band numeric(5, 2), flag boolean, "
+            "whole double precision, count bigint, zone text, y bigint, p bigint)"
+        )
+        with cur.copy("COPY keyed FROM STDIN") as copy:
+            for row in KEYED_ROWS:
+                copy.write_row(row)
+    source = Source(
+        kind="table", label="keyed", base_dir=tmp_path, table="keyed", connection=postgres_url
+    )
+    assert _keyed_cells(source) == (KEYED_LABELS, KEYED_CELLS, [1] * 5)
+
+
+@pytest.mark.slow  # a JVM starts
+@pytest.mark.filterwarnings("ignore::ResourceWarning")
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_key_types_through_spark_have_the_same_labels(spark, tmp_path):
+    """The same Parquet file read by Spark."""
+    from auditkit.engine import Source
+
+    path = _keyed_parquet(tmp_path)
+    source = Source(
+        kind="files", label=path.name, base_dir=tmp_path, files=(path,), connection="spark"
+    )
+    assert _keyed_cells(source) == (KEYED_LABELS, KEYED_CELLS, [1] * 5)
