@@ -11,7 +11,7 @@ import this kit, never each other.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, cast
@@ -34,6 +34,7 @@ __all__ = [
     "ReviewContext",
     "ReviewOptions",
     "binary_column",
+    "binary_labels",
     "finding",
     "first_rows",
     "load_predictions",
@@ -304,28 +305,54 @@ def binary_column(series: pd.Series, column: str, positive_label: Any, source: s
     import numpy as np
     import pandas as pd
 
-    from auditkit._errors import InputDataError
-
     _require_complete(series, column, source)
     uniques = pd.unique(series)
-    labels = {_label(u) for u in uniques}
-    shown = "{" + ", ".join(sorted(labels)[:6]) + (", ..." if len(labels) > 6 else "") + "}"
+    positive = binary_labels(list(uniques), column, positive_label, source)
+    if positive_label is None and (
+        pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series)
+    ):
+        return np.asarray(series.to_numpy(dtype=np.float64), dtype=np.float64)
+    positives = [u for u, is_positive in zip(uniques, positive, strict=True) if is_positive]
+    return np.asarray(series.isin(positives), dtype=np.float64)
+
+
+def binary_labels(
+    values: Sequence[Any], column: str, positive_label: Any, source: str | None
+) -> list[bool]:
+    """Which of the distinct ``values`` of a two-class column are the positive class.
+
+    The rules of :func:`binary_column`, on the values alone (an engine's distinct values):
+    the positive label when given (at most two labels), else ``1``/``true``.
+
+    Raises
+    ------
+    InputDataError
+        Naming the column and the values found when it is not two classes.
+
+    Examples
+    --------
+    >>> binary_labels([0, 1], "y", None, "p.csv")
+    [False, True]
+    >>> binary_labels(["no", "yes"], "y", "yes", "p.csv")
+    [False, True]
+    """
+    from auditkit._errors import InputDataError
+
+    labels = [_label(v) for v in values]
+    found = set(labels)
+    shown = "{" + ", ".join(sorted(found)[:6]) + (", ..." if len(found) > 6 else "") + "}"
     if positive_label is not None:
         positive = _label(positive_label)
-        if len(labels) > 2:
+        if len(found) > 2:
             raise InputDataError(
                 f"column '{column}' must have two values for a classification pilot "
-                f"(positive label '{positive}'); found {len(labels)} values {shown}.",
+                f"(positive label '{positive}'); found {len(found)} values {shown}.",
                 file=source,
                 hint="Map it to two classes first.",
             )
-        positives = [u for u in uniques if _label(u) == positive]
-        return np.asarray(series.isin(positives), dtype=np.float64)
-    if labels <= {"0", "1"} or labels <= {"true", "false"}:
-        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
-            return np.asarray(series.to_numpy(dtype=np.float64), dtype=np.float64)
-        positives = [u for u in uniques if _label(u) in ("1", "true")]
-        return np.asarray(series.isin(positives), dtype=np.float64)
+        return [label == positive for label in labels]
+    if found <= {"0", "1"} or found <= {"true", "false"}:
+        return [label in ("1", "true") for label in labels]
     raise InputDataError(
         f"column '{column}' must be 0/1 (or true/false) for a classification pilot; "
         f"found values {shown}.",

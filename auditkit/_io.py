@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from auditkit._errors import AuditkitError, InputDataError
 
@@ -460,8 +460,32 @@ def _csv_header(path: Path, role: str, separator: str) -> list[str]:
         ) from err
 
 
-def _as_text(series: pd.Series) -> pd.Series:
-    """Group labels as text; integral floats lose their '.0' (a NaN made them floats)."""
+def _as_text(series: Any) -> Any:
+    """Group labels as text; integral floats lose their '.0' (a NaN made them floats).
+
+    ``series`` is a pandas Series (the result is a ``string`` Series, ``<NA>`` where missing)
+    or an Arrow array as an engine returns it (the result is a list of the same labels, ``None``
+    where missing). An Arrow array is labelled as pandas labels the same values: booleans are
+    ``true``/``false`` (``True``/``False`` when the column has missing values, as pandas writes
+    an object column), integers and integral floats are written without '.0', NaN is missing.
+    Text, integers, booleans and doubles are labelled without pandas (pyarrow's conversions to
+    numpy would import it); other types (dates, timestamps, decimals...) through pandas, so
+    give them the column's distinct values (an Arrow dictionary), not every row.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> _as_text(pd.Series([1.0, None, 3.0])).tolist()
+    ['1', <NA>, '3']
+    >>> import pyarrow as pa
+    >>> _as_text(pa.array([1.0, None, 3.0]))
+    ['1', None, '3']
+    >>> import datetime
+    >>> _as_text(pa.array([datetime.date(2024, 5, 1), None]))
+    ['2024-05-01', None]
+    """
+    if type(series).__module__.startswith("pyarrow"):
+        return _arrow_text(series)
     import pandas as pd
 
     if pd.api.types.is_float_dtype(series):
@@ -471,6 +495,39 @@ def _as_text(series: pd.Series) -> pd.Series:
     if pd.api.types.is_bool_dtype(series):
         return series.map({True: "true", False: "false"}).astype("string")
     return series.astype("string")
+
+
+def _arrow_text(values: Any) -> list[str | None]:
+    """:func:`_as_text` of an Arrow array (without pandas for text, numbers and booleans)."""
+    import math
+
+    import pyarrow as pa
+
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if pa.types.is_dictionary(values.type):
+        values = values.dictionary_decode()
+    kind = values.type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind):
+        return values.to_pylist()  # type: ignore[no-any-return]
+    if pa.types.is_integer(kind):
+        return [None if v is None else str(v) for v in values.to_pylist()]
+    if pa.types.is_boolean(kind):
+        # pandas holds a boolean column with missing values as objects: str() of each
+        words = ("True", "False") if values.null_count else ("true", "false")
+        return [None if v is None else words[0] if v else words[1] for v in values.to_pylist()]
+    if pa.types.is_float64(kind):
+        items = values.to_pylist()
+        present = [v for v in items if v is not None and v == v]
+        if not all(math.isinf(v) or v.is_integer() for v in present):
+            return [None if v is None or v != v else str(v) for v in items]
+        if all(abs(v) < 2.0**63 for v in present):
+            return [None if v is None or v != v else str(int(v)) for v in items]
+    # inf or beyond int64 (pandas' own error), float32, dates, timestamps, decimals...: pandas
+    import pandas as pd
+
+    text = _as_text(values.to_pandas())
+    return [None if v is pd.NA else str(v) for v in text.astype(object).tolist()]
 
 
 def require_columns(

@@ -44,7 +44,6 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     import ibis.expr.types as ir
-    import pandas as pd
 
     from auditkit.engine._source import Source
 
@@ -95,9 +94,9 @@ def nonfinite(value: ir.NumericValue) -> ir.IntegerScalar:
     return total
 
 
-def refuse_nonfinite(frame: pd.DataFrame, counts: Mapping[str, str], source: Source) -> None:
+def refuse_nonfinite(frame: Any, counts: Mapping[str, str], source: Source) -> None:
     """Raise naming the first column (``column -> name of its nonfinite count``) with NaN or
-    infinite values in a grouped result."""
+    infinite values in a grouped result (a frame, or anything that maps names to columns)."""
     from auditkit._errors import InputDataError
 
     for column, name in counts.items():

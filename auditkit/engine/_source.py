@@ -245,23 +245,28 @@ def _files_sql(files: Sequence[Path], text_columns: Sequence[str]) -> str:
 ROW_COLUMN = "__auditkit_row"
 
 
-def _numbered_parquet_sql(files: Sequence[Path], columns: Sequence[str]) -> str | None:
+def _numbered_parquet_sql(con: Any, files: Sequence[Path], columns: Sequence[str]) -> str | None:
     """Parquet parts with their global row number, without a window over every row.
 
     Row ``i`` of part ``k`` is ``rows before part k + i`` (the parts in sorted order, as pandas
-    concatenates them): DuckDB reads the parts in parallel and no row waits for the others.
-    ``None`` when a column of the files has the name of DuckDB's file columns.
+    concatenates them): DuckDB reads the parts in parallel and no row waits for the others. The
+    parts' row counts come from their footers (DuckDB's ``parquet_file_metadata``). ``None`` when
+    a column of the files has the name of DuckDB's file columns.
     """
-    import pyarrow.parquet as pq
-
     if {"filename", "file_row_number", ROW_COLUMN} & set(columns):
         return None
     listed = "[" + ", ".join(_quote(f.as_posix()) for f in files) + "]"
-    offsets, total = [], 0
-    for file in files:
-        offsets.append(f"WHEN {_quote(file.as_posix())} THEN {total}")
-        total += pq.read_metadata(file).num_rows
-    offset = f"(CASE filename {' '.join(offsets)} END)" if len(files) > 1 else "0"
+    offset = "0"
+    if len(files) > 1:
+        counted = con.raw_sql(
+            f"SELECT file_name, num_rows FROM parquet_file_metadata({listed})"
+        ).fetchall()
+        rows = {str(name): int(n) for name, n in counted}
+        offsets, total = [], 0
+        for file in files:
+            offsets.append(f"WHEN {_quote(file.as_posix())} THEN {total}")
+            total += rows[file.as_posix()]
+        offset = f"(CASE filename {' '.join(offsets)} END)"
     return (
         f"SELECT * EXCLUDE (filename, file_row_number), "
         f"CAST({offset} + file_row_number AS BIGINT) AS {ROW_COLUMN} "
@@ -292,7 +297,7 @@ def _table(con: Any, source: Source, text_columns: Sequence[str]) -> ir.Table:
     if source.embedded:
         header = con.sql(_files_sql(source.files, ())).columns
         if _file_kind(source.files[0]) == "parquet":
-            numbered = _numbered_parquet_sql(source.files, header)
+            numbered = _numbered_parquet_sql(con, source.files, header)
             if numbered is not None:
                 return con.sql(numbered)
         present = [c for c in text_columns if c in header]

@@ -1,5 +1,6 @@
 """Aggregates where the data lives, and a frame in memory as an engine table.
 
+:func:`fetch` runs an expression in its engine and brings its (small) result back as Arrow;
 :func:`aggregate` runs one ``GROUP BY`` in the engine and brings back only its small result;
 :func:`frame_table` registers a frame already in memory in an embedded DuckDB, so that a plain file
 and a table aggregated in place give the same statistics from the same expressions. Sums of
@@ -17,13 +18,32 @@ from auditkit.engine._source import Source, engine_errors
 if TYPE_CHECKING:
     import ibis.expr.types as ir
     import pandas as pd
+    import pyarrow as pa
 
-__all__ = ["aggregate", "count_where", "frame_table"]
+__all__ = ["aggregate", "count_where", "fetch", "frame_table"]
 
 
 def count_where(condition: ir.BooleanValue) -> ir.IntegerScalar:
     """Rows where ``condition`` holds (a CASE: PostgreSQL casts no boolean to a number)."""
     result: ir.IntegerScalar = condition.ifelse(1, 0).sum()
+    return result
+
+
+def fetch(
+    expression: ir.Table, source: Source, what: str = "aggregating the predictions"
+) -> pa.Table:
+    """The result of ``expression``, run by its engine, as an Arrow table.
+
+    The embedded DuckDB's result is taken as DuckDB gives it (Ibis' own conversion of a DuckDB
+    result imports pandas); other engines' through Ibis. Engine errors are exit-2 messages
+    naming the source and ``what`` was being done.
+    """
+    with engine_errors(source, what):
+        backend = expression.get_backend()
+        if getattr(backend, "name", "") == "duckdb":
+            result: pa.Table = backend.raw_sql(backend.compile(expression)).to_arrow_table()
+        else:
+            result = expression.to_pyarrow()
     return result
 
 
@@ -33,13 +53,17 @@ def aggregate(
     keys: Sequence[str | ir.Value],
     metrics: Mapping[str, ir.Scalar],
 ) -> pd.DataFrame:
-    """``table GROUP BY keys`` with ``metrics``, run by the engine; only that table comes back."""
+    """``table GROUP BY keys`` with ``metrics``, run by the engine; only that table comes back.
+
+    Read through :func:`fetch`; integer columns with missing values stay integers (objects),
+    as Ibis' own conversion keeps them.
+    """
     with engine_errors(source, "aggregating the predictions"):
         if keys:
             expression = table.group_by(list(keys)).aggregate(**metrics)
         else:
             expression = table.aggregate(**metrics)
-        result: pd.DataFrame = expression.to_pandas()
+    result: pd.DataFrame = fetch(expression, source).to_pandas(integer_object_nulls=True)
     return result
 
 

@@ -11,11 +11,13 @@ back. Metrics, bootstrap, ratios and judgements stay in :mod:`auditkit.fairness`
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
+from auditkit._area import binary_labels
 from auditkit._errors import InputDataError
 from auditkit.engine._blocks import (
     block_expression,
@@ -31,14 +33,14 @@ from auditkit.engine._exact import (
     refuse_nonfinite,
 )
 from auditkit.engine._source import ROW_COLUMN, Source, close, engine_errors, require_columns
-from auditkit.engine._statistics import count_where
-from auditkit.fairness._core import CellStatistics, _binary
+from auditkit.engine._statistics import count_where, fetch
+from auditkit.fairness._core import CellStatistics
 from auditkit.fairness._metrics import CLASSIFICATION_STATS, REGRESSION_STATS
 from auditkit.fairness._stats import MAX_BLOCKS, MISSING_LABEL, CellIndex, block_count
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
-    import pandas as pd
+    import pyarrow as pa
 
 __all__ = ["engine_statistics"]
 
@@ -54,11 +56,154 @@ def _indicator(condition: ir.BooleanValue) -> ir.FloatingValue:
     return result
 
 
-def _labels(series: pd.Series) -> pd.Series:
-    """Group labels as the pandas path writes them (integral floats without '.0', true/false)."""
+@dataclass
+class _Grouped:
+    """The engine's grouped rows, sorted by their keys: codes for the keys, arrays for the rest.
+
+    Read from the Arrow table every engine returns (:func:`_read_rows`).
+    """
+
+    size: int
+    # group column -> (code of each row's label, -1 where missing; labels, in order of first row)
+    labels: dict[str, tuple[npt.NDArray[np.intp], list[str]]] = field(default_factory=dict)
+    # outcome and prediction -> (code of each row's value, -1 where missing; the values)
+    values: dict[str, tuple[npt.NDArray[np.intp], list[Any]]] = field(default_factory=dict)
+    numbers: dict[str, npt.NDArray[Any]] = field(default_factory=dict)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.numbers
+
+    def __getitem__(self, name: str) -> npt.NDArray[Any]:
+        return self.numbers[name]
+
+    def total(self, name: str) -> int:
+        """The sum of a count column."""
+        return int(self.numbers[name].sum())
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def _column(table: pa.Table, name: str) -> pa.Array:
+    import pyarrow as pa
+
+    array = table[name].combine_chunks()
+    if pa.types.is_dictionary(array.type):
+        array = array.dictionary_decode()
+    return array
+
+
+def _entries(array: pa.Array) -> tuple[npt.NDArray[np.intp], pa.Array]:
+    """Each row's entry in the column's distinct values (null included), and those values.
+
+    The numbers go through DLPack: pyarrow's own conversions to numpy import pandas.
+    """
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(array, null_encoding="encode")
+    rows = np.from_dlpack(encoded.indices).astype(np.intp)
+    return rows, encoded.dictionary
+
+
+def _ranks(distinct: list[Any]) -> npt.NDArray[np.intp]:
+    """The rank of each distinct value in pandas' sort order (NaN and null last, together)."""
+    ordered = sorted({v for v in distinct if not _missing(v)})
+    rank = {v: i for i, v in enumerate(ordered)}
+    return np.asarray([len(ordered) if _missing(v) else rank[v] for v in distinct], dtype=np.intp)
+
+
+def _stable_order(keys: npt.NDArray[np.int64]) -> npt.NDArray[np.intp]:
+    """``np.argsort(keys, kind="stable")`` for non-negative keys, as 16-bit radix passes.
+
+    numpy sorts 16-bit integers by radix (linear time) and wider ones by comparisons; sorting by
+    each 16-bit digit in turn, the least significant first, gives the same stable order.
+    """
+    order = np.arange(len(keys), dtype=np.intp)
+    top = int(keys.max()) if len(keys) else 0
+    shift = 0
+    while shift == 0 or top >> shift:
+        digit = ((keys[order] >> shift) & 0xFFFF).astype(np.uint16)
+        order = order[np.argsort(digit, kind="stable")]
+        shift += 16
+    return order
+
+
+def _first_seen(
+    rows: npt.NDArray[np.intp], names: list[Any]
+) -> tuple[npt.NDArray[np.intp], list[Any]]:
+    """Codes in order of first appearance of each name (-1 where missing), and the names."""
+    first = np.full(len(names), len(rows), dtype=np.intp)
+    np.minimum.at(first, rows, np.arange(len(rows), dtype=np.intp))
+    code_of: dict[Any, int] = {}
+    entry_code = np.full(len(names), -1, dtype=np.intp)
+    seen = np.flatnonzero(first < len(rows))
+    for entry in seen[np.argsort(first[seen], kind="stable")].tolist():
+        name = names[entry]
+        if not _missing(name):
+            entry_code[entry] = code_of.setdefault(name, len(code_of))
+    codes: npt.NDArray[np.intp] = entry_code[rows]
+    return codes, list(code_of)
+
+
+def _numbers(array: pa.Array) -> npt.NDArray[Any]:
+    """A column of counts or block numbers as numpy (through DLPack, without pandas)."""
+    import pyarrow as pa
+
+    if array.null_count or not len(array):
+        return np.asarray([np.nan if v is None else v for v in array.to_pylist()], np.float64)
+    if pa.types.is_decimal(array.type):
+        array = array.cast(pa.int64())
+    return np.from_dlpack(array)
+
+
+def _read_rows(
+    table: pa.Table,
+    groups: Sequence[str],
+    values: Sequence[str],
+    keys: Sequence[str],
+    exact: Sequence[str],
+) -> _Grouped:
+    """The grouped rows an engine returned, sorted by their keys.
+
+    An engine returns groups in any order: they are sorted (missing last, ties in the order
+    returned), so that cells are numbered and their statistics added up in the same order on
+    every run, and labels and values are numbered in order of first appearance. Group labels are
+    :func:`auditkit._io._as_text` of each key's distinct values; ``exact`` columns are
+    :func:`~auditkit.engine._exact.exact_sum` totals, read as Python integers.
+    """
     from auditkit._io import _as_text
 
-    return _as_text(series)
+    columns = {k: _column(table, k) for k in keys}
+    entries = {k: _entries(columns[k]) for k in keys}
+    distinct = {k: entries[k][1].to_pylist() for k in keys}
+    order = np.arange(table.num_rows, dtype=np.intp)
+    if table.num_rows:
+        ranks = [_ranks(distinct[k]) for k in keys]
+        sizes = [int(r.max()) + 1 for r in ranks]
+        if float(np.prod([float(n) for n in sizes])) < 2.0**62:
+            # one integer per row, ordered as the keys are: a single stable sort
+            combined = np.zeros(table.num_rows, dtype=np.int64)
+            for rank, size, k in zip(ranks, sizes, keys, strict=True):
+                combined = combined * size + rank[entries[k][0]]
+            order = _stable_order(combined)
+        else:
+            order = np.lexsort([r[entries[k][0]] for r, k in zip(ranks, keys, strict=True)][::-1])
+    grouped = _Grouped(size=table.num_rows)
+    for column in groups:
+        rows, dictionary = entries[column]
+        grouped.labels[column] = _first_seen(rows[order], _as_text(dictionary))
+    for column in values:
+        grouped.values[column] = _first_seen(entries[column][0][order], distinct[column])
+    for name in table.column_names:
+        if name in groups or name in values:
+            continue
+        if name in exact:  # integer units, beyond 64 bits
+            totals = np.asarray(table[name].to_pylist(), dtype=object)[order]
+            grouped.numbers[name] = as_float(exact_int(totals))
+        else:
+            grouped.numbers[name] = _numbers(_column(table, name))[order]
+    return grouped
 
 
 def engine_statistics(
@@ -122,9 +267,10 @@ def engine_statistics(
                 **{_ROW: ibis.row_number().cast("int64")}
             )
 
-    def query(block: ir.IntegerValue) -> pd.DataFrame:
+    def query(block: ir.IntegerValue) -> _Grouped:
         t = numbered.mutate(**{_BLOCK: block})
-        keys = [*groups, *((y_true, y_pred) if kind == "classification" else ()), _BLOCK]
+        values = [y_true, y_pred] if kind == "classification" else []
+        keys = [*groups, *values, _BLOCK]
         w = t[sample_weight].cast("float64") if sample_weight else None
         metrics: dict[str, Any] = {_N: t.count()}
         if row_key is not None:
@@ -146,7 +292,7 @@ def engine_statistics(
                 metrics["crossed"] = count_where(low > high)
                 metrics["low_null"] = count_where(low.isnull())
                 metrics["high_null"] = count_where(high.isnull())
-            values = {
+            values_of = {
                 "error": err,
                 "abs_error": err.abs(),
                 "sq_error": err * err,
@@ -159,7 +305,7 @@ def engine_statistics(
             for name in REGRESSION_STATS:
                 if name == "weight":
                     continue
-                value = values[name] * w if w is not None else values[name]
+                value = values_of[name] * w if w is not None else values_of[name]
                 metrics[name] = exact_sum(value)
             metrics["y_null"] = count_where(y.isnull())
             metrics["p_null"] = count_where(p.isnull())
@@ -168,25 +314,20 @@ def engine_statistics(
             if interval:
                 metrics["low_nonfinite"] = nonfinite(low)
                 metrics["high_nonfinite"] = nonfinite(high)
-        with engine_errors(source, "aggregating the predictions"):
-            result: pd.DataFrame = t.group_by(keys).aggregate(**metrics).to_pandas()
-        # an engine returns groups in any order: sort them, so that cells are numbered and
-        # their statistics added up in the same order on every run
-        result = result.sort_values(keys, na_position="last", kind="stable", ignore_index=True)
         summed = ["w"] if w is not None else []
         summed += [n for n in REGRESSION_STATS if n != "weight"] if kind == "regression" else []
-        for name in summed:
-            result[name] = as_float(exact_int(result[name]))
-        return result
+        with engine_errors(source, "aggregating the predictions"):
+            expression = t.group_by(keys).aggregate(**metrics)
+        return _read_rows(fetch(expression, source), groups, values, keys, summed)
 
     try:
         first = query(block_expression(numbered[_ROW], MAX_BLOCKS, seed))
         if row_key is not None:
-            refuse_missing_keys(int(first["key_null"].sum()), row_key, source)
+            refuse_missing_keys(first.total("key_null"), row_key, source)
         _check(first, kind, y_true, y_pred, sample_weight, y_pred_lower, y_pred_upper, source)
         index, cell_of_row = _cells(first, groups)
         mapping = _label_maps(first, kind, y_true, y_pred, positive_label, source)
-        n_rows = int(first[_N].sum())
+        n_rows = first.total(_N)
         table_blocks = _block_table(
             first, kind, MAX_BLOCKS, index.n_cells, cell_of_row, mapping, sample_weight
         )
@@ -218,7 +359,7 @@ def engine_statistics(
 
 
 def _check(
-    frame: pd.DataFrame,
+    frame: _Grouped,
     kind: str,
     y_true: str,
     y_pred: str,
@@ -228,19 +369,19 @@ def _check(
     source: Source,
 ) -> None:
     file = source.files[0] if len(source.files) == 1 else None
-    if frame.empty:
+    if frame.size == 0:
         raise InputDataError(
             f"{source.label} has no rows.", file=file, hint="Check the query or the export."
         )
     if kind == "classification":
-        nulls = {c: int(frame.loc[frame[c].isna(), _N].sum()) for c in (y_true, y_pred)}
+        nulls = {c: int(frame[_N][frame.values[c][0] < 0].sum()) for c in (y_true, y_pred)}
     else:
-        nulls = {y_true: int(frame["y_null"].sum()), y_pred: int(frame["p_null"].sum())}
+        nulls = {y_true: frame.total("y_null"), y_pred: frame.total("p_null")}
         if "crossed" in frame:
-            nulls[str(y_pred_lower)] = int(frame["low_null"].sum())
-            nulls[str(y_pred_upper)] = int(frame["high_null"].sum())
+            nulls[str(y_pred_lower)] = frame.total("low_null")
+            nulls[str(y_pred_upper)] = frame.total("high_null")
     if sample_weight:
-        nulls[sample_weight] = int(frame["w_null"].sum())
+        nulls[sample_weight] = frame.total("w_null")
     named = {"y": y_true, "p": y_pred, "low": y_pred_lower, "high": y_pred_upper}
     named["w"] = sample_weight
     refuse_nonfinite(
@@ -255,7 +396,7 @@ def _check(
                 "needs an outcome and a prediction.",
             )
     if sample_weight:
-        negative = int(frame["w_negative"].sum())
+        negative = frame.total("w_negative")
         if negative:
             raise InputDataError(
                 f"sample weights in column '{sample_weight}' must be zero or positive; "
@@ -266,24 +407,21 @@ def _check(
             raise InputDataError(
                 f"sample weights in column '{sample_weight}' are all zero.", file=file
             )
-    if "crossed" in frame and int(frame["crossed"].sum()):
+    if "crossed" in frame and frame.total("crossed"):
         raise InputDataError(
-            f"'{y_pred_lower}' is above '{y_pred_upper}' in {int(frame['crossed'].sum())} rows.",
+            f"'{y_pred_lower}' is above '{y_pred_upper}' in {frame.total('crossed')} rows.",
             file=file,
             hint="Check that the bounds are not swapped.",
         )
 
 
-def _cells(frame: pd.DataFrame, groups: Sequence[str]) -> tuple[CellIndex, npt.NDArray[np.intp]]:
+def _cells(frame: _Grouped, groups: Sequence[str]) -> tuple[CellIndex, npt.NDArray[np.intp]]:
     """The cells of the returned rows: labels per attribute, codes, row counts."""
-    import pandas as pd
-
     codes = []
     labels = []
     for column in groups:
-        text = _labels(frame[column])
-        values, uniques = pd.factorize(text, use_na_sentinel=True)
-        names = [str(u) for u in uniques]
+        values, uniques = frame.labels[column]
+        names = list(uniques)
         if (values < 0).any():
             values = np.where(values < 0, len(names), values)
             names.append(MISSING_LABEL)
@@ -291,7 +429,7 @@ def _cells(frame: pd.DataFrame, groups: Sequence[str]) -> tuple[CellIndex, npt.N
         labels.append(tuple(names))
     sizes = [len(names) for names in labels]
     if float(np.prod([float(n) for n in sizes])) < 2.0**62:  # one integer key per cell
-        combined = np.zeros(len(frame), dtype=np.int64)
+        combined = np.zeros(frame.size, dtype=np.int64)
         for values, size in zip(codes, sizes, strict=True):
             combined = combined * size + values
         keys, inverse = np.unique(combined, return_inverse=True)
@@ -302,7 +440,7 @@ def _cells(frame: pd.DataFrame, groups: Sequence[str]) -> tuple[CellIndex, npt.N
     else:
         cells, inverse = np.unique(np.stack(codes, axis=1), axis=0, return_inverse=True)
     inverse = inverse.reshape(-1).astype(np.intp)
-    counts = np.bincount(inverse, weights=frame[_N].to_numpy(np.float64), minlength=len(cells))
+    counts = np.bincount(inverse, weights=frame[_N].astype(np.float64), minlength=len(cells))
     index = CellIndex(
         attributes=tuple(groups),
         labels=tuple(labels),
@@ -313,40 +451,42 @@ def _cells(frame: pd.DataFrame, groups: Sequence[str]) -> tuple[CellIndex, npt.N
     return index, inverse
 
 
-def _cells_in(frame: pd.DataFrame, groups: Sequence[str], index: CellIndex) -> npt.NDArray[np.intp]:
+def _cells_in(frame: _Grouped, groups: Sequence[str], index: CellIndex) -> npt.NDArray[np.intp]:
     """The cell (of ``index``) of each returned row of a later query."""
     lookup = {tuple(row): c for c, row in enumerate(index.cells.tolist())}
     codes = []
     for a, column in enumerate(groups):
         position = {label: i for i, label in enumerate(index.labels[a])}
-        text = _labels(frame[column]).astype(object).where(frame[column].notna(), MISSING_LABEL)
-        codes.append([position[str(v)] for v in text])
+        values, uniques = frame.labels[column]
+        translate = np.asarray(
+            [position[str(u)] for u in uniques] + [position.get(MISSING_LABEL, -1)],
+            dtype=np.intp,
+        )
+        codes.append(translate[values].tolist())  # -1 (missing) takes the last entry
     return np.asarray([lookup[key] for key in zip(*codes, strict=True)], dtype=np.intp)
 
 
 def _label_maps(
-    frame: pd.DataFrame,
+    frame: _Grouped,
     kind: str,
     y_true: str,
     y_pred: str,
     positive_label: Any,
     source: Source,
 ) -> dict[str, dict[Any, float]]:
-    """Classification: each outcome and prediction label as 0 or 1 (validated as the core does)."""
-    import pandas as pd
-
+    """Classification: each outcome and prediction value as 0 or 1 (validated as the core does)."""
     if kind != "classification":
         return {}
     maps = {}
     for column in (y_true, y_pred):
-        uniques = pd.Series(pd.unique(frame[column]), dtype=frame[column].dtype)
-        as_binary = _binary(uniques, column, positive_label, source.label)
-        maps[column] = dict(zip(uniques.tolist(), as_binary.tolist(), strict=True))
+        uniques = frame.values[column][1]
+        positive = binary_labels(uniques, column, positive_label, source.label)
+        maps[column] = {u: float(p) for u, p in zip(uniques, positive, strict=True)}
     return maps
 
 
 def _block_table(
-    frame: pd.DataFrame,
+    frame: _Grouped,
     kind: str,
     n_blocks: int,
     n_cells: int,
@@ -355,12 +495,12 @@ def _block_table(
     sample_weight: str | None,
 ) -> FloatArray:
     """``(K, C, S)`` from the grouped rows."""
-    block = frame[_BLOCK].to_numpy(np.int64).astype(np.intp)
-    weight = frame["w"].to_numpy(np.float64) if sample_weight else frame[_N].to_numpy(np.float64)
+    block = frame[_BLOCK].astype(np.int64).astype(np.intp)
+    weight = frame["w"].astype(np.float64) if sample_weight else frame[_N].astype(np.float64)
     if kind == "classification":
         columns = list(mapping)
-        truth = frame[columns[0]].map(mapping[columns[0]]).to_numpy(np.float64)
-        prediction = frame[columns[1]].map(mapping[columns[1]]).to_numpy(np.float64)
+        truth = _mapped(frame, columns[0], mapping)
+        prediction = _mapped(frame, columns[1], mapping)
         confusion = (2 * truth + prediction).astype(np.intp)
         size = len(CLASSIFICATION_STATS)
         key = (block * n_cells + cell) * size + confusion
@@ -369,8 +509,16 @@ def _block_table(
     out = np.zeros((n_blocks, n_cells, len(REGRESSION_STATS)), dtype=np.float64)
     key = block * n_cells + cell
     for s, name in enumerate(REGRESSION_STATS):
-        values = weight if name == "weight" else frame[name].to_numpy(np.float64)
+        values = weight if name == "weight" else frame[name].astype(np.float64)
         out[:, :, s] = np.bincount(key, weights=values, minlength=n_blocks * n_cells).reshape(
             n_blocks, n_cells
         )
     return out
+
+
+def _mapped(frame: _Grouped, column: str, mapping: dict[str, dict[Any, float]]) -> FloatArray:
+    """0 or 1 for each row (the mapping was made from the first query's distinct values)."""
+    codes, uniques = frame.values[column]
+    each = np.asarray([mapping[column][u] for u in uniques], dtype=np.float64)
+    result: FloatArray = each[codes]
+    return result

@@ -146,27 +146,27 @@ def one_vs_rest_in_place(
     from auditkit._io import _as_text
     from auditkit.engine import open_table
     from auditkit.engine._source import close, engine_errors, require_columns
-    from auditkit.engine._statistics import count_where
+    from auditkit.engine._statistics import count_where, fetch
     from auditkit.fairness._core import _resolve_metrics, metrics_from_statistics
     from auditkit.fairness._engine import engine_statistics
 
     source = engine_source
     file = source.files[0] if len(source.files) == 1 else None
     table = open_table(source, text_columns=groups)
+    what = "reading the class labels"
     try:
         require_columns(table, [y_true, y_pred], source)
-        with engine_errors(source, "reading the class labels"):
-            missing = table.aggregate(
-                **{c: count_where(table[c].isnull()) for c in dict.fromkeys([y_true, y_pred])}
-            ).to_pandas()
+        with engine_errors(source, what):
+            nulls = {c: count_where(table[c].isnull()) for c in dict.fromkeys([y_true, y_pred])}
+            missing = fetch(table.aggregate(**nulls), source, what)
             distinct = {
-                c: table.select(c).distinct().to_pandas()[c]
+                c: fetch(table.select(c).distinct(), source, what)[c]
                 for c in dict.fromkeys([y_true, y_pred])
             }
     finally:
         close(table)
     for column in (y_true, y_pred):
-        count = int(missing[column].iloc[0])
+        count = int(missing[column].to_pylist()[0])
         if count:
             raise InputDataError(
                 f"column '{column}' has {count} missing class labels in {source.label}.",
@@ -176,8 +176,8 @@ def one_vs_rest_in_place(
     # each raw value with its label as the frame path writes it (1.0 and 1 name one class)
     named: dict[str, list[tuple[Any, str]]] = {}
     for column, values in distinct.items():
-        present = values.dropna().reset_index(drop=True)
-        named[column] = list(zip(present.tolist(), _as_text(present).tolist(), strict=True))
+        pairs = zip(values.to_pylist(), _as_text(values), strict=True)
+        named[column] = [(value, text) for value, text in pairs if text is not None]
     classes = sorted({label for _, label in named[y_true]})
     if len(classes) < 2:
         raise InputDataError(
