@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Literal
 
@@ -224,15 +225,16 @@ def _coordinate_path(path: str) -> bool:
 
 
 def _flatten(value: Any, path: str, out: dict[str, list[str]]) -> None:
+    keys: Iterable[str]
+    items: Iterable[Any]
     if isinstance(value, dict):
-        pairs: Iterable[tuple[str, Any]] = (
-            (f"{path}.{key}" if path else str(key), item) for key, item in value.items()
-        )
+        keys = [f"{path}.{key}" if path else str(key) for key in value]
+        items = value.values()
     elif isinstance(value, list):
-        pairs = ((path, item) for item in value)
+        keys, items = repeat(path, len(value)), value
     else:
-        pairs = ((path, value),)
-    for where, item in pairs:
+        keys, items = (path,), (value,)
+    for where, item in zip(keys, items, strict=True):
         kind = type(item)
         if kind is str:  # the common leaves first, without a call
             out.setdefault(where or "value", []).append(item)

@@ -210,12 +210,10 @@ def _casing(word: str) -> str:
 
 def _names(text: str, *, whole: bool) -> list[Span]:
     """Runs of words that read as a person's full name (see the module docstring)."""
-    words = list(_WORD.finditer(text))
-    if not words:
-        return []
-    folded = [fold(w.group(0).rstrip(".")) for w in words]
+    folded = [fold(word.rstrip(".")) for word in _WORD.findall(text)]
     if ALL_GIVEN_NAMES.isdisjoint(folded):
-        return []  # every run starts at a given name
+        return []  # every run starts at a given name (and a text without words has none)
+    words = list(_WORD.finditer(text))
     only_words = whole and not re.sub(r"[\W_]", "", _WORD.sub("", text))
     spans: list[Span] = []
     i = 0

@@ -209,3 +209,46 @@ def test_identifier_prefilter_skips_only_texts_without_identifiers():
         assert _identifiers(text) == every_pattern(text), text
         found += bool(_identifiers(text))
     assert found > 100  # most texts do hold a valid identifier
+
+
+def _walk(value, path: str, out: dict[str, list[str]]) -> None:
+    """What a JSON document's columns are, written plainly: a path per key, lists flattened,
+    fractional numbers only under a coordinate's key, no null and no boolean."""
+    from auditkit.privacy._names import column_hints
+
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _walk(item, f"{path}.{key}" if path else str(key), out)
+    elif isinstance(value, list):
+        for item in value:
+            _walk(item, path, out)
+    elif isinstance(value, float):
+        hints = column_hints(path.rsplit(".", 1)[-1])
+        if hints & {"latitude", "longitude", "projected", "point"}:
+            out.setdefault(path or "value", []).append(repr(value))
+    elif value is not None and not isinstance(value, bool):
+        out.setdefault(path or "value", []).append(str(value))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_json_columns_are_every_key_path(seed):
+    """A JSON artefact's columns: every key path in order, with its values in order."""
+    from auditkit.privacy._files import _json_columns
+
+    rng = random.Random(seed)
+
+    def document(depth: int = 0):
+        roll = rng.random()
+        if depth > 3 or roll < 0.4:
+            return rng.choice(["a", "", " Z01 ", 1, 0, 2.5, -33.456789, None, True, False, "ñ"])
+        if roll < 0.7:
+            keys = ["lat", "longitud", "x", "", "latitude", "y.z", "grupo"]
+            return {rng.choice(keys): document(depth + 1) for _ in range(rng.randint(0, 4))}
+        return [document(depth + 1) for _ in range(rng.randint(0, 4))]
+
+    for _ in range(300):
+        value = document()
+        expected: dict[str, list[str]] = {}
+        _walk(value, "", expected)
+        columns = _json_columns(json.dumps(value).encode(), "t.json", ".json")
+        assert list(columns.items()) == list(expected.items())
