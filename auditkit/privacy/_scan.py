@@ -11,10 +11,13 @@ How a column is scanned
    scan answers is whether a column holds personal data: a kind present in 0.02% of the rows is
    missed with probability below 5e-5 (``(1 - 0.0002) ** 50000``), and the shares the rules below
    compare with 1/2 are known to within a few percentage points. ``max_rows=None`` (``auditkit
-   scan --all-rows``) reads every row, for rare values hidden in large tables.
+   scan --all-rows``) reads every row, for rare values hidden in large tables. Columns given as
+   Python lists of strings (an artefact's key paths and lines, a workbook's cells) are counted
+   in Python, without pandas, and share one pool of distinct strings per scan (``_Pool``).
 3. Cheap regular expressions run over the distinct values in Arrow (RE2) and keep *candidates*;
    only candidates reach Python, where identifiers are proven by their check digits
-   (``python-stdnum``) and phone numbers by ``phonenumbers``.
+   (``python-stdnum``) and phone numbers by ``phonenumbers``. Over a pool each pattern runs once
+   for every column of the scan.
 4. Rules decide per column, so that chance matches do not count: an identifier scheme is reported
    when at least half of its candidates validate (random digit strings validate one time in ten
    or a hundred); bare digits need several distinct valid values or a column name that names the
