@@ -17,14 +17,23 @@ import html
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Literal
 
 from auditkit._errors import InputDataError
 from auditkit.privacy._names import column_hints
-from auditkit.privacy._scan import MAX_ROWS, MAX_VALUES, PersonalDataHit, Profile, scan_columns
+from auditkit.privacy._scan import (
+    MAX_ROWS,
+    MAX_VALUES,
+    PersonalDataHit,
+    Profile,
+    scan_columns,
+    scan_tables,
+)
 
 __all__ = ["SCANNABLE_SUFFIXES", "FileScan", "scan_bytes", "scan_path"]
 
@@ -209,20 +218,35 @@ def _read_workbook(data: bytes, source: str) -> tuple[list[tuple[str, list[Any]]
 _COORDINATE_HINTS = frozenset({"latitude", "longitude", "projected", "point"})
 
 
+@lru_cache(maxsize=4096)
+def _coordinate_path(path: str) -> bool:
+    """The last key of a JSON path says the number is a coordinate."""
+    return bool(column_hints(path.rsplit(".", 1)[-1]) & _COORDINATE_HINTS)
+
+
 def _flatten(value: Any, path: str, out: dict[str, list[str]]) -> None:
+    keys: Iterable[str]
+    items: Iterable[Any]
     if isinstance(value, dict):
-        for key, item in value.items():
-            _flatten(item, f"{path}.{key}" if path else str(key), out)
+        keys = [f"{path}.{key}" if path else str(key) for key in value]
+        items = value.values()
     elif isinstance(value, list):
-        for item in value:
-            _flatten(item, path, out)
-    elif isinstance(value, float):
-        # a JSON number with a fraction is a measurement, never an identifier; keep it only
-        # where the key says it is a coordinate
-        if column_hints(path.rsplit(".", 1)[-1]) & _COORDINATE_HINTS:
-            out.setdefault(path or "value", []).append(repr(value))
-    elif value is not None and not isinstance(value, bool):
-        out.setdefault(path or "value", []).append(str(value))
+        keys, items = repeat(path, len(value)), value
+    else:
+        keys, items = (path,), (value,)
+    for where, item in zip(keys, items, strict=True):
+        kind = type(item)
+        if kind is str:  # the common leaves first, without a call
+            out.setdefault(where or "value", []).append(item)
+        elif isinstance(item, float):
+            # a JSON number with a fraction is a measurement, never an identifier; keep it only
+            # where the key says it is a coordinate
+            if _coordinate_path(where):
+                out.setdefault(where or "value", []).append(repr(item))
+        elif isinstance(item, dict | list):
+            _flatten(item, where, out)
+        elif item is not None and not isinstance(item, bool):
+            out.setdefault(where or "value", []).append(str(item))
 
 
 def _json_columns(data: bytes, source: str, suffix: str) -> dict[str, list[str]]:
@@ -275,7 +299,7 @@ def _text_lines(data: bytes, suffix: str) -> list[str]:
 
 def _columns(
     data: bytes, source: str, suffix: str
-) -> tuple[Iterator[tuple[str, Any]], int, int, Profile]:
+) -> tuple[list[tuple[str, Any]], int, int, Profile]:
     if suffix in (".csv", ".csv.gz", ".tsv"):
         if suffix == ".csv.gz":
             try:
@@ -284,19 +308,36 @@ def _columns(
                 raise InputDataError("is not a valid gzip file.", file=source) from None
         header, table = _read_csv(data, source, default_delimiter="\t" if suffix == ".tsv" else ",")
         pairs = zip(header, table.columns, strict=True)
-        return iter(pairs), table.num_rows, len(header), "table"
+        return list(pairs), table.num_rows, len(header), "table"
     if suffix in (".xlsx", ".xlsm"):
         sheets, rows = _read_workbook(data, source)
-        return iter(sheets), rows, len(sheets), "table"
+        return sheets, rows, len(sheets), "table"
     if suffix in (".parquet", ".pq"):
         header, table = _read_parquet(data, source)
-        return iter(zip(header, table.columns, strict=True)), table.num_rows, len(header), "table"
+        return list(zip(header, table.columns, strict=True)), table.num_rows, len(header), "table"
     if suffix in _JSON:
         columns = _json_columns(data, source, suffix)
         rows = max((len(v) for v in columns.values()), default=0)
-        return iter(columns.items()), rows, len(columns), "artefact"
+        return list(columns.items()), rows, len(columns), "artefact"
     lines = _text_lines(data, suffix)
-    return iter([("text", lines)]), len(lines), 1, "artefact"
+    return [("text", lines)], len(lines), 1, "artefact"
+
+
+def _read(name: str, data: bytes) -> tuple[list[tuple[str, Any]], int, int, Profile] | None:
+    """The columns of one file's content (``None``: a binary artefact with no text to scan)."""
+    suffix = _suffix(name)
+    if suffix in SKIPPED_SUFFIXES:
+        return None
+    if suffix not in SCANNABLE_SUFFIXES:
+        raise InputDataError(
+            f"cannot scan this kind of file (found '{Path(name).suffix or name}'); expected one "
+            f"of {', '.join(SCANNABLE_SUFFIXES)}.",
+            file=name,
+            hint="Save spreadsheets as .xlsx or export them as CSV.",
+        )
+    if not data.strip():
+        raise InputDataError("the file is empty.", file=name)
+    return _columns(data, name, suffix)
 
 
 def scan_bytes(
@@ -318,30 +359,47 @@ def scan_bytes(
     InputDataError
         Unknown or unreadable format.
     """
-    suffix = _suffix(name)
-    if suffix in SKIPPED_SUFFIXES:
-        return FileScan(name, 0, 0, (), "artefact")
-    if suffix not in SCANNABLE_SUFFIXES:
-        raise InputDataError(
-            f"cannot scan this kind of file (found '{Path(name).suffix or name}'); expected one "
-            f"of {', '.join(SCANNABLE_SUFFIXES)}.",
-            file=name,
-            hint="Save spreadsheets as .xlsx or export them as CSV.",
-        )
-    if not data.strip():
-        raise InputDataError("the file is empty.", file=name)
-    columns, rows, n_columns, profile = _columns(data, name, suffix)
-    if as_ != "auto":
-        profile = as_
-    hits = scan_columns(
-        columns,
-        source=name,
-        country=country,
-        profile=profile,
-        max_values=max_values,
-        max_rows=max_rows,
+    [scan] = scan_many(
+        [(name, data)], country=country, as_=as_, max_values=max_values, max_rows=max_rows
     )
-    return FileScan(name, rows, n_columns, tuple(hits), profile)
+    return scan
+
+
+def scan_many(
+    files: Iterable[tuple[str, bytes]],
+    *,
+    country: str | None = None,
+    as_: As = "auto",
+    max_values: int = MAX_VALUES,
+    max_rows: int | None = MAX_ROWS,
+) -> list[FileScan]:
+    """:func:`scan_bytes` of several files, in their order, each scan as if alone.
+
+    Every file is read first (the first unreadable one raises, nothing is scanned), then all
+    are scanned together (:func:`auditkit.privacy._scan.scan_tables`): the strings they share
+    (a review's labels, metric names and numbers) are examined once.
+
+    Raises
+    ------
+    InputDataError
+        Unknown or unreadable format.
+    """
+    read = [(name, _read(name, data)) for name, data in files]
+    tables = [
+        (name, found[0], found[3] if as_ == "auto" else as_)
+        for name, found in read
+        if found is not None
+    ]
+    hits = iter(scan_tables(tables, country=country, max_values=max_values, max_rows=max_rows))
+    scans: list[FileScan] = []
+    for name, found in read:
+        if found is None:
+            scans.append(FileScan(name, 0, 0, (), "artefact"))
+            continue
+        _, rows, n_columns, profile = found
+        profile = profile if as_ == "auto" else as_
+        scans.append(FileScan(name, rows, n_columns, tuple(next(hits)), profile))
+    return scans
 
 
 def scan_path(

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from auditkit._errors import AuditkitError
-from auditkit.privacy._files import scan_bytes
+from auditkit.privacy._files import scan_many
 from auditkit.privacy._text import find_personal
 
 __all__ = [
@@ -131,9 +131,16 @@ def check_publishable(
         Naming every file, key and kind found; nothing has been written.
     """
     problems = []
-    for name in sorted(outputs):
-        content = _without(outputs[name], public)
-        scan = scan_bytes(name, content, country=country, as_="artefact", max_rows=None)
+    # one scan of every file: the strings they share are examined once (each file's hits are
+    # those of a scan of that file alone)
+    scans = scan_many(
+        [(name, _without(outputs[name], public)) for name in sorted(outputs)],
+        country=country,
+        as_="artefact",
+        max_rows=None,
+    )
+    for scan in scans:
+        name = scan.source
         for hit in scan.hits:
             where = "its text" if hit.column == "text" else f"'{hit.column}'"
             scheme = f" ({hit.scheme})" if hit.scheme else ""

@@ -11,10 +11,13 @@ How a column is scanned
    scan answers is whether a column holds personal data: a kind present in 0.02% of the rows is
    missed with probability below 5e-5 (``(1 - 0.0002) ** 50000``), and the shares the rules below
    compare with 1/2 are known to within a few percentage points. ``max_rows=None`` (``auditkit
-   scan --all-rows``) reads every row, for rare values hidden in large tables.
+   scan --all-rows``) reads every row, for rare values hidden in large tables. Columns given as
+   Python lists of strings (an artefact's key paths and lines, a workbook's cells) are counted
+   in Python, without pandas, and share one pool of distinct strings per scan (``_Pool``).
 3. Cheap regular expressions run over the distinct values in Arrow (RE2) and keep *candidates*;
    only candidates reach Python, where identifiers are proven by their check digits
-   (``python-stdnum``) and phone numbers by ``phonenumbers``.
+   (``python-stdnum``) and phone numbers by ``phonenumbers``. Over a pool each pattern runs once
+   for every column of the scan.
 4. Rules decide per column, so that chance matches do not count: an identifier scheme is reported
    when at least half of its candidates validate (random digit strings validate one time in ten
    or a hundred); bare digits need several distinct valid values or a column name that names the
@@ -30,7 +33,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -182,16 +185,220 @@ def _fold(text: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+def _bools(array: pa.Array) -> np.ndarray:
+    """A boolean Arrow array as numpy (nulls as False), read from its buffers.
+
+    ``Array.to_numpy`` of booleans goes through pyarrow's pandas shim, which imports pandas.
+    """
+    import numpy as np
+
+    n, offset = len(array), array.offset
+    validity, data = array.buffers()[:2]
+    if n == 0 or data is None:
+        return np.zeros(n, bool)
+    bits = np.unpackbits(np.frombuffer(data, np.uint8), bitorder="little")
+    out: np.ndarray = bits[offset : offset + n].astype(bool)
+    if validity is not None and array.null_count:
+        valid = np.unpackbits(np.frombuffer(validity, np.uint8), bitorder="little")
+        out &= valid[offset : offset + n].astype(bool)
+    return out
+
+
+def _floats(array: pa.Array) -> np.ndarray:
+    """A float64 Arrow array without nulls as numpy, read from its buffers."""
+    import numpy as np
+
+    data = array.buffers()[1]
+    if len(array) == 0 or data is None:
+        return np.zeros(0, np.float64)
+    values: np.ndarray = np.frombuffer(data, np.float64)[array.offset : array.offset + len(array)]
+    return values
+
+
+def _indices(positions: np.ndarray) -> pa.Array:
+    """Row positions as an Arrow int64 array, built from their buffer (``pa.array`` of numpy
+    imports pandas)."""
+    import numpy as np
+    import pyarrow as pa
+
+    data = np.ascontiguousarray(positions, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(data), [None, pa.py_buffer(data)])
+
+
+def _utf8_array(encoded: list[bytes | None]) -> pa.Array:
+    """UTF-8 encoded strings (``None``: missing) as an Arrow string array (``large_string``
+    beyond 2 GiB), built from its buffers: ``pa.array`` of a list imports pandas whenever pandas
+    is installed."""
+    import numpy as np
+    import pyarrow as pa
+
+    n = len(encoded)
+    offsets = np.zeros(n + 1, np.int64)
+    np.cumsum([0 if b is None else len(b) for b in encoded], out=offsets[1:])
+    large = offsets[-1] >= 2**31
+    missing = [i for i, b in enumerate(encoded) if b is None]
+    validity = None
+    if missing:
+        valid = np.ones(n, bool)
+        valid[missing] = False
+        validity = pa.py_buffer(np.packbits(valid, bitorder="little"))
+    data = b"".join(b for b in encoded if b is not None)
+    return pa.Array.from_buffers(
+        pa.large_string() if large else pa.string(),
+        n,
+        [
+            validity,
+            pa.py_buffer(offsets if large else offsets.astype(np.int32)),
+            pa.py_buffer(data),
+        ],
+        null_count=len(missing),
+    )
+
+
+class _Pool:
+    """The distinct strings of one scan's small columns, each held once.
+
+    An artefact has many short columns (a JSON document's key paths, a report's lines) and a
+    review's bundle repeats the same labels, metric names and numbers across its files. Every
+    list-of-strings column of a scan registers its distinct values here; each regular expression
+    then runs once, in Arrow, over every string of the scan (one call per pattern instead of one
+    per column), and each string's spans of personal data (:func:`find_personal`) are found once.
+    Both are pure functions of the string (and of the pattern, or of the country): the column's
+    own context (its name's hints, the kinds already found in it, its counts) is applied by the
+    detectors afterwards, per column, exactly as before. The pool lives for one scan.
+    """
+
+    def __init__(self) -> None:
+        self._raw: dict[str, int] = {}  # as given, before trimming
+        self._encoded: list[bytes] = []
+        self._settled: np.ndarray | None = None  # raw id -> id of its trimmed string, -1 blank
+        self.strings: list[str] = []  # trimmed, non-empty, distinct
+        self._array: pa.Array | None = None
+        self._matches: dict[str, np.ndarray] = {}
+        self._personal: dict[str | None, dict[str, list[tuple[int, int, str]]]] = {}
+        self.labels: dict[str, bool] = {}  # column name -> it looks like personal data
+
+    def register(self, values: list[Any]) -> tuple[list[int], list[int]] | None:
+        """(raw ids, row counts) of a list's distinct values in the order each first appears
+        (as Arrow's ``value_counts``), ``None`` left out; ``None`` when the list holds anything
+        but strings (or a string UTF-8 cannot hold): that column takes the general path
+        (:func:`_distinct`). Blanks are dropped when the pool is settled."""
+        from collections import Counter
+
+        if not set(map(type, values)) <= {str, type(None)}:
+            return None
+        counted = Counter(values)
+        counted.pop(None, None)
+        try:
+            new = [(v, v.encode("utf-8")) for v in counted if v not in self._raw]
+        except UnicodeEncodeError:
+            return None
+        for value, encoded in new:
+            self._raw[value] = len(self._encoded)
+            self._encoded.append(encoded)
+        raw = self._raw
+        return [raw[v] for v in counted], list(counted.values())
+
+    def settle(self) -> None:
+        """Trim every registered string (Arrow's ``utf8_trim_whitespace``, as
+        :func:`_distinct` does), once for the whole scan; blanks are left out."""
+        import numpy as np
+        import pyarrow.compute as pc
+
+        assert self._settled is None, "a pool is settled once"
+        raw = _utf8_array(list(self._encoded))
+        ids: dict[str, int] = {}
+        settled: list[int] = []
+        for text in pc.utf8_trim_whitespace(raw).to_pylist():
+            if not text:
+                settled.append(-1)
+                continue
+            if text not in ids:
+                ids[text] = len(self.strings)
+                self.strings.append(text)
+            settled.append(ids[text])
+        self._settled = np.asarray(settled, dtype=np.int64)
+
+    def column(
+        self,
+        raw_ids: list[int],
+        counts: list[int],
+        *,
+        row_scale: float,
+        sampled_rows: bool,
+        max_values: int,
+        seed: int,
+    ) -> _Column:
+        """The column of registered strings: what :func:`_distinct` makes of the same list."""
+        import numpy as np
+
+        assert self._settled is not None, "settle the pool first"
+        ids = self._settled[np.asarray(raw_ids, dtype=np.int64)]
+        counts_np = np.asarray(counts, dtype=np.int64)
+        keep = ids >= 0
+        ids, counts_np = ids[keep], counts_np[keep]
+        nonnull = round(int(counts_np.sum()) * row_scale)
+        if len(ids) <= max_values:
+            return _Column(None, counts_np, nonnull, row_scale, sampled_rows, self, ids)
+        rng = np.random.default_rng(seed)
+        picked = np.sort(rng.choice(len(ids), size=max_values, replace=False))
+        sample_counts = counts_np[picked]
+        scale = nonnull / max(int(sample_counts.sum()), 1)
+        return _Column(None, sample_counts, nonnull, scale, True, self, ids[picked])
+
+    @property
+    def array(self) -> pa.Array:
+        """Every settled string, in Arrow."""
+        if self._array is None:
+            self._array = _utf8_array([text.encode("utf-8") for text in self.strings])
+        return self._array
+
+    def match(self, pattern: str) -> np.ndarray:
+        """Which pool strings ``pattern`` (RE2) finds, computed once per pattern."""
+        import pyarrow.compute as pc
+
+        found = self._matches.get(pattern)
+        if found is None:
+            found = _bools(pc.match_substring_regex(self.array, pattern))
+            self._matches[pattern] = found
+        return found
+
+    def personal(self, country: str | None) -> dict[str, list[tuple[int, int, str]]]:
+        """The memo of :func:`find_personal` of whole values for ``country`` (a pure function of
+        the text and the country, both in the key): text -> spans, filled by :func:`_spans`."""
+        return self._personal.setdefault(country, {})
+
+
+def _spans(
+    memo: dict[str, list[tuple[int, int, str]]], text: str, country: str | None
+) -> list[tuple[int, int, str]]:
+    """:func:`find_personal` of one whole value, through ``memo`` (:meth:`_Pool.personal`)."""
+    from auditkit.privacy._text import find_personal
+
+    spans = memo.get(text)
+    if spans is None:
+        spans = memo[text] = find_personal(text, country=country, whole=True)
+    return spans
+
+
 @dataclass
 class _Column:
-    """Distinct values of one column, their row counts and the scale to all rows."""
+    """Distinct values of one column, their row counts and the scale to all rows.
 
-    values: pa.Array  # distinct non-empty strings (possibly a sample)
+    The values are held in Arrow (``values``, a table's column) or in a :class:`_Pool`
+    (``ids``, a list of strings); the detectors see the same column either way.
+    """
+
+    values: pa.Array | None  # distinct non-empty strings (possibly a sample); None: in the pool
     counts: np.ndarray  # rows per value
     nonnull_rows: int
     scale: float  # rows represented per sampled row (1.0 when exact)
     estimated: bool
-    texts: list[str] | None = field(default=None)
+    pool: _Pool  # detections shared by the scan's columns
+    ids: np.ndarray | None = None  # positions of the values in the pool
+
+    def __len__(self) -> int:
+        return len(self.ids) if self.ids is not None else len(self.values)  # type: ignore[arg-type]
 
     def rows(self, mask: Iterable[bool] | np.ndarray) -> int:
         import numpy as np
@@ -208,44 +415,64 @@ class _Column:
         import numpy as np
         import pyarrow.compute as pc
 
-        if len(self.values) == 0:
+        if self.ids is not None:
+            found: np.ndarray = self.pool.match(pattern)[self.ids]
+            return found
+        if len(self) == 0:
             return np.zeros(0, dtype=bool)
-        result = pc.match_substring_regex(self.values, pattern)
-        found: np.ndarray = result.to_numpy(zero_copy_only=False).astype(bool)
-        return found
+        return _bools(pc.match_substring_regex(self.values, pattern))
 
     def match_within(self, mask: np.ndarray, pattern: str) -> np.ndarray:
         """:meth:`match` evaluated only on the values already in ``mask``."""
         import numpy as np
-        import pyarrow as pa
         import pyarrow.compute as pc
 
-        out = np.zeros(len(self.values), bool)
+        if self.ids is not None:  # the pool has run the pattern over every value already
+            within: np.ndarray = self.match(pattern) & np.asarray(mask, dtype=bool)
+            return within
+        out = np.zeros(len(self), bool)
         indices = np.flatnonzero(mask)
         if len(indices) == 0:
             return out
-        if len(indices) == len(self.values):
+        if len(indices) == len(self):
             return self.match(pattern)
-        subset = self.values.take(pa.array(indices))
-        found = pc.match_substring_regex(subset, pattern).to_numpy(zero_copy_only=False)
-        out[indices] = found.astype(bool)
+        subset = self.values.take(_indices(indices))  # type: ignore[union-attr]
+        out[indices] = _bools(pc.match_substring_regex(subset, pattern))
         return out
+
+    def texts(self, positions: np.ndarray | None = None) -> list[str]:
+        """The values (or those at ``positions``) as Python strings."""
+        if self.ids is not None:
+            ids = self.ids if positions is None else self.ids[positions]
+            return [self.pool.strings[i] for i in ids.tolist()]
+        assert self.values is not None
+        picked = self.values if positions is None else self.values.take(_indices(positions))
+        texts: list[str] = picked.to_pylist()
+        return texts
+
+    def strings(self, mask: np.ndarray) -> pa.Array:
+        """The values in ``mask`` as an Arrow string array."""
+        import numpy as np
+
+        if self.ids is not None:
+            return self.pool.array.take(_indices(self.ids[np.asarray(mask, dtype=bool)]))
+        assert self.values is not None
+        return self.values.take(_indices(np.flatnonzero(mask)))
 
     def examine(self, mask: np.ndarray) -> tuple[list[tuple[int, str]], np.ndarray]:
         """(index, value) of the masked distinct values as Python strings, at most
         :data:`MAX_CHECKED` of them (a seeded sample), and the mask of those examined."""
         import numpy as np
-        import pyarrow as pa
 
         indices = np.flatnonzero(mask)
         if len(indices) > MAX_CHECKED:
             rng = np.random.default_rng(len(indices))
             indices = np.sort(rng.choice(indices, size=MAX_CHECKED, replace=False))
-        examined = np.zeros(len(self.values), bool)
+        examined = np.zeros(len(self), bool)
         examined[indices] = True
         if len(indices) == 0:
             return [], examined
-        picked = self.values.take(pa.array(indices)).to_pylist()
+        picked = self.texts(indices)
         return list(zip(indices.tolist(), picked, strict=True)), examined
 
     def scaled_rows(self, valid: np.ndarray, examined: np.ndarray, candidates: np.ndarray) -> int:
@@ -309,7 +536,9 @@ def _sample_rows(values: Any, size: int, seed: int) -> tuple[Any, int]:
     return [values[i] for i in picked.tolist()], n
 
 
-def _distinct(values: Any, *, max_values: int, max_rows: int | None, seed: int) -> _Column:
+def _distinct(
+    values: Any, *, max_values: int, max_rows: int | None, seed: int, pool: _Pool
+) -> _Column:
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -330,12 +559,12 @@ def _distinct(values: Any, *, max_values: int, max_rows: int | None, seed: int) 
     counts = counts[keep_np]
     nonnull = round(int(counts.sum()) * row_scale)
     if len(uniques) <= max_values:
-        return _Column(uniques, counts, nonnull, row_scale, sampled_rows)
+        return _Column(uniques, counts, nonnull, row_scale, sampled_rows, pool)
     rng = np.random.default_rng(seed)
     picked = np.sort(rng.choice(len(uniques), size=max_values, replace=False))
     sample_counts = counts[picked]
     scale = nonnull / max(int(sample_counts.sum()), 1)
-    return _Column(uniques.take(pa.array(picked)), sample_counts, nonnull, scale, True)
+    return _Column(uniques.take(pa.array(picked)), sample_counts, nonnull, scale, True, pool)
 
 
 # --------------------------------------------------------------------------------------------
@@ -363,7 +592,7 @@ def _scheme_hit(
     weak_mask = (
         col.match_within(within, bounded_bare(scheme.weak))
         if use_weak and scheme.weak
-        else np.zeros(len(col.values), bool)
+        else np.zeros(len(col), bool)
     )
     candidates = strong_mask | weak_mask
     if not candidates.any():
@@ -371,8 +600,8 @@ def _scheme_hit(
     strong_re = _token_re(scheme.strong)
     weak_re = _bare_re(scheme.weak) if use_weak and scheme.weak else None
     pairs, examined = col.examine(candidates)
-    valid_strong = np.zeros(len(col.values), bool)
-    valid_weak = np.zeros(len(col.values), bool)
+    valid_strong = np.zeros(len(col), bool)
+    valid_weak = np.zeros(len(col), bool)
     for index, text in pairs:
         upper = text.upper()
         if any(scheme.validate(m.group(0)) for m in strong_re.finditer(upper)):
@@ -504,9 +733,9 @@ def _phones(
         return []
     named = "phone" in hints
     regions = (country.upper(),) if country else PHONE_REGIONS
-    strong = np.zeros(len(col.values), bool)
-    weak = np.zeros(len(col.values), bool)
-    tried = np.zeros(len(col.values), bool)
+    strong = np.zeros(len(col), bool)
+    weak = np.zeros(len(col), bool)
+    tried = np.zeros(len(col), bool)
     pairs, examined = col.examine(candidates)
     for step, (index, text) in enumerate(pairs, start=1):
         if step % 100 == 0 and (strong | weak).sum() < 0.25 * tried.sum():
@@ -552,27 +781,27 @@ def _coordinates(col: _Column, hints: frozenset[str], profile: Profile) -> list[
         precise = col.match(_PRECISE_DEGREES)
         if precise.any():
             limit = 90.0 if "latitude" in axis else 180.0
-            as_float = pc.cast(
-                pc.replace_substring(col.values.filter(precise), ",", "."), "float64"
-            ).to_numpy(zero_copy_only=False)
-            in_range = np.zeros(len(col.values), bool)
+            as_float = _floats(
+                pc.cast(pc.replace_substring(col.strings(precise), ",", "."), "float64")
+            )
+            in_range = np.zeros(len(col), bool)
             in_range[np.flatnonzero(precise)] = np.abs(as_float) <= limit
             if in_range.sum() >= 0.5 * max(int(numeric.sum()), 1):
                 return [("coordinates", None, col.rows(in_range), "name+values", col.estimated)]
     if "projected" in hints:
         numeric = col.match(r"^\s*-?[0-9]{4,8}(?:[.,][0-9]+)?\s*$")
         if numeric.any():
-            values = pc.cast(
-                pc.replace_substring(col.values.filter(numeric), ",", "."), "float64"
-            ).to_numpy(zero_copy_only=False)
-            fine = np.zeros(len(col.values), bool)
+            values = _floats(
+                pc.cast(pc.replace_substring(col.strings(numeric), ",", "."), "float64")
+            )
+            fine = np.zeros(len(col), bool)
             fine[np.flatnonzero(numeric)] = np.abs(values - np.round(values, -2)) > 1e-9
             if fine.sum() >= 0.5 * numeric.sum():
                 return [("coordinates", None, col.rows(fine), "name+values", col.estimated)]
     pairs_mask = col.match(_PAIR)
     if not pairs_mask.any():
         return []
-    located = np.zeros(len(col.values), bool)
+    located = np.zeros(len(col), bool)
     pairs, examined = col.examine(pairs_mask)
     for index, text in pairs:
         for a, b in [*_PAIR_TOKEN.findall(text), *_POINT_TOKEN.findall(text)]:
@@ -601,11 +830,11 @@ def _person_names(col: _Column, hints: frozenset[str]) -> list[_Result]:
     if not wordy.any():
         return []
     if "person_name" in hints:
-        if wordy.sum() >= 0.5 * len(col.values):
+        if wordy.sum() >= 0.5 * len(col):
             return [("person_name", None, col.rows(wordy), "name+values", col.estimated)]
         return []
-    named = np.zeros(len(col.values), bool)
-    single = np.zeros(len(col.values), bool)
+    named = np.zeros(len(col), bool)
+    single = np.zeros(len(col), bool)
     pairs, examined = col.examine(wordy)
     for index, text in pairs:
         folded = _fold(text)
@@ -620,7 +849,7 @@ def _person_names(col: _Column, hints: frozenset[str]) -> list[_Result]:
             else:
                 single[index] = True
     # shares over all distinct values, estimated from the examined ones
-    share = float(wordy.sum()) / max(int(examined.sum()), 1) / len(col.values)
+    share = float(wordy.sum()) / max(int(examined.sum()), 1) / len(col)
     estimated = col.estimated or bool((wordy & ~examined).any())
     people = named | single
     if named.sum() >= 3 and named.sum() * share >= 0.5:
@@ -649,7 +878,7 @@ def _addresses(col: _Column, hints: frozenset[str]) -> list[_Result]:
     if "not_person" in hints:  # a zone or category column: "Colonia Centro 2" is not a home
         return []
     mask = col.match(_ADDRESS)
-    if col.distinct(mask) >= 3 and mask.sum() >= 0.3 * len(col.values):
+    if col.distinct(mask) >= 3 and mask.sum() >= 0.3 * len(col):
         return [("address", None, col.rows(mask), "values", col.estimated)]
     return []
 
@@ -669,14 +898,16 @@ def _in_text(
     """
     import numpy as np
 
-    from auditkit.privacy._text import find_personal
-
     if "not_text" in hints:
         return []
-    values = col.values.to_pylist()
+    values = col.texts()
+    memo = col.pool.personal(country)
     masks: dict[str, np.ndarray] = {}
     for index, value in enumerate(values):
-        for _, _, kind in find_personal(value, country=country, whole=True):
+        spans = memo.get(value)
+        if spans is None:
+            spans = _spans(memo, value, country)
+        for _, _, kind in spans:
             if kind in found:
                 continue
             masks.setdefault(kind, np.zeros(len(values), bool))[index] = True
@@ -689,19 +920,21 @@ def _in_text(
 # --------------------------------------------------------------------------------------------
 
 
-def _label(column: str, position: int) -> str:
-    """The column's name, unless the name itself looks like personal data."""
-    from auditkit.privacy._text import find_personal
-
+def _label(column: str, position: int, pool: _Pool) -> str:
+    """The column's name, unless the name itself looks like personal data (judged once per
+    name in a scan)."""
     text = str(column)
-    if (
-        find_personal(text)
-        or re.search(_EMAIL, text)
-        or re.search(r"[0-9]{6,}", re.sub(r"[ .\-/()]", "", text))
-        or _fold(text).split()[:1] in ([w] for w in GIVEN_NAMES)
-    ):
-        return f"#{position + 1}"
-    return text
+    looks = pool.labels.get(text)
+    if looks is None:
+        words = _fold(text).split()
+        looks = bool(
+            _spans(pool.personal(None), text, None)
+            or re.search(_EMAIL, text)
+            or re.search(r"[0-9]{6,}", re.sub(r"[ .\-/()]", "", text))
+            or (words and words[0] in GIVEN_NAMES)
+        )
+        pool.labels[text] = looks
+    return f"#{position + 1}" if looks else text
 
 
 def scan_columns(
@@ -743,13 +976,73 @@ def scan_columns(
         Sorted by column position then kind.
     """
     items = list(columns.items()) if isinstance(columns, Mapping) else list(columns)
-    prepared = (
-        (str(name), _distinct(values, max_values=max_values, max_rows=max_rows, seed=seed + i))
-        for i, (name, values) in enumerate(items)
+    [hits] = scan_tables(
+        [(source, items, profile)],
+        country=country,
+        max_values=max_values,
+        max_rows=max_rows,
+        seed=seed,
     )
-    return _scan_prepared(
-        prepared, [str(name) for name, _ in items], source, country=country, profile=profile
-    )
+    return hits
+
+
+def scan_tables(
+    tables: Iterable[tuple[str, Iterable[tuple[str, Any]], Profile]],
+    *,
+    country: str | None = None,
+    max_values: int = MAX_VALUES,
+    max_rows: int | None = MAX_ROWS,
+    seed: int = 0,
+) -> list[list[PersonalDataHit]]:
+    """:func:`scan_columns` of several tables at once (source, columns, profile): the hits of
+    each, as if each were scanned alone.
+
+    Columns given as lists of strings (an artefact's key paths and lines) share one
+    :class:`_Pool`: every pattern runs once over the distinct strings of all of them, and each
+    string's spans are found once. The publishing gate scans a review's whole bundle so.
+    """
+    listed = [(source, list(columns), profile) for source, columns, profile in tables]
+    pool = _Pool()
+    registered: dict[tuple[int, int], tuple[list[int], list[int], int]] = {}
+    for t, (_, columns, _) in enumerate(listed):
+        for i, (_, values) in enumerate(columns):
+            if not isinstance(values, list):
+                continue
+            n = len(values)
+            if max_rows is not None:
+                values, n = _sample_rows(values, max_rows, seed + i)
+            found = pool.register(values)
+            if found is not None:
+                registered[t, i] = (*found, n)
+    pool.settle()
+
+    def prepare(t: int, i: int, values: Any) -> _Column:
+        if (t, i) not in registered:
+            return _distinct(
+                values, max_values=max_values, max_rows=max_rows, seed=seed + i, pool=pool
+            )
+        raw_ids, counts, n = registered[t, i]
+        sampled = max_rows is not None and n > max_rows
+        return pool.column(
+            raw_ids,
+            counts,
+            row_scale=n / max_rows if sampled and max_rows else 1.0,
+            sampled_rows=sampled,
+            max_values=max_values,
+            seed=seed + i,
+        )
+
+    return [
+        _scan_prepared(
+            ((str(name), prepare(t, i, values)) for i, (name, values) in enumerate(columns)),
+            [str(name) for name, _ in columns],
+            source,
+            country=country,
+            profile=profile,
+            pool=pool,
+        )
+        for t, (source, columns, profile) in enumerate(listed)
+    ]
 
 
 @dataclass(frozen=True)
@@ -781,7 +1074,7 @@ class DistinctValues:
     complete: bool = True
 
 
-def _from_distinct(column: DistinctValues) -> _Column:
+def _from_distinct(column: DistinctValues, pool: _Pool) -> _Column:
     """The scan's view of a column given as distinct values (trimmed; blanks dropped)."""
     import numpy as np
     import pyarrow as pa
@@ -794,9 +1087,9 @@ def _from_distinct(column: DistinctValues) -> _Column:
     keep_np = keep.to_numpy(zero_copy_only=False).astype(bool)
     uniques, counts = uniques.filter(pa.array(keep_np)), counts[keep_np]
     if column.complete:
-        return _Column(uniques, counts, int(counts.sum()), 1.0, False)
+        return _Column(uniques, counts, int(counts.sum()), 1.0, False, pool)
     scale = column.nonnull_rows / max(int(counts.sum()), 1)
-    return _Column(uniques, counts, column.nonnull_rows, scale, True)
+    return _Column(uniques, counts, column.nonnull_rows, scale, True, pool)
 
 
 def scan_distinct(
@@ -819,9 +1112,11 @@ def scan_distinct(
     [('correo', 'email', 3)]
     """
     items = list(columns)
-    prepared = ((c.name, _from_distinct(c)) for c in items)
+    pool = _Pool()
+    pool.settle()  # nothing registered: the columns are held in Arrow
+    prepared = ((c.name, _from_distinct(c, pool)) for c in items)
     return _scan_prepared(
-        prepared, [c.name for c in items], source, country=country, profile=profile
+        prepared, [c.name for c in items], source, country=country, profile=profile, pool=pool
     )
 
 
@@ -832,6 +1127,7 @@ def _scan_prepared(
     *,
     country: str | None,
     profile: Profile,
+    pool: _Pool,
 ) -> list[PersonalDataHit]:
     hits: list[PersonalDataHit] = []
     # A street column next to a house-number column is a home address split in two (reported
@@ -857,7 +1153,7 @@ def _scan_prepared(
                 results += _person_names(col, hints)
             if not any(r[0] in ("person_name", "email") for r in results):
                 results += _addresses(col, hints)
-        label = _label(name, position)
+        label = _label(name, position, pool)
         seen: set[tuple[str, str | None]] = set()
         for kind, scheme, rows, basis, estimated in results:
             if (kind, scheme) in seen or rows <= 0:
