@@ -126,6 +126,7 @@ class View:
     counts: IntArray  # (G,) rows per group
     cell_order: IntArray  # (C,) cells sorted by group (stable: each group's cells in order)
     group_starts: IntArray  # (G,) where each group's cells start in ``cell_order``
+    cells_in_order: bool  # ``cell_order`` is 0, 1, 2, ... (no need to reorder the cells)
 
     @property
     def name(self) -> str:
@@ -139,7 +140,7 @@ class View:
         Each group's cells are added one after the other in cell order, whatever the other
         dimensions and the axis.
         """
-        ordered = np.take(stats, self.cell_order, axis=axis)
+        ordered = stats if self.cells_in_order else np.take(stats, self.cell_order, axis=axis)
         summed: FloatArray = np.add.reduceat(ordered, self.group_starts, axis=axis, out=out)
         return summed
 
@@ -182,6 +183,7 @@ def views(index: CellIndex, *, intersections: bool) -> list[View]:
                 group_starts=np.flatnonzero(
                     np.r_[True, sorted_groups[1:] != sorted_groups[:-1]]
                 ).astype(np.intp),
+                cells_in_order=bool((cell_order == np.arange(len(cell_order))).all()),
             )
         )
     return result

@@ -8,6 +8,7 @@ and ``numpy.nanquantile`` per group and metric. The core must give the same byte
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import warnings
 
@@ -212,3 +213,27 @@ def test_intervals_equal_the_plain_computation(seed):
             assert _same(row["ratio_ci_high"], entry["ratio"][1])
             checked += 1
     assert checked > 0
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_aggregate_is_the_same_sum_along_any_axis(seed):
+    """Groups summed with the cells on axis -2 or 0, into a given array or not, cells already
+    in order or reordered: the same bytes (inexact sums, whose order matters)."""
+    frame, _ = _table(seed)
+    if seed % 2:  # labels first seen in sorted order: the first attribute's cells in order
+        frame = frame.sort_values(["a", "b", "c"], kind="stable")
+    index = encode_cells(frame, ["a", "b", "c"])
+    rng = np.random.default_rng(seed)
+    stats = rng.gamma(2.0, 1.0, size=(30, index.n_cells, 4)) * 10.0 ** rng.integers(-6, 7, 4)
+    by_cell = np.ascontiguousarray(stats.transpose(1, 0, 2))
+    orders = set()
+    for view in views(index, intersections=True):
+        expected = view.aggregate(stats)
+        assert expected.shape == (30, len(view.groups), 4)
+        out = np.empty((len(view.groups), 30, 4))
+        view.aggregate(by_cell, axis=0, out=out)
+        assert out.transpose(1, 0, 2).tobytes() == np.ascontiguousarray(expected).tobytes()
+        reordered = dataclasses.replace(view, cells_in_order=False)
+        assert reordered.aggregate(stats).tobytes() == expected.tobytes()
+        orders.add(view.cells_in_order)
+    assert True in orders or not seed % 2
