@@ -137,8 +137,8 @@ class View:
     ) -> FloatArray:
         """Sum cell statistics (cells along ``axis``: ``(..., C, S)``) into groups (``G``).
 
-        Each group's cells are added one after the other in cell order, whatever the other
-        dimensions and the axis.
+        One ``numpy.add.reduceat`` over each group's cells in cell order: the same sums, in the
+        same order, whatever the other dimensions and the axis (tests/fairness/test_bootstrap.py).
         """
         ordered = stats if self.cells_in_order else np.take(stats, self.cell_order, axis=axis)
         summed: FloatArray = np.add.reduceat(ordered, self.group_starts, axis=axis, out=out)
@@ -350,8 +350,8 @@ def bootstrap_replicates(
         from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
         multipliers = rng.multinomial(n_blocks, uniform, size=n_replicates).astype(np.float64)
-        # on one thread: exact either way, and a second BLAS thread costs more CPU than it
-        # saves time on a shared machine (0.21 against 0.15 s for 10^3 x 10^3 x 600)
+        # on one thread: exact either way, and a second BLAS thread costs more CPU than it saves
+        # time (the 10^6-row benchmark's core: 0.21 s of CPU with two threads, 0.15 with one)
         with threadpool_limits(limits=1, user_api="blas"):
             exact: FloatArray = (multipliers @ flat).reshape(shape)
         return exact
