@@ -238,14 +238,17 @@ def _quantiles(replicates: FloatArray, alpha: float) -> tuple[FloatArray, FloatA
     n = replicates.shape[-1]
     shape = replicates.shape[:-1]
     series = replicates.reshape(-1, n)
-    missing = np.isnan(series)
-    usable = (n - missing.sum(axis=1) - np.isinf(series).sum(axis=1)) >= max(1, n // 2)
     low, high = np.full(series.shape[0], np.nan), np.full(series.shape[0], np.nan)
-    rows = np.flatnonzero(usable)
+    finite = np.isfinite(series)
+    if finite.all():  # the usual case: every replicate defined
+        rows = np.arange(series.shape[0])
+        count = np.full(series.shape[0], n)
+    else:
+        rows = np.flatnonzero(finite.sum(axis=1) >= max(1, n // 2))
+        count = n - np.isnan(series[rows]).sum(axis=1)
     if rows.size == 0:
         return low.reshape(shape), high.reshape(shape)
     values = series if rows.size == series.shape[0] else series[rows]
-    count = n - missing[rows].sum(axis=1)
     lanes = np.arange(rows.size)
     lower, upper = _positions(count, alpha / 2), _positions(count, 1 - alpha / 2)
     # the smallest values up to the lower quantile's neighbours, the largest down to the upper's
