@@ -573,17 +573,22 @@ def metrics_from_statistics(
     if bootstrap > 0:
         rng = np.random.default_rng(seed)
         blocks = cells.blocks(block_count(n_rows, stats.size), seed)
-        replicates = bootstrap_replicates(blocks, n_replicates=bootstrap, rng=rng)  # (B, C, S)
-        # cell by cell (C, B, S), so that adding cells into groups adds whole replicate tables;
         # row 0 is the whole population, then every view's groups: each metric is computed once
         # over all of them (element by element: the same numbers as one view at a time)
-        by_cell = np.ascontiguousarray(replicates.transpose(1, 0, 2))
         bounds = np.cumsum([1] + [len(view.groups) for view in all_views])
-        every = np.empty((int(bounds[-1]), *by_cell.shape[1:]), dtype=np.float64)
-        np.sum(by_cell, axis=0, out=every[0])
-        for v, view in enumerate(all_views):
-            view.aggregate(by_cell, axis=0, out=every[bounds[v] : bounds[v + 1]])
-        drawn = np.stack([spec.compute(every) for spec in specs], axis=1)  # (1 + ΣG, M, B)
+        drawn = np.empty((int(bounds[-1]), len(specs), bootstrap))  # (1 + ΣG, M, B)
+        done = 0
+        for chunk in bootstrap_replicates(blocks, n_replicates=bootstrap, rng=rng):
+            size = chunk.shape[0]
+            # cell by cell (C, r, S): adding cells into groups adds whole replicate tables
+            by_cell = np.ascontiguousarray(chunk.transpose(1, 0, 2))
+            every = np.empty((int(bounds[-1]), size, by_cell.shape[2]), dtype=np.float64)
+            np.sum(by_cell, axis=0, out=every[0])
+            for v, view in enumerate(all_views):
+                view.aggregate(by_cell, axis=0, out=every[bounds[v] : bounds[v + 1]])
+            for m, spec in enumerate(specs):
+                drawn[:, m, done : done + size] = spec.compute(every)
+            done += size
         overall_draws = drawn[0]
         for v, (ref, _) in enumerate(references):
             replicate_values = drawn[bounds[v] : bounds[v + 1]]  # (G, M, B)

@@ -12,7 +12,7 @@ at a cost independent of the number of rows.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING
@@ -333,31 +333,31 @@ def exact_products(flat: FloatArray, total_multiplier: int) -> bool:
 
 def bootstrap_replicates(
     blocks: FloatArray, *, n_replicates: int, rng: np.random.Generator, chunk: int = 250
-) -> FloatArray:
-    """Resample blocks with replacement: ``(n_replicates, C, S)`` replicate statistics.
+) -> Iterator[FloatArray]:
+    """Resample blocks with replacement: ``(r, C, S)`` chunks of replicate statistics, in order.
 
     Replicate ``r`` adds up the blocks with multinomial multipliers (``n_blocks`` draws), drawn
-    from ``rng`` in replicate order. When the products are exact (:func:`exact_products`:
-    counts) they are one matrix product; otherwise one product per ``chunk`` replicates, so that
-    the floating-point sums run in the same order as they always have (BLAS's blocking and its
-    number of threads change the order of sums, and so the last bits of inexact ones).
+    from ``rng`` in replicate order. Inexact sums are made ``chunk`` replicates at a time, as
+    they always have been: BLAS's blocking and its number of threads change the order of the
+    sums, and so their last bits. Exact ones (:func:`exact_products`: counts) give the same
+    numbers however they are cut, so they come in as few products as ``MAX_BLOCK_TABLE`` numbers
+    per chunk allow (all of them on the benchmark: one product), each on one BLAS thread.
     """
     n_blocks = blocks.shape[0]
     flat = blocks.reshape(n_blocks, -1)
     uniform = np.full(n_blocks, 1.0 / n_blocks)
-    shape = (n_replicates, *blocks.shape[1:])
-    if exact_products(flat, n_blocks):
-        from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
-
-        multipliers = rng.multinomial(n_blocks, uniform, size=n_replicates).astype(np.float64)
-        # on one thread: exact either way, and a second BLAS thread costs more CPU than it saves
-        # time (the 10^6-row benchmark's core: 0.21 s of CPU with two threads, 0.15 with one)
-        with threadpool_limits(limits=1, user_api="blas"):
-            exact: FloatArray = (multipliers @ flat).reshape(shape)
-        return exact
-    out = np.empty((n_replicates, flat.shape[1]), dtype=np.float64)
-    for start in range(0, n_replicates, chunk):
-        size = min(chunk, n_replicates - start)
+    exact = exact_products(flat, n_blocks)
+    step = max(1, MAX_BLOCK_TABLE // max(1, flat.shape[1])) if exact else chunk
+    for start in range(0, n_replicates, step):
+        size = min(step, n_replicates - start)
         multipliers = rng.multinomial(n_blocks, uniform, size=size).astype(np.float64)
-        out[start : start + size] = multipliers @ flat
-    return out.reshape(shape)
+        if exact:
+            from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
+            # one thread: the same numbers, and a second BLAS thread costs more CPU than it
+            # saves time (the 10^6-row benchmark's core: 0.21 s of CPU with two, 0.15 with one)
+            with threadpool_limits(limits=1, user_api="blas"):
+                product = multipliers @ flat
+        else:
+            product = multipliers @ flat
+        yield product.reshape(size, *blocks.shape[1:])

@@ -61,10 +61,24 @@ def test_replicates_equal_the_chunked_product(seed, integral):
     if not integral:
         blocks *= rng.gamma(2.0, 1.0, size=blocks.shape)
     n = int(rng.choice([1, 249, 250, 251, 1000, 1003]))
-    got = bootstrap_replicates(blocks, n_replicates=n, rng=np.random.default_rng(seed))
+    chunks = list(bootstrap_replicates(blocks, n_replicates=n, rng=np.random.default_rng(seed)))
     assert exact_products(blocks.reshape(blocks.shape[0], -1), blocks.shape[0]) == integral
+    assert len(chunks) == (1 if integral else -(-n // 250))
+    got = np.concatenate(chunks)
     assert got.shape == (n, 7, 4)
     assert got.tobytes() == _chunked(blocks, n, seed).tobytes()
+
+
+def test_exact_replicates_come_in_chunks_under_the_table_limit(monkeypatch):
+    """Counts with many cells: several products, each under MAX_BLOCK_TABLE numbers, the same
+    numbers as one."""
+    import auditkit.fairness._stats as stats_module
+
+    blocks = np.random.default_rng(1).poisson(2.0, size=(60, 9, 4)).astype(np.float64)
+    monkeypatch.setattr(stats_module, "MAX_BLOCK_TABLE", 7 * 36)
+    chunks = list(bootstrap_replicates(blocks, n_replicates=50, rng=np.random.default_rng(4)))
+    assert [len(c) for c in chunks] == [7] * 7 + [1]
+    assert np.concatenate(chunks).tobytes() == _chunked(blocks, 50, 4).tobytes()
 
 
 def _table(seed: int) -> tuple[pd.DataFrame, dict]:
