@@ -228,24 +228,126 @@ def _nan_to_none(value: float) -> float | None:
 
 
 def _quantiles(replicates: FloatArray, alpha: float) -> tuple[FloatArray, FloatArray]:
-    """Percentile interval per column; ``nan`` where fewer than half the replicates are defined."""
-    defined = np.isfinite(replicates).sum(axis=0)
-    q = [alpha / 2, 1 - alpha / 2]
-    # nanquantile takes every column alone (apply_along_axis); columns without nan give the
-    # same numbers from one vectorised quantile (same partition and interpolation per column)
-    columns = replicates.reshape(replicates.shape[0], -1)
-    gaps = np.isnan(columns).any(axis=0)
-    low, high = np.empty(columns.shape[1]), np.empty(columns.shape[1])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-nan columns, inf - inf
-        low[~gaps], high[~gaps] = np.quantile(columns[:, ~gaps], q, axis=0)
-        if gaps.any():
-            low[gaps], high[gaps] = np.nanquantile(columns[:, gaps], q, axis=0)
-    shape = replicates.shape[1:]
-    unusable = defined < max(1, replicates.shape[0] // 2)
-    low[unusable.reshape(-1)] = np.nan
-    high[unusable.reshape(-1)] = np.nan
+    """Percentile interval over the last axis (the replicates); ``nan`` where fewer than half the
+    replicates are defined.
+
+    The numbers are ``numpy.nanquantile``'s (linear interpolation), bit for bit: each series'
+    two neighbouring order statistics of its non-nan values (the same values whichever way they
+    are found), then numpy's own interpolation formula, operation for operation.
+    """
+    n = replicates.shape[-1]
+    shape = replicates.shape[:-1]
+    series = replicates.reshape(-1, n)
+    low, high = np.full(series.shape[0], np.nan), np.full(series.shape[0], np.nan)
+    finite = np.isfinite(series)
+    if finite.all():  # the usual case: every replicate defined
+        rows = np.arange(series.shape[0])
+        count = np.full(series.shape[0], n)
+    else:
+        rows = np.flatnonzero(finite.sum(axis=1) >= max(1, n // 2))
+        count = n - np.isnan(series[rows]).sum(axis=1)
+    if rows.size == 0:
+        return low.reshape(shape), high.reshape(shape)
+    values = series if rows.size == series.shape[0] else series[rows]
+    lanes = np.arange(rows.size)
+    lower, upper = _positions(count, alpha / 2), _positions(count, 1 - alpha / 2)
+    # the smallest values up to the lower quantile's neighbours, the largest down to the upper's
+    smallest = _smallest(values, int(lower[1].max()) + 1)
+    largest = _smallest(-values, int((count - 1 - upper[0]).max()) + 1)
+    low[rows] = _lerp(smallest[lanes, lower[0]], smallest[lanes, lower[1]], lower[2])
+    high[rows] = _lerp(
+        -largest[lanes, count - 1 - upper[0]], -largest[lanes, count - 1 - upper[1]], upper[2]
+    )
+    _signed_zeros(series, rows, alpha, low, high)
     return low.reshape(shape), high.reshape(shape)
+
+
+def _positions(
+    count: npt.NDArray[np.intp], q: float
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], FloatArray]:
+    """numpy's linear quantile ``q`` of ``count`` sorted values: the two neighbours and the weight.
+
+    As ``numpy.quantile(method="linear")`` computes them: the virtual index ``(count - 1) * q``,
+    its floor and the next index; both the last value when the virtual index reaches it, and
+    then the weight is measured from index -1, as numpy does.
+    """
+    virtual = (count - 1).astype(np.float64) * np.float64(q)
+    previous = np.floor(virtual)
+    above = virtual >= count - 1
+    weight = virtual - np.where(above, -1.0, previous)
+    last = count - 1
+    before = np.where(above, last, previous.astype(np.intp))
+    after = np.where(above, last, previous.astype(np.intp) + 1)
+    return before, after, weight
+
+
+def _lerp(a: FloatArray, b: FloatArray, weight: FloatArray) -> FloatArray:
+    """``numpy.lib._function_base_impl._lerp``'s two formulas, chosen by the weight."""
+    with np.errstate(invalid="ignore"):  # inf - inf, as in numpy
+        difference = b - a
+        result: FloatArray = a + difference * weight
+        np.subtract(b, difference * (1 - weight), out=result, where=weight >= 0.5)
+    return result
+
+
+def _smallest(values: FloatArray, need: int) -> FloatArray:
+    """Each row's ``need`` smallest non-nan values, sorted (``(rows, need)``; nan past the end).
+
+    Near a tail, only the values under a threshold are sorted: the threshold is an order
+    statistic of the row's first replicates, placed so that some three times ``need`` values
+    fall under it; a row with fewer than ``need`` (or very many) under it is sorted whole.
+    """
+    rows, n = values.shape
+    need = max(1, min(need, n))
+    if n < 256 or 16 * need > n:
+        return np.sort(values, axis=-1)[:, :need]
+    sample = 4 * need
+    rank = min(sample - 1, -(-3 * need * (sample + 1) // n) - 1)
+    threshold = np.partition(values[:, :sample], rank, axis=-1)[:, rank]
+    under = values <= threshold[:, np.newaxis]
+    count = under.sum(axis=1)
+    quick = (count >= need) & (count <= 8 * need)
+    out = np.empty((rows, need), dtype=np.float64)
+    if not quick.all():
+        slow = ~quick
+        out[slow] = np.sort(values[slow], axis=-1)[:, :need]
+    if quick.any():
+        under &= quick[:, np.newaxis]
+        kept, sizes = values[under], count[quick]
+        owner = np.repeat(np.arange(sizes.size), sizes)
+        position = np.arange(kept.size) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        candidates = np.full((sizes.size, int(sizes.max())), np.inf)
+        candidates[owner, position] = kept
+        candidates.sort(axis=-1)
+        out[quick] = candidates[:, :need]
+    return out
+
+
+def _signed_zeros(
+    series: FloatArray,
+    rows: npt.NDArray[np.intp],
+    alpha: float,
+    low: FloatArray,
+    high: FloatArray,
+) -> None:
+    """Series holding both 0.0 and -0.0: numpy.nanquantile itself picks the zero.
+
+    The two zeros are equal, so which of them an order statistic is depends on how the values
+    are arranged; only a result that is zero can differ, and on such series it comes from
+    numpy's own computation.
+    """
+    zero = (low[rows] == 0) | (high[rows] == 0)
+    if not zero.any():
+        return
+    candidates = rows[zero]
+    zeros = series[candidates] == 0
+    negative = np.signbit(series[candidates]) & zeros
+    both = candidates[negative.any(axis=1) & (zeros & ~negative).any(axis=1)]
+    if both.size:
+        q = [alpha / 2, 1 - alpha / 2]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            low[both], high[both] = np.nanquantile(series[both], q, axis=-1)
 
 
 def _status(
@@ -471,19 +573,28 @@ def metrics_from_statistics(
     if bootstrap > 0:
         rng = np.random.default_rng(seed)
         blocks = cells.blocks(block_count(n_rows, stats.size), seed)
-        draws: list[list[FloatArray]] = [[] for _ in all_views]
-        overall_draws: list[FloatArray] = []
+        # row 0 is the whole population, then every view's groups: each metric is computed once
+        # over all of them (element by element: the same numbers as one view at a time)
+        bounds = np.cumsum([1] + [len(view.groups) for view in all_views])
+        drawn = np.empty((int(bounds[-1]), len(specs), bootstrap))  # (1 + ΣG, M, B)
+        done = 0
         for chunk in bootstrap_replicates(blocks, n_replicates=bootstrap, rng=rng):
-            totals = chunk.sum(axis=1)
-            overall_draws.append(np.stack([spec.compute(totals) for spec in specs], axis=-1))
+            size = chunk.shape[0]
+            # cell by cell (C, r, S): adding cells into groups adds whole replicate tables
+            by_cell = np.ascontiguousarray(chunk.transpose(1, 0, 2))
+            every = np.empty((int(bounds[-1]), size, by_cell.shape[2]), dtype=np.float64)
+            np.sum(by_cell, axis=0, out=every[0])
             for v, view in enumerate(all_views):
-                grouped = view.aggregate(chunk)
-                draws[v].append(np.stack([spec.compute(grouped) for spec in specs], axis=-1))
+                view.aggregate(by_cell, axis=0, out=every[bounds[v] : bounds[v + 1]])
+            for m, spec in enumerate(specs):
+                drawn[:, m, done : done + size] = spec.compute(every)
+            done += size
+        overall_draws = drawn[0]
         for v, (ref, _) in enumerate(references):
-            replicate_values = np.concatenate(draws[v], axis=0)  # (B, G, M)
+            replicate_values = drawn[bounds[v] : bounds[v + 1]]  # (G, M, B)
             intervals[v]["value"] = _quantiles(replicate_values, alpha)
             if ref is not None:
-                ref_values = replicate_values[:, ref : ref + 1, :]
+                ref_values = replicate_values[ref : ref + 1]
                 with np.errstate(divide="ignore", invalid="ignore"):
                     ratios = replicate_values / ref_values
                 intervals[v]["ratio"] = _quantiles(ratios, alpha)
@@ -491,13 +602,13 @@ def metrics_from_statistics(
                 if judged:  # simultaneous over the compared groups (Bonferroni)
                     sized = all_views[v].counts >= min_group_size
                     family = max(1, int(sized.sum()) - int(sized[ref]))
-                    low, high = _quantiles(ratios[..., judged], alpha / family)
-                    intervals[v]["ratio"][0][..., judged] = low
-                    intervals[v]["ratio"][1][..., judged] = high
+                    low, high = _quantiles(ratios[:, judged], alpha / family)
+                    intervals[v]["ratio"][0][:, judged] = low
+                    intervals[v]["ratio"][1][:, judged] = high
                 intervals[v]["difference"] = _quantiles(replicate_values - ref_values, alpha)
 
     overall = np.stack([spec.compute(stats.sum(axis=0)) for spec in specs], axis=-1)
-    overall_ci = _quantiles(np.concatenate(overall_draws, axis=0), alpha) if bootstrap > 0 else None
+    overall_ci = _quantiles(overall_draws, alpha) if bootstrap > 0 else None
     rows: list[MetricRow] = [
         _overall_row(spec, m, overall, overall_ci, n_rows, min_cell) for m, spec in enumerate(specs)
     ]
