@@ -15,6 +15,8 @@ from statistics import NormalDist
 
 import numpy as np
 
+from auditkit._blas import product
+
 __all__ = ["DriverGap", "FeatureImportance", "GroupDrivers", "global_importance", "group_drivers"]
 
 
@@ -93,7 +95,7 @@ def global_importance(
         rng = np.random.default_rng(seed)
         n = len(magnitude)
         counts = rng.multinomial(n, np.full(n, 1.0 / n), size=bootstrap)
-        replicates = counts @ magnitude / n
+        replicates = product(counts, magnitude) / n
         alpha = (1 - confidence) / 2
         low, high = np.quantile(replicates, [alpha, 1 - alpha], axis=0)
     total = float(mean.sum())

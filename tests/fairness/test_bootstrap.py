@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from auditkit._blas import product
 from auditkit.fairness import group_metrics
 from auditkit.fairness._core import _resolve_metrics
 from auditkit.fairness._metrics import DEFAULT_BANDS
@@ -48,7 +49,7 @@ def _chunked(blocks: np.ndarray, n: int, seed: int) -> np.ndarray:
     parts = []
     for start in range(0, n, 250):
         multipliers = rng.multinomial(k, np.full(k, 1.0 / k), size=min(250, n - start))
-        parts.append(multipliers.astype(np.float64) @ flat)
+        parts.append(product(multipliers.astype(np.float64), flat))
     return np.concatenate(parts).reshape(n, *blocks.shape[1:])
 
 
@@ -67,6 +68,21 @@ def test_replicates_equal_the_chunked_product(seed, integral):
     got = np.concatenate(chunks)
     assert got.shape == (n, 7, 4)
     assert got.tobytes() == _chunked(blocks, n, seed).tobytes()
+
+
+def test_replicates_do_not_depend_on_the_number_of_blas_threads():
+    """Weighted sums: the same bits with one BLAS thread or two (a server's many cores split a
+    product differently from a laptop's: plain ``@`` differs in about 40% of these numbers)."""
+    from threadpoolctl import threadpool_limits
+
+    rng = np.random.default_rng(0)
+    blocks = rng.poisson(3.0, size=(1000, 150, 4)) * rng.gamma(2.0, 1.0, size=(1000, 150, 4))
+    results = []
+    for threads in (1, 2):
+        with threadpool_limits(limits=threads, user_api="blas"):
+            chunks = bootstrap_replicates(blocks, n_replicates=250, rng=np.random.default_rng(1))
+            results.append(np.concatenate(list(chunks)).tobytes())
+    assert results[0] == results[1]
 
 
 def test_exact_replicates_come_in_chunks_under_the_table_limit(monkeypatch):
