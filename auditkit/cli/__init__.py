@@ -68,15 +68,12 @@ app.add_typer(questionnaire_app, name="questionnaire")
 def main() -> None:
     """Console-script entry point.
 
-    One command runs per process, and a review imports large libraries (Ibis, pandas, numpy,
-    pydantic's models): about 150,000 long-lived objects that CPython's cyclic garbage collector
-    would walk hundreds of times with its default threshold (a young collection every 700 new
-    objects), and once more at exit. A young collection every 10,000 new objects, and the heap
-    frozen once the command is done (nothing runs after it but the interpreter's own clean-up),
-    cut 0.3-0.4 s of CPU from a 2.5 s review (``benchmarks/bench_scale.py``); memory is
-    unchanged, since cycles are still collected while the command runs.
+    One command runs per process. At exit CPython collects garbage once more over every object
+    the command's libraries left (a review imports Ibis, numpy, pydantic's models: 150,000
+    objects), which took 0.15 s of a 1.5 s review (``benchmarks/bench_scale.py``); nothing runs
+    after the command but the interpreter's own clean-up, so the heap is frozen out of that
+    last collection once the command is done (files are closed and flushed by then).
     """
-    gc.set_threshold(10_000)
     try:
         app()
     finally:
