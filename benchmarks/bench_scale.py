@@ -16,6 +16,10 @@ its own process, so its peak memory (``ru_maxrss``) is its own:
 - ``review``: ``auditkit review`` end to end on the glob (fairness only, as a city would run it
   on a predictions table), its figures and reports included: a new process, so Python's start
   and every import are counted;
+- ``review_wheel``: ``review`` of this checkout built as a wheel and installed (without its
+  dependencies) into a temporary folder first on ``PYTHONPATH``: auditkit as a city installs it,
+  its modules byte-compiled by pip; an editable checkout under ``PYTHONDONTWRITEBYTECODE``
+  compiles them from source on every run;
 - ``review_lib``: the same review as library calls in one process (``load_config``,
   ``auditkit.review.run_review``, ``auditkit.report.write_review``): ``import_seconds`` to
   import auditkit's review and report modules, ``seconds`` for the first call (which still
@@ -25,10 +29,9 @@ its own process, so its peak memory (``ru_maxrss``) is its own:
   frame already in memory (reading it is not counted), as a floor for what fairlearn can do;
 - ``aequitas``: ``Group().get_crosstabs`` on the same frame, point values only.
 
-``review`` runs the installed ``auditkit`` as a user would. Two things of the machine move it:
-with ``PYTHONDONTWRITEBYTECODE`` set, an editable install compiles auditkit's modules from source
-on every run (about 0.1 s; a wheel install does not), and the first review of a user compiles
-the report templates into the user's cache folder (about 0.08 s, once).
+``review`` runs the installed ``auditkit`` as it is; ``review_wheel`` shows what bytecode changes
+(about 0.1 s). The first review of a user also compiles the report templates into the user's
+cache folder (about 0.08 s, once).
 
 fairlearn and aequitas need the table in pandas: they run at 10^6 and, with ``--all``, 10^7.
 The machine's load (``uptime``) is printed with the figures: it is shared. ``cpu_seconds`` (user
@@ -138,7 +141,7 @@ privacy: {{scan: false}}
 """
 
 
-def _review(folder: Path) -> dict[str, float]:
+def _review(folder: Path, env: dict[str, str] | None = None) -> dict[str, float]:
     work = Path(tempfile.mkdtemp(prefix="bench-review-"))
     (work / "audit.yaml").write_text(AUDIT.format(glob=f"{folder}/*.parquet"), encoding="utf-8")
     auditkit = Path(sys.executable).with_name("auditkit")
@@ -147,6 +150,7 @@ def _review(folder: Path) -> dict[str, float]:
         [str(auditkit), "review", "-c", str(work / "audit.yaml"), "-o", str(work / "out")],
         capture_output=True,
         text=True,
+        env=env,
     )
     seconds = time.perf_counter() - start
     if done.returncode not in (0, 1):
@@ -157,6 +161,28 @@ def _review(folder: Path) -> dict[str, float]:
         "cpu_seconds": child.ru_utime + child.ru_stime,
         "review_peak_mb": child.ru_maxrss / 1024,
     }
+
+
+def _review_wheel(folder: Path) -> dict[str, float]:
+    """``review`` of auditkit as a wheel installs it (see :func:`_install_wheel`)."""
+    site = os.environ["BENCH_AUDITKIT_WHEEL"]
+    return _review(folder, {**os.environ, "PYTHONPATH": site})
+
+
+def _install_wheel(folder: Path) -> Path:
+    """Build this checkout's wheel and install it (without dependencies) under ``folder``.
+
+    pip byte-compiles a wheel's modules when it installs them, as it does for a city's install;
+    an editable checkout under ``PYTHONDONTWRITEBYTECODE`` compiles them on every run instead.
+    ``PYTHONPATH`` puts this copy first; the dependencies are the environment's own.
+    """
+    root = Path(__file__).resolve().parents[1]
+    pip = [sys.executable, "-m", "pip", "-q"]
+    subprocess.run([*pip, "wheel", "--no-deps", str(root), "-w", str(folder / "dist")], check=True)
+    wheel = next((folder / "dist").glob("*.whl"))
+    site = folder / "site"
+    subprocess.run([*pip, "install", "--no-deps", "--target", str(site), str(wheel)], check=True)
+    return site
 
 
 def _review_lib(folder: Path) -> dict[str, float]:
@@ -240,6 +266,7 @@ CASES = {
     "floor": _floor,
     "auditkit": _auditkit,
     "review": _review,
+    "review_wheel": _review_wheel,
     "review_lib": _review_lib,
     "fairlearn": _fairlearn,
     "aequitas": _aequitas,
@@ -305,6 +332,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         for power in args.sizes:
             n = 10**power
+            if "review_wheel" in args.cases and "BENCH_AUDITKIT_WHEEL" not in os.environ:
+                os.environ["BENCH_AUDITKIT_WHEEL"] = str(_install_wheel(Path(tmp) / "wheel"))
             folder = generate(Path(tmp) / f"n{power}", n)
             size = sum(f.stat().st_size for f in folder.iterdir()) / 1e6
             print(f"\n10^{power} rows, {PARTS} parquet parts, {size:.0f} MB")
