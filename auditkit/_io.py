@@ -466,8 +466,9 @@ def _as_text(series: Any) -> Any:
     ``series`` is a pandas Series (the result is a ``string`` Series, ``<NA>`` where missing)
     or an Arrow array as an engine returns it (the result is a list of the same labels, ``None``
     where missing). An Arrow array is labelled as pandas labels the same values: booleans are
-    ``true``/``false`` (``True``/``False`` when the column has missing values, as pandas writes
-    an object column), integers and integral floats are written without '.0', NaN is missing.
+    ``true``/``false`` (with missing values too), integers and integral floats within int64 are
+    written without '.0' (an infinite or huge value keeps its float text, ``inf``), NaN is
+    missing.
     Text, integers, booleans and doubles are labelled without pandas (pyarrow's conversions to
     numpy would import it); other types (dates, timestamps, decimals...) through pandas, so
     give them the column's distinct values (an Arrow dictionary), not every row.
@@ -490,16 +491,25 @@ def _as_text(series: Any) -> Any:
 
     if pd.api.types.is_float_dtype(series):
         values = series.dropna()
-        if len(values) and (values == values.round()).all():
+        # integral and within int64 (an infinite or huge value keeps its float text: "inf")
+        within = (values >= -(2.0**63)) & (values < 2.0**63)
+        if len(values) and ((values == values.round()) & within).all():
             return series.astype("Int64").astype("string")
-    if pd.api.types.is_bool_dtype(series):
+    if pd.api.types.is_bool_dtype(series) or _booleans_with_missing(series):
         return series.map({True: "true", False: "false"}).astype("string")
     return series.astype("string")
 
 
+def _booleans_with_missing(series: Any) -> bool:
+    """An object column of booleans and missing values (how pandas holds booleans with None)."""
+    if series.dtype != object:
+        return False
+    present = series.dropna()
+    return bool(len(present)) and all(isinstance(v, bool) for v in present)
+
+
 def _arrow_text(values: Any) -> list[str | None]:
     """:func:`_as_text` of an Arrow array (without pandas for text, numbers and booleans)."""
-    import math
 
     import pyarrow as pa
 
@@ -513,17 +523,14 @@ def _arrow_text(values: Any) -> list[str | None]:
     if pa.types.is_integer(kind):
         return [None if v is None else str(v) for v in values.to_pylist()]
     if pa.types.is_boolean(kind):
-        # pandas holds a boolean column with missing values as objects: str() of each
-        words = ("True", "False") if values.null_count else ("true", "false")
-        return [None if v is None else words[0] if v else words[1] for v in values.to_pylist()]
+        return [None if v is None else "true" if v else "false" for v in values.to_pylist()]
     if pa.types.is_float64(kind):
         items = values.to_pylist()
         present = [v for v in items if v is not None and v == v]
-        if not all(math.isinf(v) or v.is_integer() for v in present):
-            return [None if v is None or v != v else str(v) for v in items]
-        if all(abs(v) < 2.0**63 for v in present):
+        if all(v.is_integer() and -(2.0**63) <= v < 2.0**63 for v in present):  # not inf
             return [None if v is None or v != v else str(int(v)) for v in items]
-    # inf or beyond int64 (pandas' own error), float32, dates, timestamps, decimals...: pandas
+        return [None if v is None or v != v else str(v) for v in items]
+    # float32, dates, timestamps, decimals...: pandas
     import pandas as pd
 
     text = _as_text(values.to_pandas())
