@@ -467,8 +467,8 @@ def _as_text(series: Any) -> Any:
     or an Arrow array as an engine returns it (the result is a list of the same labels, ``None``
     where missing). An Arrow array is labelled as pandas labels the same values: booleans are
     ``true``/``false`` (with missing values too), integers and integral floats within int64 are
-    written without '.0' (an infinite or huge value keeps its float text, ``inf``), NaN is
-    missing.
+    written without '.0' (an infinite or huge value keeps its float text, ``inf``), ``-0.0`` is
+    ``0.0`` (equal numbers, one group, as every engine's GROUP BY has them), NaN is missing.
     Text, integers, booleans and doubles are labelled without pandas (pyarrow's conversions to
     numpy would import it); other types (dates, timestamps, decimals...) through pandas, so
     give them the column's distinct values (an Arrow dictionary), not every row.
@@ -495,6 +495,7 @@ def _as_text(series: Any) -> Any:
         within = (values >= -(2.0**63)) & (values < 2.0**63)
         if len(values) and ((values == values.round()) & within).all():
             return series.astype("Int64").astype("string")
+        return (series + 0.0).astype("string")  # -0.0 + 0.0 is 0.0: one group, as engines group
     if pd.api.types.is_bool_dtype(series) or _booleans_with_missing(series):
         return series.map({True: "true", False: "false"}).astype("string")
     return series.astype("string")
@@ -529,7 +530,7 @@ def _arrow_text(values: Any) -> list[str | None]:
         present = [v for v in items if v is not None and v == v]
         if all(v.is_integer() and -(2.0**63) <= v < 2.0**63 for v in present):  # not inf
             return [None if v is None or v != v else str(int(v)) for v in items]
-        return [None if v is None or v != v else str(v) for v in items]
+        return [None if v is None or v != v else str(v + 0.0) for v in items]
     # float32, dates, timestamps, decimals...: pandas
     import pandas as pd
 

@@ -36,9 +36,8 @@ GROUP_VALUES: dict[str, tuple[pa.DataType, list[Any]]] = {
     "text": (pa.string(), ["norte", "sul", "ñandú", "", None, "Sul", "10"]),
     "integer": (pa.int32(), [1, 2, -3, 10, None]),
     "whole_float": (pa.float64(), [1.0, 2.0, float("nan"), None, -0.0, 0.0, 12.0]),
-    # no -0.0 beside 0.0 here: the file path labels them apart, and DuckDB's GROUP BY may put
-    # a -0.0 in the 0.0 group (as on main; whole floats are labelled "0" either way)
-    "float": (pa.float64(), [0.5, 1.25, float("nan"), None, 0.0, 3.0, 1e-7]),
+    # -0.0 beside 0.0: one group "0.0" in the file path as in every engine's GROUP BY
+    "float": (pa.float64(), [0.5, 1.25, float("nan"), None, 0.0, -0.0, 3.0, 1e-7]),
     "flag": (pa.bool_(), [True, False, None]),
     "full_flag": (pa.bool_(), [True, False]),
     "day": (pa.date32(), [DAY, DAY - datetime.timedelta(days=40), None]),
@@ -238,6 +237,8 @@ def test_as_text_of_arrow_fixed_labels():
     """Fixed labels: integral floats without '.0', booleans, dates, timestamps, decimals."""
     assert _as_text(pa.array([1.0, None, float("nan"), -0.0])) == ["1", None, None, "0"]
     assert _as_text(pa.array([0.5, 2.0])) == ["0.5", "2.0"]
+    assert _as_text(pa.array([0.5, -0.0, 0.0])) == ["0.5", "0.0", "0.0"]
+    assert _as_text(pd.Series([0.5, -0.0])).tolist() == ["0.5", "0.0"]
     assert _as_text(pa.array([True, False])) == ["true", "false"]
     assert _as_text(pa.array([True, None])) == ["true", None]  # as without missing values
     assert _as_text(pa.array([1.0, float("inf"), None])) == ["1.0", "inf", None]
